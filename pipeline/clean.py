@@ -1,0 +1,690 @@
+"""Clean: turn an article's raw text into the body text the NLP stages read.
+
+Why a separate stage: scraped news carries noise that wrecks parsing — photo
+captions and credits inside the body ("…of Ukraine.Sergey Bobok/AFP via Getty
+Imageshide caption"), and words glued together where the scraper dropped the
+space around a link ("aU.S. assessmentreleased", "Zelenskyysayson"). Cleaning
+removes or repairs that, and keeps an offset map so every item extracted from the
+cleaned text still points into ``Article.raw_text``.
+
+What it does, in order:
+
+1. Splits the body (``raw_text[:body_end]``) into paragraphs; caption paragraphs
+   (NPR's ``hide caption``/``toggle caption``, ``Image caption …``, a caption
+   sentence ending in a ``Name/Agency`` credit, credit-only lines) leave the body
+   for ``captions``. The agency and prefix vocabulary is data: ``models/clean/captions.json``.
+2. NFC, whitespace collapsed (paragraphs joined by one ``"\\n"``), invisible
+   characters (soft hyphen, zero-width space, BOM, control codes) dropped.
+3. Glue repair: spaces inserted where scraping glued words (``models/clean/glue.json``).
+
+Deterministic, and it never raises: on an internal error it logs and returns the
+body unchanged (identity map) rather than failing the article.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from pipeline.offsets import MapBuilder, OffsetMap, with_insertions
+from pipeline.paths import model_file, models_dir
+
+log = logging.getLogger(__name__)
+
+_NEWLINES = "\n\r\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85"
+_INVISIBLE = "\u00ad\u200b\u2060\ufeff\x00-\x08\x0e-\x1b\x7f"
+_LINE = re.compile(f"[^{_NEWLINES}]+")
+_EDIT = re.compile(f"(?P<ws>[\\s{_INVISIBLE}]{{2,}}|[^\\S ])|(?P<inv>[{_INVISIBLE}])")
+_ODD = re.compile(f"[^\\S ]|  |[{_INVISIBLE}]")  # anything _EDIT would change; a plain space never starts it
+_STRIP = "".join(c for c in map(chr, range(0x3000)) if c.isspace()) + "\u00ad\u200b\u2060\ufeff"
+_TOKEN = re.compile(r"\S+")
+_SENTENCE_END = frozenset(".!?:;,\"'”’…")  # a paragraph ending so does not end in a credit
+_LETTERS = re.compile(r"[^\W\d_]+")
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class Caption:
+    """A photo caption taken out of the body, with its credit split off."""
+
+    text: str
+    raw_start: int
+    raw_end: int
+    credit: str | None
+    photographer: str | None
+    photographer_raw_start: int | None
+    photographer_raw_end: int | None
+
+
+@dataclass(frozen=True)
+class CleanedText:
+    """The cleaned body, its captions, and the maps from both back to the raw text."""
+
+    text: str
+    captions: list[Caption]
+    body_map: OffsetMap | None = field(default=None, repr=False, compare=False)
+    caption_maps: list[OffsetMap] = field(default_factory=list, repr=False, compare=False)
+
+    def to_raw(self, start: int, end: int) -> tuple[int, int]:
+        """Cleaned ``[start, end)`` → raw ``[raw_start, raw_end)`` covering the same words."""
+        if self.body_map is None:
+            start = max(0, min(start, len(self.text)))
+            return start, max(start, min(end, len(self.text)))
+        return self.body_map.to_raw(start, end)
+
+    def caption_to_raw(self, index: int, start: int, end: int) -> tuple[int, int]:
+        """Offsets inside ``captions[index].text`` → raw offsets."""
+        cap = self.captions[index]
+        if index < len(self.caption_maps):
+            return self.caption_maps[index].to_raw(start, end)
+        return cap.raw_start, cap.raw_end
+
+
+# ---------------------------------------------------------------- caption vocabulary
+
+
+@dataclass(frozen=True)
+class _CaptionRules:
+    credit_line: re.Pattern[str]   # a whole paragraph that is only a credit
+    credit_end: re.Pattern[str]    # caption sentence(s) then a credit at the paragraph's end
+    credit_glued: re.Pattern[str]  # a credit right before an NPR "hide caption" marker
+    credit_start: re.Pattern[str]  # a credit right after a "toggle caption" marker
+    tail_hint: re.Pattern[str]     # cheap test: could this paragraph end in a credit?
+    marker: re.Pattern[str]
+    caption_prefix: re.Pattern[str]
+    hide: str
+    not_person: frozenset[str]
+    agencies: frozenset[str]
+    max_words: int
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@lru_cache(maxsize=4)
+def _caption_rules(models: str) -> _CaptionRules:
+    """Compile the caption regexes from ``models/clean/captions.json`` once per models dir."""
+    data = json.loads(model_file("clean", "captions.json").read_text(encoding="utf-8"))
+    agency = _alternation(data["agencies"])
+    particle = _alternation(data["name_particles"])
+    upper = "A-ZÀ-ÖØ-ÞĀ-Ž"
+    tok = rf"(?:[{upper}]\.|[{upper}][\w'’]*(?:-[{upper}][\w'’]*)?)"
+    name = rf"{tok}(?:\s(?:(?:{particle})\s)?{tok}){{0,3}}"
+    core = (
+        rf"(?:\(?AP\sPhoto\s?/\s?(?P<n1>{name})(?:,\s?(?:File|Pool))?\)?"
+        rf"|(?:REUTERS|Reuters|AFP|EPA-EFE|EPA)\s?/\s?(?P<n2>{name})"
+        rf"|(?:(?P<n3>{name})\s?/\s?)?(?:{agency})(?:\s?(?:/|via)\s?(?:{agency}))*"
+        rf"|(?P<n4>{name})\s(?:for|via)\s(?:{agency}))"
+    )
+    prefix = rf"(?:\(?(?i:{_alternation(data['credit_prefixes'])})\s*[:,]?\s*)"
+    credit = rf"(?:{prefix})?(?P<credit>{core})\)?"
+    markers = data["end_markers"]
+    return _CaptionRules(
+        credit_line=re.compile(rf"\s*{credit}\s*"),
+        credit_end=re.compile(rf"(?<=[.!?\"”’)])\s*{credit}\s*\Z"),
+        credit_glued=re.compile(rf"(?<![\w/])\s*{credit}\s*\Z"),
+        credit_start=re.compile(rf"\s*{credit}"),
+        tail_hint=re.compile(rf"(?:/|{agency})[^/]{{0,40}}\Z"),
+        marker=re.compile(rf"(?i:{_alternation(markers)})"),
+        caption_prefix=re.compile(rf"(?i:{_alternation(data['caption_prefixes'])})\s*[:,]?\s*"),
+        hide=markers[0].lower(),
+        not_person=frozenset(data["not_person"]),
+        agencies=frozenset(data["agencies"]),
+        max_words=int(data.get("max_caption_words", 90)),
+    )
+
+
+# ---------------------------------------------------------------- paragraphs and captions
+
+
+@dataclass
+class _Cap:
+    """A caption found in the raw text (raw offsets), before cleaning."""
+
+    start: int
+    end: int
+    credit: re.Match[str] | None = None
+
+
+@dataclass
+class _Para:
+    kind: str  # body | caption | credit | hide (a bare "hide caption" line) | drop
+    start: int
+    end: int
+    cap: _Cap | None = None
+    rest: tuple[int, int] | None = None  # body text after an inline caption
+
+
+def _strip_span(raw: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and raw[start] in _STRIP:
+        start += 1
+    while end > start and raw[end - 1] in _STRIP:
+        end -= 1
+    return start, end
+
+
+def _paragraphs(raw: str, end: int) -> list[tuple[int, int]]:
+    spans = []
+    for m in _LINE.finditer(raw, 0, end):
+        s, e = _strip_span(raw, m.start(), m.end())
+        if e > s:
+            spans.append((s, e))
+    return spans
+
+
+def _n_words(raw: str, start: int, end: int) -> int:
+    return raw.count(" ", start, end) + 1
+
+
+def _classify(raw: str, s: int, e: int, rules: _CaptionRules) -> _Para:
+    """Decide whether a paragraph is body, a caption, a credit line or a caption marker."""
+    has_caption = raw.find("aption", s, e) >= 0 or raw.find("APTION", s, e) >= 0
+    markers = list(rules.marker.finditer(raw, s, e)) if has_caption else []
+    if markers:
+        first, last = markers[0], markers[-1]
+        text_end = first.start()
+        credit = rules.credit_glued.search(raw, s, text_end)
+        if credit is not None:
+            text_end = credit.start()
+        tail = last.end()
+        after = rules.credit_start.match(raw, tail, e)
+        if after is not None:
+            credit = credit or after
+            tail = after.end()
+        ts, te = _strip_span(raw, s, text_end)
+        rest = _strip_span(raw, tail, e)
+        rest_span = rest if rest[1] > rest[0] else None
+        if te <= ts and credit is None:
+            kind = "hide" if first.group().lower() == rules.hide else "drop"
+            return _Para(kind, s, e, rest=rest_span)
+        if te <= ts:
+            return _Para("credit", s, e, _Cap(credit.start("credit"), credit.start("credit"), credit),
+                         rest=rest_span)
+        return _Para("caption", s, e, _Cap(ts, te, credit), rest=rest_span)
+    prefix = rules.caption_prefix.match(raw, s, e) if has_caption else None
+    if prefix is not None and prefix.end() < e:
+        text_end = e
+        credit = rules.credit_end.search(raw, prefix.end(), e) if rules.tail_hint.search(raw, s, e) else None
+        if credit is not None:
+            text_end = credit.start()
+        ts, te = _strip_span(raw, prefix.end(), text_end)
+        return _Para("caption", s, e, _Cap(ts, te, credit))
+    if raw[e - 1] in _SENTENCE_END or not rules.tail_hint.search(raw, max(s, e - 120), e):
+        return _Para("body", s, e)
+    line = rules.credit_line.fullmatch(raw, s, e)
+    if line is not None:
+        return _Para("credit", s, e, _Cap(line.start("credit"), line.start("credit"), line))
+    if _n_words(raw, s, e) <= rules.max_words:
+        credit = rules.credit_end.search(raw, s, e)
+        if credit is not None:
+            ts, te = _strip_span(raw, s, credit.start())
+            return _Para("caption", s, e, _Cap(ts, te, credit))
+    return _Para("body", s, e)
+
+
+def _link(paras: list[_Para], raw: str, rules: _CaptionRules) -> list[_Para]:
+    """Attach bare ``hide caption`` lines and credit lines to the caption they belong to."""
+    for i, p in enumerate(paras):
+        if p.kind == "hide" and i > 0 and paras[i - 1].kind == "body":
+            prev = paras[i - 1]
+            if _n_words(raw, prev.start, prev.end) <= rules.max_words:
+                prev.kind, prev.cap = "caption", _Cap(prev.start, prev.end)
+    for i, p in enumerate(paras):
+        if p.kind != "credit":
+            continue
+        for j in (i - 1, i + 1):
+            k = j
+            while 0 <= k < len(paras) and paras[k].kind in ("hide", "drop"):
+                k += -1 if j < i else 1
+            if 0 <= k < len(paras) and paras[k].kind == "caption" and paras[k].cap.credit is None:
+                paras[k].cap.credit = p.cap.credit
+                p.kind = "drop"
+                break
+    return paras
+
+
+# ---------------------------------------------------------------- normalisation
+
+
+def _emit_plain(raw: str, start: int, end: int, out: MapBuilder) -> None:
+    """Copy raw text, composing any non-NFC word (NFC never crosses whitespace)."""
+    chunk = raw[start:end]
+    if chunk.isascii() or unicodedata.is_normalized("NFC", chunk):
+        out.copy(raw, start, end)
+        return
+    pos = start
+    for m in _TOKEN.finditer(raw, start, end):
+        word = m.group()
+        if unicodedata.is_normalized("NFC", word):
+            continue
+        out.copy(raw, pos, m.start())
+        out.replace(unicodedata.normalize("NFC", word), m.start(), m.end())
+        pos = m.end()
+    out.copy(raw, pos, end)
+
+
+def _emit_span(raw: str, start: int, end: int, out: MapBuilder) -> None:
+    """Append one paragraph: whitespace runs become one space, invisible characters go."""
+    if _ODD.search(raw, start, end) is None:
+        _emit_plain(raw, start, end, out)
+        return
+    pos = start
+    for m in _EDIT.finditer(raw, start, end):
+        _emit_plain(raw, pos, m.start(), out)
+        if m.lastgroup == "ws" and any(c.isspace() for c in m.group()):
+            out.replace(" ", m.start(), m.end())
+        pos = m.end()
+    _emit_plain(raw, pos, end, out)
+
+
+def _build(raw: str, spans: list[tuple[int, int]], origin: int) -> tuple[str, OffsetMap]:
+    out = MapBuilder(origin=origin)
+    prev_end = None
+    for s, e in spans:
+        if prev_end is not None and out.pos:
+            out.replace("\n", prev_end, prev_end)
+        _emit_span(raw, s, e, out)
+        prev_end = e
+    return out.text(), out.build()
+
+
+# ---------------------------------------------------------------- glue repair
+#
+# A scraper that drops the space around a link glues words: "assessmentreleased",
+# "Zelenskyysayson", "aU.S.", "to\"just back away\"and". A token is split only when
+# it is not a known word (wordfreq) nor a word this article uses whole, and it
+# splits cleanly into 2-3 frequent words or names the article uses. Rare words that
+# do not split cleanly stay as they are: a missed repair costs less than a broken name.
+
+_URLISH = re.compile(r"://|^www\.|@|^#|\.(?:com|org|net|gov|edu|io|co|uk|us|ru|ua|info|news|tv|ai|app)\b",
+                     re.IGNORECASE)
+# Each pattern starts with a literal or a rare character class so the scan is fast;
+# the context that makes it glue is checked by lookbehind after that first character.
+_STRAIGHT_QUOTE = re.compile(r'"(?=\w)(?<=[^\s(\[{\-–—/]")')
+_CURLY_OPEN = re.compile(r"“(?<=[^\s(\[{\-–—/‘“\"']“)")
+_CURLY_CLOSE = re.compile(r"”(?=\w)")
+_PUNCT_GLUE = re.compile(r",(?=[A-Za-z]{2})(?<=[a-z]{2},)|[.?!](?=[A-Z][a-z])(?<=[a-z]{2}[.?!])")
+_WORD_THEN_ABBR = re.compile(r"[A-Z]\.(?<=[a-z][A-Z]\.)(?:[A-Z]\.)+")
+_ABBR_THEN_WORD = re.compile(r"\.(?=[a-z]{2})(?<=[A-Z]\.[A-Z]\.)")
+_LETTERS_DIGITS = re.compile(r"\d(?<=[^\W\d_]{3}\d)")
+_DIGITS_LETTERS = re.compile(r"\d(?=[^\W\d_]{3})(?<=\d\d)")
+_LETTERS_BEFORE = re.compile(r"[^\W\d_]+\Z")
+_ABBR_BEFORE = re.compile(r"(?<![\w.])(?:[A-Z]\.){2,}\Z")
+_DIGITS_BEFORE = re.compile(r"(?<!\w)\d[\d,.]*\Z")
+_ALNUM_SWITCH = re.compile(r"(?<=\d)(?=[^\W\d_])|(?<=[^\W\d_])(?=\d)")
+
+
+@dataclass(frozen=True)
+class _GlueRules:
+    known: float
+    part: float
+    part3: float
+    cap_rest: float
+    article_score: float
+    max_parts: int
+    short: frozenset[str]
+    function: frozenset[str]
+    the_first: frozenset[str]
+    no_prefix: frozenset[str]
+    no_suffix: frozenset[str]
+    name_prefix: frozenset[str]
+    units: frozenset[str]
+    codes: frozenset[str]
+    inflections: tuple[str, ...]
+    screen: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
+
+
+@lru_cache(maxsize=4)
+def _glue_rules(models: str) -> _GlueRules:
+    d = json.loads(model_file("clean", "glue.json").read_text(encoding="utf-8"))
+    low = lambda key: frozenset(w.lower() for w in d[key])  # noqa: E731
+    return _GlueRules(
+        float(d["known_zipf"]), float(d["part_zipf"]), float(d["part3_zipf"]),
+        float(d["capitalised_rest_zipf"]), float(d["article_word_score"]),
+        int(d["max_parts"]), low("short_parts"), low("function_words"), low("the_glue_first"),
+        low("no_split_prefixes"), low("no_split_suffixes"), low("name_prefixes"), low("units"),
+        low("letter_codes"), tuple(d["inflections"]),
+    )
+
+
+@lru_cache(maxsize=1)
+def _zipfs() -> dict[str, float]:
+    """wordfreq's English list (~320k words) as zipf values, loaded once on first use (~0.5 s)."""
+    from wordfreq import get_frequency_dict
+
+    return {w: math.log10(f) + 9.0 for w, f in get_frequency_dict("en", wordlist="best").items() if f > 0}
+
+
+class _Splitter:
+    """Decides, per distinct token of one article, whether and where it is glued."""
+
+    def __init__(self, counts: Counter[str], rules: _GlueRules, cache: dict[str, list[str] | None]):
+        self.counts, self.r, self.cache = counts, rules, cache
+        self.z = _zipfs().get  # z(word, 0.0); bound once, called a lot
+        self.screen = rules.screen
+
+    def candidate(self, w: str) -> bool:
+        """Article-independent first look, cached across articles: could ``w`` be glue at all?"""
+        verdict = self.screen.get(w)
+        if verdict is None:
+            if len(self.screen) > 500_000:
+                self.screen.clear()
+            verdict = self.screen[w] = self._candidate(w)
+        return verdict
+
+    def _candidate(self, w: str) -> bool:
+        if len(w) < 4 or w.isupper():
+            return False
+        lw = w.lower()
+        zw = self.z(lw, 0.0)
+        if zw >= self.r.known:
+            return w.islower() and zw < 3.5 and lw.endswith("the") and lw[:-3] in self.r.the_first
+        if not any(c.isupper() for c in w[1:]):  # no camel-case boundary
+            return (w.islower() or w[1:].islower()) and not self.is_variant(lw)
+        return True
+
+    def lower_part(self, p: str, after_name: bool = False) -> float | None:
+        """Score of a lowercase part, or None when it is not a believable word.
+
+        After a capitalised first part the bar is higher: "Grandclaude", "Donnellon" are
+        names, and wordfreq counts "claude", "nell" as words because it ignores case.
+        """
+        n = len(p)
+        if n <= 2:
+            return self.z(p, 0.0) if p in self.r.short else None
+        zp = self.z(p, 0.0)
+        if p in self.r.function:
+            return zp
+        if zp >= (self.r.part3 if n == 3 else self.r.cap_rest if after_name else self.r.part):
+            return zp
+        if n >= 4 and self.counts.get(p, 0) >= 1:
+            return max(zp, self.r.article_score)
+        return None
+
+    def cap_part(self, p: str, camel: bool = False, after_function: bool = False) -> float | None:
+        """Score of a capitalised part: a name the article uses whole, a function word of 4+
+        letters ("During"; "At", "My" start too many names), or after a camel-case boundary
+        ("whileZelenskyy") a frequent word."""
+        lp = p.lower()
+        if lp in self.r.function:
+            return self.z(lp, 0.0) if camel or len(p) >= 4 else None
+        if len(p) >= 3 and self.counts.get(p, 0) >= 1:
+            return max(self.z(lp, 0.0), self.r.article_score)
+        if camel and len(p) >= 3 and (after_function or self.z(lp, 0.0) >= self.r.part):
+            return self.z(lp, 0.0)
+        return None
+
+    def split_run(self, s: str, first_cap: bool, max_parts: int) -> tuple[list[str], list[float]] | None:
+        """Best split of a run with no case change inside: fewest parts, then most frequent."""
+        best: tuple[tuple[int, float, float], list[str], list[float]] | None = None
+        n = len(s)
+        for i in range(1, n):
+            a = s[:i]
+            sa = self.cap_part(a) if first_cap else self.lower_part(a)
+            if sa is None:
+                continue
+            sr = self.lower_part(s[i:], first_cap)
+            if sr is not None:
+                key = (2, -min(sa, sr), -(sa + sr))
+                if best is None or key < best[0]:
+                    best = (key, [a, s[i:]], [sa, sr])
+            if max_parts < 3 or (best is not None and best[0][0] == 2):
+                continue
+            for j in range(i + 1, n):
+                sb = self.lower_part(s[i:j], first_cap)
+                sc = self.lower_part(s[j:], first_cap) if sb is not None else None
+                if sc is not None:
+                    key = (3, -min(sa, sb, sc), -(sa + sb + sc))
+                    if best is None or key < best[0]:
+                        best = (key, [a, s[i:j], s[j:]], [sa, sb, sc])
+        return None if best is None else (best[1], best[2])
+
+    def decide(self, w: str) -> list[str] | None:
+        """The parts ``w`` should be split into, or None to leave it alone (cached)."""
+        if not self.candidate(w):
+            return None
+        if w in self.cache:
+            return self.cache[w]
+        parts = self._decide(w)
+        self.cache[w] = parts
+        return parts
+
+    def _decide(self, w: str) -> list[str] | None:
+        r = self.r
+        if not self.candidate(w):
+            return None
+        lw = w.lower()
+        zw = self.z(lw, 0.0)
+        if zw >= r.known:  # "ofthe", "inthe": frequent enough typos to be in wordfreq
+            return [w[:-3], w[-3:]]
+        if self.counts.get(w, 0) >= 2:  # the article spells it this way more than once
+            return None
+        bounds = [i for i in range(1, len(w)) if w[i - 1].islower() and w[i].isupper()]
+        segments = [w[a:b] for a, b in zip([0, *bounds], [*bounds, len(w)], strict=True)]
+        if len(segments) == 1:
+            found = self.split_run(w, w[0].isupper(), r.max_parts)
+            if found is None:
+                return None
+            parts = found[0]
+        else:
+            parts = self._split_camel(segments)
+            if parts is None:
+                return None
+        lower = [p.lower() for p in parts]
+        if lower[0] in r.no_prefix or lower[-1] in r.no_suffix:
+            return None
+        if any(lw.endswith(suffix) for suffix in r.no_suffix if len(suffix) >= 4):
+            return None  # rockscape, cyberwarfare-style compounds end in a compounding suffix
+        if zw > 0 and not (len(parts) == 2 and lower[0] in r.function and lower[0] != "a"
+                           and self.z(lower[1], 0.0) >= r.part3):
+            return None  # a rare but real word: only "toget"-style glue after a function word
+        return parts
+
+    def is_variant(self, lw: str) -> bool:
+        """An inflection of a known word ("throughputs") or a one-edit typo of a frequent one
+        ("stategist", "spearate", "reseach"): a word, not glue."""
+        known = self.r.known
+        for suffix in self.r.inflections:
+            stem = lw[: -len(suffix)]
+            if lw.endswith(suffix) and len(stem) >= 4 and self.z(stem, 0.0) >= known:
+                return True
+        if len(lw) < 7:
+            return False
+        letters = "abcdefghijklmnopqrstuvwxyz"
+        n = len(lw)
+        variants = {lw[:i] + lw[i + 1:] for i in range(n)}
+        variants.update(lw[:i] + lw[i + 1] + lw[i] + lw[i + 2:] for i in range(n - 1))
+        variants.update(lw[:i] + c + lw[i + 1:] for i in range(n) for c in letters)
+        variants.update(lw[:i] + c + lw[i:] for i in range(n + 1) for c in letters)
+        variants.discard(lw)
+        return any(self.z(v, 0.0) >= self.r.part for v in variants)
+
+    def _split_camel(self, segments: list[str]) -> list[str] | None:
+        """Split at lower→Upper boundaries ("whileZelenskyy"), each side a believable word."""
+        r = self.r
+        first = segments[0]
+        if first.lower() in r.name_prefix or len(segments) > 3:
+            return None  # McDonald, DeSantis, LeBron
+        parts: list[str] = []
+        if first[0].isupper():  # PascalCase: brands and names (TimeWarner, DeepSeek, PowerPage)
+            return None
+        if self.lower_part(first) is not None:
+            parts.append(first)
+        else:
+            found = self.split_run(first, False, 2)
+            if found is None:
+                return None
+            parts.extend(found[0])
+        for seg in segments[1:]:
+            after_function = parts[-1].lower() in r.function
+            if seg.isupper() and len(seg) >= 2:
+                ok = after_function or self.counts.get(seg, 0) >= 1
+            elif seg[1:].islower():
+                ok = self.cap_part(seg, True, after_function) is not None
+                if not ok:
+                    found = self.split_run(seg, True, 2)
+                    if found is not None:
+                        parts.extend(found[0])
+                        continue
+            else:
+                ok = False
+            if not ok:
+                return None
+            parts.append(seg)
+        return parts if len(parts) <= r.max_parts + 1 else None
+
+    def plain_word(self, w: str) -> bool:
+        """A frequent word or a function word: safe to cut off digits or an abbreviation."""
+        lw = w.lower()
+        if lw in self.r.short or lw in self.r.function:
+            return True
+        return len(lw) >= 3 and (self.z(lw, 0.0) >= self.r.part or self.counts.get(w, 0) >= 1)
+
+
+def _token_bounds(text: str, pos: int) -> tuple[int, int]:
+    start = max(text.rfind(" ", 0, pos), text.rfind("\n", 0, pos)) + 1
+    ends = [i for i in (text.find(" ", pos), text.find("\n", pos)) if i >= 0]
+    return start, min(ends) if ends else len(text)
+
+
+def _digit_glue_word(text: str, w: str, at: int, rules: _GlueRules, sp: _Splitter) -> bool:
+    """A plain lowercase word glued to a number, not a unit (30mph) or a code (covid19)."""
+    lw = w.lower()
+    if not w.islower() or lw in rules.units or lw in rules.codes:
+        return False
+    a, b = _token_bounds(text, at)
+    return len(_ALNUM_SWITCH.findall(text, a, b)) <= 1 and sp.plain_word(w)
+
+
+def _glue_context(text: str, a: int, b: int) -> bool:
+    """Whether the letter run ``text[a:b]`` stands alone enough to be split."""
+    prev = text[a - 1] if a else " "
+    nxt = text[b] if b < len(text) else " "
+    if prev.isalpha() or nxt.isalpha() or prev.isdigit() or nxt.isdigit():
+        return False  # part of a longer run
+    if prev in "'’@#_/\\" or nxt in "@_/\\" or (prev == "-" and nxt == "-"):
+        return False  # contraction, handle, path, or inside a hyphenated compound
+    if nxt == "." and b + 1 < len(text) and text[b + 1].isalpha():
+        return False  # an abbreviation or a domain: "aU.S.", "example.com"
+    return not (prev == "." and a >= 2 and text[a - 2].isalpha())
+
+
+def glue_positions(text: str, counts: Counter[str], cache: dict[str, list[str] | None]) -> list[int]:
+    """Positions in ``text`` where a space should be inserted to undo scraping glue."""
+    rules = _glue_rules(str(models_dir()))
+    sp = _Splitter(counts, rules, cache)
+    found: set[int] = set()
+
+    for m in _STRAIGHT_QUOTE.finditer(text):
+        p = m.start()
+        para = text.rfind("\n", 0, p) + 1
+        found.add(p if text.count('"', para, p) % 2 == 0 else p + 1)
+    found.update(m.start() for m in _CURLY_OPEN.finditer(text))
+    found.update(m.end() for m in _CURLY_CLOSE.finditer(text))
+    found.update(m.end() for m in _PUNCT_GLUE.finditer(text))
+    for m in _WORD_THEN_ABBR.finditer(text):  # "aU.S." -> "a U.S."
+        w = _LETTERS_BEFORE.search(text, max(0, m.start() - 30), m.start())
+        if w is not None and w.group().islower() and sp.plain_word(w.group()):
+            found.add(m.start())
+    for m in _ABBR_THEN_WORD.finditer(text):  # "U.S.access" -> "U.S. access"
+        w = _LETTERS.match(text, m.end())
+        abbr = _ABBR_BEFORE.search(text, max(0, m.start() - 30), m.end())
+        if abbr is not None and w.group().islower() and sp.plain_word(w.group()):
+            found.add(m.end())
+    for m in _LETTERS_DIGITS.finditer(text):  # "estimated790,000" -> "estimated 790,000"
+        w = _LETTERS_BEFORE.search(text, max(0, m.start() - 40), m.start())
+        if w is not None and _digit_glue_word(text, w.group(), m.start(), rules, sp):
+            found.add(m.start())
+    for m in _DIGITS_LETTERS.finditer(text):  # "2001alleging" -> "2001 alleging"
+        w = _LETTERS.match(text, m.end())
+        if (_DIGITS_BEFORE.search(text, max(0, m.start() - 30), m.end()) and w.end() - w.start() >= 3
+                and _digit_glue_word(text, w.group(), m.end(), rules, sp)):
+            found.add(m.end())
+    splits = {w for w in counts if sp.decide(w)}
+    for w in splits:
+        parts = cache[w]
+        pos = text.find(w)
+        while pos >= 0:
+            a, b = pos, pos + len(w)
+            if _glue_context(text, a, b):
+                for part in parts[:-1]:
+                    a += len(part)
+                    found.add(a)
+            pos = text.find(w, b)
+    if not found:
+        return []
+    out = []
+    for p in sorted(found):
+        if 0 < p < len(text) and not text[p - 1].isspace() and not text[p].isspace():
+            a, b = _token_bounds(text, p)
+            if not _URLISH.search(text[a:b]):
+                out.append(p)
+    return out
+
+
+# ---------------------------------------------------------------- the stage
+
+
+def _credit_parts(
+    m: re.Match[str], rules: _CaptionRules
+) -> tuple[str, str | None, int | None, int | None]:
+    credit = " ".join(m.group("credit").split())
+    for g in ("n1", "n2", "n3", "n4"):
+        name = m.group(g)
+        if name:
+            if name in rules.agencies or any(t in rules.not_person for t in _WORD.findall(name)):
+                break
+            return credit, " ".join(name.split()), m.start(g), m.end(g)
+    return credit, None, None, None
+
+
+def _clean(raw: str, body_end: int) -> CleanedText:
+    rules = _caption_rules(str(models_dir()))
+    paras = _link([_classify(raw, s, e, rules) for s, e in _paragraphs(raw, body_end)], raw, rules)
+    body: list[tuple[int, int]] = []
+    caps: list[_Cap] = []
+    for p in paras:
+        if p.kind == "body":
+            body.append((p.start, p.end))
+        elif p.kind in ("caption", "credit"):
+            caps.append(p.cap)
+        if p.rest is not None:
+            body.append(p.rest)
+    counts = Counter(_LETTERS.findall(raw))
+    cache: dict[str, list[str] | None] = {}
+    text, base = _build(raw, body, 0)
+    text, body_map = with_insertions(text, base, glue_positions(text, counts, cache))
+    captions, maps = [], []
+    for cap in caps:
+        ctext, cbase = _build(raw, [(cap.start, cap.end)], cap.start)
+        ctext, cmap = with_insertions(ctext, cbase, glue_positions(ctext, counts, cache))
+        credit = photographer = ps = pe = None
+        if cap.credit is not None:
+            credit, photographer, ps, pe = _credit_parts(cap.credit, rules)
+        rs, re_ = cmap.to_raw(0, len(ctext))
+        captions.append(Caption(ctext, rs, re_, credit, photographer, ps, pe))
+        maps.append(cmap)
+    return CleanedText(text, captions, body_map, maps)
+
+
+def clean_article(raw_text: str, body_end: int | None = None) -> CleanedText:
+    """Clean ``raw_text[:body_end]``: captions out, whitespace and glue repaired, offsets kept.
+
+    Never raises: an internal error is logged and the body comes back unchanged.
+    """
+    raw_text = raw_text or ""
+    end = len(raw_text) if body_end is None else max(0, min(int(body_end), len(raw_text)))
+    try:
+        return _clean(raw_text, end)
+    except Exception:  # one odd article must not stop a batch; the fallback is still usable
+        log.warning("cleaning failed; keeping the raw body", exc_info=True)
+        out = MapBuilder()
+        out.copy(raw_text, 0, end)
+        return CleanedText(out.text(), [], out.build(), [])

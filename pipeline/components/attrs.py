@@ -1,0 +1,32 @@
+"""The Doc extension attributes our components write.
+
+They hold plain data only (dicts of str/int/float/None and lists of them), never
+Span objects, so a Doc survives ``n_process > 1``, DocBin and pickling to a Dask
+worker (scispacy issue #338 is the cautionary tale).
+
+* ``doc._.newsmine_people``: one dict per person/organisation cluster in the doc:
+  ``{"canonical_id", "canonical_name", "label", "aliases": [...], "titles": [...],
+  "mentions": [[start_char, end_char], ...]}``. Written by ``newsmine_entities``.
+* ``doc._.newsmine_quotes``: one dict per quote, keys as in the ``quotes`` table
+  minus doc_id/drop/quote_id/raw offsets. Written by ``newsmine_quotes``.
+* ``doc._.newsmine_claims``: one dict per numeric claim, keys as in the ``claims``
+  table minus doc_id/drop/claim_id/raw offsets, plus ``quote_index`` (position in
+  ``newsmine_quotes`` of the quote it sits in, or None). Written by ``newsmine_claims``.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+PEOPLE = "newsmine_people"
+QUOTES = "newsmine_quotes"
+CLAIMS = "newsmine_claims"
+
+
+def register_extensions() -> None:
+    """Register every extension once; ``force=True`` keeps re-imports harmless."""
+    for name in (PEOPLE, QUOTES, CLAIMS):
+        Doc.set_extension(name, default=None, force=True)
+
+
+register_extensions()

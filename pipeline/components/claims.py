@@ -1,0 +1,345 @@
+"""The ``newsmine_claims`` component: numeric claims with unit, bound, subject and claimant.
+
+Why two layers: ``pipeline.numbers`` reads the characters (value, range, unit word,
+qualifier, and whether the number is a date/ordinal/identifier at all); this
+component adds what only the parse knows: the counted noun (``790,000 Russian
+soldiers`` -> unit ``soldiers``), rates (``5000 soldiers a week``), the predicate, and
+who makes the claim: the speaker of the quote the number sits in, else the source
+of ``according to X`` / ``X said|estimated|reported`` governing the number's clause.
+spaCy's NER labels are used as evidence against identifiers and dates, not trusted
+blindly (the small model tags ``more than four months`` as DATE).
+
+Output: ``doc._.newsmine_claims``, a list of plain dicts (see ``attrs.py``).
+"""
+
+import json
+import logging
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from pipeline.components.attrs import CLAIMS, PEOPLE, QUOTES
+from pipeline.numbers import Lexicon, NumberMatch, NumberParser
+from pipeline.paths import model_file
+
+log = logging.getLogger(__name__)
+
+SUBJECT_DEPS = ("nsubj", "nsubjpass")
+MODIFIER_DEPS = ("amod", "compound", "nmod", "npadvmod")
+NAME_DEPS = ("compound", "flat", "amod", "nmod")
+
+
+class ClaimsExtractor:
+    """Turns the numbers of a Doc into claim records; rule data loaded once in ``__init__``."""
+
+    def __init__(self, nlp: Language, name: str, lexicon: str = "", cues: str = "") -> None:
+        self.name = name
+        self.parser = NumberParser(Lexicon.from_file(lexicon or None))
+        data = json.loads(Path(cues or model_file("claims", "cues.json")).read_text(encoding="utf-8"))
+        self.report_verbs = set(data["report_verbs"])
+        self.according = set(data["according_words"])
+        self.source_nouns = set(data["source_nouns"])
+        self.source_preps = set(data["source_preps"])
+        self.containers = set(data["container_nouns"])
+        self.pronouns = set(data["pronouns"])
+        self.rate_markers = set(data["rate_markers"])
+        self.drop_labels = set(data["drop_entity_labels"])
+        self.date_labels = set(data["date_entity_labels"])
+        self.time_units = self.parser.lx.time_units
+        self.relative = self.parser.lx.relative_date_words
+
+    def __call__(self, doc: Doc) -> Doc:
+        claims: list[dict[str, Any]] = []
+        quotes = doc._.get(QUOTES) or []
+        people = doc._.get(PEOPLE) or []
+        text = doc.text  # built from the tokens on every access: read it once
+        for match in self.parser.parse(text):
+            if not match.is_claim:
+                continue
+            try:
+                claim = self._claim(doc, text, match, quotes, people)
+            except Exception:  # one odd number must not cost the document its other claims
+                log.warning("claims: skipped %r in a document", match.text, exc_info=True)
+                continue
+            if claim is not None:
+                claims.append(claim)
+        doc._.set(CLAIMS, claims)
+        return doc
+
+    # ------------------------------------------------------------------ one claim
+
+    def _claim(
+        self, doc: Doc, text: str, m: NumberMatch, quotes: list[dict], people: list[dict]
+    ) -> dict[str, Any] | None:
+        span = doc.char_span(m.num_start, m.num_end, alignment_mode="expand")
+        if span is None or len(span) == 0:
+            return None
+        num = _number_token(span)
+        if not self._plausible(m, span, num):
+            return None
+        kind, unit, end = m.kind, m.unit, m.end
+        noun = self._counted_noun(num, span) if kind in ("count", "percent", "money") else None
+        subject = _phrase(noun, MODIFIER_DEPS) if noun is not None else None
+        if kind == "count":
+            unit = noun.text.lower() if noun is not None else unit
+            rate = self._rate(doc, noun if noun is not None and noun.i >= span.end else span[-1])
+            if rate is not None:
+                period, end = rate
+                kind = "rate"
+                unit = f"{unit} per {period}" if unit else f"per {period}"
+        elif m.kind == "percent" and noun is not None and noun.i < span.start:
+            subject = None
+        claimant, canonical, quote_index = self._claimant(doc, text, num, m, quotes, people)
+        sentence = num.sent
+        return {
+            "text": text[m.start:end],
+            "start_char": m.start,
+            "end_char": end,
+            "value": float(m.value),
+            "value_low": m.value_low,
+            "value_high": m.value_high,
+            "unit": unit,
+            "kind": kind,
+            "qualifier": m.qualifier,
+            "trend": m.trend,
+            "subject": subject,
+            "predicate": _predicate(noun if noun is not None else num),
+            "claimant": claimant,
+            "claimant_canonical": canonical,
+            "quote_index": quote_index,
+            "sentence": sentence.text,
+        }
+
+    def _plausible(self, m: NumberMatch, span: Span, num: Token) -> bool:
+        """NER and POS as evidence against numbers the characters alone cannot judge."""
+        label = num.ent_type_
+        if m.kind != "count" or m.qualifier != "exact":
+            return True
+        if m.spelled and num.pos_ not in ("NUM", "ADJ") and num.lower_ not in ("dozen", "half"):
+            return False  # "one" as a pronoun: "one of", "the one"
+        if label in self.date_labels and not (num.dep_ == "nummod" and num.head.pos_ in ("NOUN", "PROPN")
+                                              and num.head.lower_ not in self.time_units):
+            return False
+        if label in self.drop_labels:
+            ent = next((e for e in num.doc.ents if e.start <= num.i < e.end), None)
+            if ent is not None and any(t.is_alpha and t.is_title and t.i < num.i for t in ent):
+                return False  # "Apollo 11", "the FTSE 100"
+        return True
+
+    def _counted_noun(self, num: Token, span: Span) -> Token | None:
+        """The noun the number counts: ``790,000 Russian soldiers``; ``the number of X exceeded N``."""
+        tok = num
+        while tok.dep_ in ("compound", "quantmod", "nummod") and tok.head.i != tok.i and tok.head.i in range(
+                span.start, span.end):
+            tok = tok.head
+        if tok.dep_ == "nummod" and tok.head.pos_ == "NOUN" and tok.head.i >= span.end:
+            return tok.head
+        after = _of_object(span)
+        if after is not None:
+            return after
+        for nxt in span.doc[span.end:span.end + 4]:  # "estimated790,000 Russian soldiers" (one token)
+            if nxt.pos_ == "NOUN" and nxt.tag_ == "NNS":
+                return nxt
+            if nxt.pos_ not in ("ADJ", "PROPN", "NOUN") or nxt.ent_type_ in ("DATE", "TIME"):
+                break
+        if tok.dep_ in ("dobj", "attr", "pobj", "npadvmod", "nsubj") or tok.head.pos_ in ("VERB", "AUX"):
+            verb = tok.head if tok.head.pos_ in ("VERB", "AUX") else tok.head.head
+            for child in verb.children:
+                if child.dep_ in SUBJECT_DEPS and child.lemma_.lower() in self.containers:
+                    for prep in child.children:
+                        if prep.dep_ == "prep" and prep.lower_ == "of":
+                            obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                            if obj is not None:
+                                return obj
+        return None
+
+    def _rate(self, doc: Doc, anchor: Token) -> tuple[str, int] | None:
+        """``5000 soldiers a week``: a count followed by ``a|per|each|every <period>``."""
+        i = anchor.i + 1
+        if i + 1 >= len(doc):
+            return None
+        marker, period = doc[i], doc[i + 1]
+        if marker.lower_ not in self.rate_markers or period.lower_ not in self.time_units:
+            return None
+        if i + 2 < len(doc) and doc[i + 2].lower_ in self.relative:
+            return None
+        return self.time_units[period.lower_], period.idx + len(period)
+
+    # ------------------------------------------------------------------ who says so
+
+    def _claimant(
+        self, doc: Doc, text: str, num: Token, m: NumberMatch, quotes: list[dict], people: list[dict]
+    ) -> tuple[str | None, str | None, int | None]:
+        """Direct quote -> its speaker; else the nearest source in the parse, else an indirect quote's."""
+        holder: tuple[int, dict] | None = None
+        for index, quote in enumerate(quotes):
+            try:
+                inside = quote["start_char"] <= m.num_start < quote["end_char"]
+            except (KeyError, TypeError):
+                continue
+            if inside and (holder is None or quote.get("kind") == "direct"):
+                holder = (index, quote)
+        quote_index = holder[0] if holder else None
+        if holder and holder[1].get("kind") == "direct" and holder[1].get("speaker"):
+            quote = holder[1]
+            return quote["speaker"], quote.get("speaker_canonical") or quote["speaker"], quote_index
+        source = self._source(num)
+        if source is None and holder and holder[1].get("speaker"):
+            quote = holder[1]
+            start, end = quote.get("speaker_start"), quote.get("speaker_end")
+            if isinstance(start, int) and isinstance(end, int):
+                span = doc.char_span(start, end, alignment_mode="expand")
+                if span is not None and len(span):
+                    source = self._source_span(span.root)
+            if source is None:
+                return quote["speaker"], quote.get("speaker_canonical") or quote["speaker"], quote_index
+        if source is None:
+            return None, None, quote_index
+        start, end = source
+        claimant = text[start:end]
+        canonical = _canonical(people, start, end)
+        if canonical is None and holder and holder[1].get("speaker_canonical"):
+            q_start, q_end = holder[1].get("speaker_start"), holder[1].get("speaker_end")
+            if isinstance(q_start, int) and isinstance(q_end, int) and q_start < end and start < q_end:
+                canonical = holder[1]["speaker_canonical"]
+        return claimant, canonical or claimant, quote_index
+
+    def _source(self, num: Token) -> tuple[int, int] | None:
+        """Walk up from the number: the nearest reporting verb's subject or ``according to X``."""
+        for tok in [num, *num.ancestors]:
+            for child in tok.children:
+                if child.lower_ in self.according:
+                    found = self._according_object(child)
+                    if found is not None:
+                        return found
+            if tok.pos_ == "VERB" and tok.lemma_.lower() in self.report_verbs:
+                subj = _subject(tok)
+                if subj is not None:
+                    return self._source_span(subj)
+        for tok in num.sent:
+            if tok.lower_ in self.according:
+                found = self._according_object(tok)
+                if found is not None:
+                    return found
+        return None
+
+    def _according_object(self, according: Token) -> tuple[int, int] | None:
+        for to in according.children:
+            if to.lower_ == "to":
+                obj = next((c for c in to.children if c.dep_ == "pobj"), None)
+                if obj is not None:
+                    return self._source_span(obj)
+        return None
+
+    def _source_span(self, tok: Token) -> tuple[int, int]:
+        """``estimates from a U.S. assessment`` -> the assessment; a pronoun -> the last person named."""
+        if tok.lemma_.lower() in self.source_nouns or tok.lower_.rstrip("s") in self.source_nouns:
+            for prep in tok.children:
+                if prep.dep_ == "prep" and prep.lower_ in self.source_preps:
+                    obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                    if obj is not None:
+                        return self._source_span(obj)
+        if tok.lower_ in self.pronouns and tok.lower_ != "it":
+            person = next((e for e in reversed(tok.doc.ents[:]) if e.label_ == "PERSON" and e.end <= tok.i
+                           and tok.i - e.end < 120), None)
+            if person is not None:
+                return person.start_char, person.end_char
+        ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end
+                    and e.label_ in ("PERSON", "ORG", "GPE", "NORP")), None)
+        if ent is not None and tok.pos_ == "PROPN":
+            first = ent[1] if len(ent) > 1 and ent[0].pos_ == "DET" else ent[0]
+            return first.idx, ent.end_char
+        words = _phrase_tokens(tok, NAME_DEPS)
+        return words[0].idx, words[-1].idx + len(words[-1])
+
+
+def _number_token(span: Span) -> Token:
+    """The token that carries the number (the last numeric one: ``3 million`` -> million)."""
+    nums = [t for t in span if t.like_num or t.pos_ == "NUM"]
+    return nums[-1] if nums else span.root
+
+
+def _of_object(span: Span) -> Token | None:
+    """``tens of thousands of people`` / ``5% of voters``: the object of a following ``of``."""
+    doc = span.doc
+    if span.end < len(doc) and doc[span.end].lower_ == "of":
+        obj = next((c for c in doc[span.end].children if c.dep_ == "pobj"), None)
+        if obj is not None and obj.pos_ in ("NOUN", "PROPN") and obj.lower_ not in ("them", "those"):
+            return obj
+    return None
+
+
+def _subject(verb: Token) -> Token | None:
+    """The verb's subject, borrowed from the governing clause for ``..., indicating that``."""
+    tok = verb
+    for _ in range(3):
+        subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        if subj is not None and subj.lower_ in ("which", "who", "that") and tok.dep_ == "relcl":
+            return tok.head
+        if subj is not None:
+            return subj
+        if any(c.dep_ == "nsubjpass" for c in tok.children):
+            return None  # "are thought to be": no source named
+        if tok.dep_ not in ("advcl", "xcomp", "conj", "acl", "relcl") or tok.head.i == tok.i:
+            return None
+        tok = tok.head
+    return None
+
+
+def _phrase_tokens(tok: Token, deps: tuple[str, ...]) -> list[Token]:
+    """The head with its contiguous modifiers to the left: ``Russian soldiers``."""
+    words = [tok]
+    for left in reversed(list(tok.lefts)):
+        if any(c.isdigit() for c in left.text) or left.dep_ not in deps:
+            break
+        adjacent = left.i == words[0].i - 1
+        if adjacent or (left.i == words[0].i - 2 and tok.doc[left.i + 1].dep_ in deps):
+            words.insert(0, left)
+        else:
+            break
+    return words
+
+
+def _phrase(tok: Token, deps: tuple[str, ...]) -> str:
+    words = _phrase_tokens(tok, deps)
+    return tok.doc[words[0].i:words[-1].i + 1].text
+
+
+def _predicate(anchor: Token) -> str | None:
+    """The governing verb with its coordinated verbs: ``killed or injured``."""
+    verb = next((t for t in [anchor, *anchor.ancestors] if t.pos_ == "VERB"), None)
+    if verb is None:
+        return None
+    parts = [verb.text]
+    for child in verb.children:
+        if child.dep_ == "cc" and child.i > verb.i:
+            parts.append(child.text)
+        elif child.dep_ == "conj" and child.pos_ == "VERB":
+            parts.append(child.text)
+            break
+    return " ".join(parts)
+
+
+def _canonical(people: list[dict], start: int, end: int) -> str | None:
+    """The fullest name of the people cluster one of whose mentions overlaps [start, end)."""
+    for cluster in people:
+        for span in cluster.get("mentions") or []:
+            try:
+                s, e = int(span[0]), int(span[1])
+            except (TypeError, ValueError, IndexError):
+                continue
+            if s < end <= e:  # the mention holds the claimant's head word, not just a modifier
+                return cluster.get("canonical_name")
+    return None
+
+
+@Language.factory(
+    "newsmine_claims",
+    default_config={"lexicon": "", "cues": ""},
+    assigns=[f"doc._.{CLAIMS}"],
+)
+def make_claims(nlp: Language, name: str, lexicon: str, cues: str) -> ClaimsExtractor:
+    """Build the component; empty paths mean the files under ``models/claims/``."""
+    return ClaimsExtractor(nlp, name, lexicon=lexicon, cues=cues)

@@ -1,0 +1,136 @@
+"""Pair double quotation marks in a string: pure text, no spaCy.
+
+Why a hand-written pairer: counting marks (textacy's approach) loses a whole article as
+soon as one apostrophe or one unclosed mark makes the count odd. Here
+
+* only double marks (straight ``"``, curly, guillemets, low-9) open or close a quote;
+  single marks and apostrophes never do, so ``don't`` and nested ``'walking away'``
+  cannot shift the pairing;
+* whether a mark opens or closes is read from its neighbours (space before -> opens,
+  space/punctuation after -> closes), falling back to its shape (curly) and then to the
+  open/closed state, which handles marks glued to words in scraped text (``to"just"and``);
+* pairing never crosses a paragraph, except the news convention where a quoted
+  paragraph is left unclosed and the next paragraph re-opens with a mark: that is one
+  multi-paragraph quote. A truly unclosed quote ends at its paragraph's end.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+OPEN_ONLY = frozenset("\u201c\u201e\u00ab")  # “ „ «
+CLOSE_ONLY = frozenset("\u201d\u00bb")  # ” »
+MARKS = frozenset('"') | OPEN_ONLY | CLOSE_ONLY
+_OPEN_BEFORE = frozenset("([{\u2014\u2013-/:")  # a mark after these opens
+_SENTENCE_END = frozenset(".?!\u2026")
+_CLOSE_AFTER = frozenset(".,;:!?)]}\u2014\u2013-'\u2019")  # a mark before these closes
+
+
+@dataclass(frozen=True)
+class QuoteSpan:
+    """One paired quotation: marks at ``open``/``close`` (close is None if unclosed).
+
+    ``start``/``end`` are the content offsets (without the outer marks); ``reopen`` lists
+    the offsets of marks that re-open a continued paragraph inside the content.
+    """
+
+    open: int
+    close: int | None
+    start: int
+    end: int
+    reopen: tuple[int, ...] = field(default=())
+
+    def text(self, source: str) -> str:
+        """The content with paragraph re-opening marks removed."""
+        if not self.reopen:
+            return source[self.start : self.end]
+        parts, pos = [], self.start
+        for mark in self.reopen:
+            parts.append(source[pos:mark])
+            pos = mark + 1
+        parts.append(source[pos : self.end])
+        return "".join(parts)
+
+
+def _direction(text: str, i: int) -> str:
+    """'open', 'close' or '?' for the mark at ``text[i]``, from its neighbours and shape."""
+    prev = text[i - 1] if i > 0 else "\n"
+    nxt = text[i + 1] if i + 1 < len(text) else "\n"
+    before_space = prev.isspace() or prev in _OPEN_BEFORE
+    after_space = nxt.isspace() or nxt in _CLOSE_AFTER
+    if before_space and not after_space:
+        return "open"
+    if after_space and not before_space:
+        return "close"
+    ch = text[i]
+    if ch in OPEN_ONLY:
+        return "open"
+    if ch in CLOSE_ONLY:
+        return "close"
+    return "?"
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each line-separated paragraph."""
+    out, pos = [], 0
+    for line in text.split("\n"):
+        out.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
+
+
+def _first_mark(text: str, start: int, end: int) -> int | None:
+    """Offset of a mark opening the paragraph (after leading spaces), else None."""
+    i = start
+    while i < end and text[i].isspace():
+        i += 1
+    return i if i < end and text[i] in MARKS and _direction(text, i) != "close" else None
+
+
+def find_quotes(text: str) -> list[QuoteSpan]:
+    """Every double-quoted span in ``text``, in order; linear in its length."""
+    paragraphs = _paragraphs(text)
+    spans: list[QuoteSpan] = []
+    carry: tuple[int, list[int]] | None = None  # an open quote continued from the last paragraph
+    for p, (pstart, pend) in enumerate(paragraphs):
+        opened: int | None = None
+        reopen: list[int] = []
+        if carry is not None:
+            opened, reopen = carry
+            carry = None
+        for i in range(pstart, pend):
+            if text[i] not in MARKS:
+                continue
+            if reopen and i == reopen[-1]:
+                continue  # the re-opening mark of a continued paragraph
+            direction = _direction(text, i)
+            if opened is None:
+                if direction != "close":
+                    opened, reopen = i, []
+                continue  # a stray closing mark is ignored
+            if direction == "open" and text[i - 1].isspace() and i - opened > 1:
+                # A clear opener while open. After a finished sentence it is the multi-paragraph
+                # convention with the line break lost (`...he is. "The training...`): the
+                # first part is a quote of its own. Otherwise the earlier mark was stray.
+                j = i - 1
+                while j > opened and text[j].isspace():
+                    j -= 1
+                if text[j] in _SENTENCE_END:
+                    spans.append(QuoteSpan(opened, None, opened + 1, j + 1, tuple(reopen)))
+                opened, reopen = i, []
+                continue
+            spans.append(QuoteSpan(opened, i, opened + 1, i, tuple(reopen)))
+            opened, reopen = None, []
+        if opened is None:
+            continue
+        nxt = paragraphs[p + 1] if p + 1 < len(paragraphs) else None
+        mark = _first_mark(text, *nxt) if nxt else None
+        if mark is not None:
+            carry = (opened, [*reopen, mark])  # news convention: the quote continues
+        else:
+            end = pend
+            while end > opened + 1 and text[end - 1].isspace():
+                end -= 1
+            spans.append(QuoteSpan(opened, None, opened + 1, end, tuple(reopen)))
+    return spans
+

@@ -1,0 +1,307 @@
+"""The ``newsmine_quotes`` component: direct, partial and reported quotes with speakers.
+
+Pipeline per Doc (each step linear in its length):
+
+1. pair the double quote marks of ``doc.text`` (``quote_marks``), which is robust to
+   apostrophes, glued marks and multi-paragraph quotes;
+2. drop titles and scare quotes (``the so-called "deal"``, ``the song "Imagine"``);
+3. attribute each quote to a cue: first through the parse (a cue verb above the quote,
+   or ``according to``/a cue verb hanging off the quote), else the nearest cue in the
+   quote's sentences; a quote without a cue continues the previous quote's speaker when
+   nothing but that quote's attribution lies between them (``"A," he said. "B."``);
+4. add reported speech without marks (``reported``);
+5. resolve every speaker token in text order (``speakers``), so pronouns and role nouns
+   point back to people already seen.
+
+Records are plain dicts (see ``attrs.QUOTES``); partial quotes are kind ``direct`` with
+only their quoted words as text, reported clauses are kind ``indirect``.
+"""
+
+import json
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from pipeline.components.attrs import PEOPLE, QUOTES
+from pipeline.components.quote_marks import QuoteSpan, find_quotes
+from pipeline.components.reported import Cues, according_to, find_reported
+from pipeline.components.speakers import SpeakerResolver
+from pipeline.paths import model_file
+
+NO_SPEAKER: dict[str, Any] = {
+    "speaker": None, "speaker_start": None, "speaker_end": None, "speaker_canonical": None,
+    "speaker_id": None, "speaker_label": None, "resolution": "unresolved",
+}
+
+
+def read_lexicon(name: str) -> list[str]:
+    """Lines of a rule-data text file under models/ (``#`` comments and blanks skipped)."""
+    path = Path(name) if Path(name).is_absolute() else model_file(name)
+    lines = (line.split("#", 1)[0].strip() for line in path.read_text(encoding="utf-8").splitlines())
+    return [line for line in lines if line]
+
+
+class _Quote:
+    """A paired quote mapped onto tokens, with its attribution once found."""
+
+    __slots__ = ("span", "index", "ts", "te", "cue_token", "cue", "speaker_token", "intro_token", "intro_cue")
+
+    def __init__(self, span: QuoteSpan, index: int, ts: int, te: int) -> None:
+        self.span, self.index, self.ts, self.te = span, index, ts, te
+        self.cue_token: int | None = None
+        self.cue: str | None = None
+        self.speaker_token: int | None = None
+        self.intro_token: int | None = None  # speaker of the speech sentence just before
+        self.intro_cue: str | None = None
+
+
+class QuoteExtractor:
+    """Finds quotes and their speakers; configuration names the rule-data files."""
+
+    def __init__(self, nlp: Language, name: str, cue_verbs: str, cue_nouns: str, role_nouns: str,
+                 pronouns: str, title_nouns: str, scare_markers: str, min_unattributed_words: int,
+                 max_cue_distance: int) -> None:
+        self.name = name
+        self.cues = Cues(set(read_lexicon(cue_verbs)), set(read_lexicon(cue_nouns)))
+        self.roles = frozenset(w.lower() for w in read_lexicon(role_nouns))
+        data = json.loads(model_file(pronouns).read_text(encoding="utf-8"))
+        self.pronouns = {k.lower(): v for k, v in data["pronouns"].items()}
+        self.gendered = {k.lower(): v for k, v in data.get("gendered_titles", {}).items()}
+        self.title_nouns = frozenset(w.lower() for w in read_lexicon(title_nouns))
+        self.scare_markers = tuple(w.lower() for w in read_lexicon(scare_markers))
+        self.min_unattributed_words = min_unattributed_words
+        self.max_cue_distance = max_cue_distance
+
+    # spaCy calls these so ``nlp.pipe(..., error handler)`` reports a bad doc, not dies.
+    def set_error_handler(self, error_handler: Any) -> None:
+        self.error_handler = error_handler
+
+    def get_error_handler(self) -> Any:
+        from spacy.util import raise_error
+
+        return getattr(self, "error_handler", raise_error)
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.set(QUOTES, self.extract(doc))
+        return doc
+
+    # -- the steps ---------------------------------------------------------------------
+    def extract(self, doc: Doc) -> list[dict[str, Any]]:
+        """All quote records of ``doc``, direct ones and reported ones, in text order."""
+        text = doc.text
+        quotes, inside = self._map_quotes(doc, find_quotes(text))
+        sent_of = [0] * len(doc)
+        sents = list(doc.sents) if len(doc) else []
+        for k, sent in enumerate(sents):
+            for i in range(sent.start, sent.end):
+                sent_of[i] = k
+        kept = [q for q in quotes if not self._is_title(doc, text, q)]
+        for q in kept:
+            self._attribute(doc, q, inside, sents, sent_of)
+        reported = find_reported(doc, self.cues, inside)
+
+        resolver = SpeakerResolver(doc, doc._.get(PEOPLE), self.roles, self.pronouns, self.gendered,
+                                   [x >= 0 for x in inside], sent_of)
+        items: list[tuple[int, str, Any]] = [(q.ts, "direct", q) for q in kept]
+        items += [(r.start, "indirect", r) for r in reported]
+        items.sort(key=lambda x: (x[0], x[1]))
+        records: list[dict[str, Any]] = []
+        previous: tuple[_Quote, dict[str, Any]] | None = None
+        for _, kind, item in items:
+            if kind == "indirect":
+                speaker = self._speaker(doc, resolver, item.speaker_token)
+                start, end = doc[item.start].idx, doc[item.end - 1].idx + len(doc[item.end - 1].text)
+                records.append({"kind": "indirect", "text": text[start:end], "start_char": start,
+                                "end_char": end, **speaker, "cue": item.cue,
+                                "sentence_id": sent_of[item.start]})
+                continue
+            q = item
+            cue = q.cue
+            if q.speaker_token is not None:
+                speaker = self._speaker(doc, resolver, q.speaker_token)
+            elif previous is not None and self._continues(doc, previous[0], q, inside, sent_of):
+                speaker = {k: previous[1][k] for k in NO_SPEAKER}
+                speaker["resolution"] = "continuation"
+                cue = cue or previous[1]["cue"]
+            elif q.intro_token is not None:
+                speaker = self._speaker(doc, resolver, q.intro_token)
+                cue = cue or q.intro_cue
+            elif q.cue_token is not None or self._looks_like_speech(doc, q):
+                speaker = dict(NO_SPEAKER)
+            else:
+                continue
+            record = {"kind": "direct", "text": q.span.text(text), "start_char": q.span.start,
+                      "end_char": q.span.end, **speaker, "cue": cue, "sentence_id": sent_of[q.ts]}
+            records.append(record)
+            if speaker["speaker"] is not None:
+                previous = (q, record)
+        return records
+
+    def _map_quotes(self, doc: Doc, spans: list[QuoteSpan]) -> tuple[list[_Quote], list[int]]:
+        """Token ranges of the quotes; ``inside[i]`` is the quote index of token i or -1."""
+        inside = [-1] * len(doc)
+        quotes: list[_Quote] = []
+        i = 0
+        for k, span in enumerate(spans):
+            while i < len(doc) and doc[i].idx + len(doc[i].text) <= span.start:
+                i += 1
+            if i < len(doc) and doc[i].idx < span.start:
+                i += 1  # a token glued to the opening mark (`saying"we`) is not quoted
+            ts = i
+            while i < len(doc) and doc[i].idx < span.end:
+                inside[i] = k
+                i += 1
+            if i > ts:
+                quotes.append(_Quote(span, k, ts, i))
+        return quotes, inside
+
+    def _is_title(self, doc: Doc, text: str, q: _Quote) -> bool:
+        """A name, title or scare quote rather than someone's words."""
+        before = text[max(0, q.span.open - 30) : q.span.open].lower().rstrip(" ,\u00a0")
+        for marker in self.scare_markers:
+            if before.endswith(marker) and not before[: -len(marker)][-1:].isalnum():
+                return True
+        j = q.ts - 1
+        while j >= 0 and (doc[j].is_punct or doc[j].is_space):
+            j -= 1
+        gap = text[doc[j].idx + len(doc[j].text) : q.span.open] if j >= 0 else ""
+        if j >= 0 and doc[j].pos_ not in ("VERB", "AUX") and doc[j].lower_ in self.title_nouns \
+                and len(gap) <= 3 and ":" not in gap:
+            return True
+        root = doc[q.ts : q.te].root
+        return root.dep_ == "appos" and root.head.lower_ in self.title_nouns
+
+    def _attribute(self, doc: Doc, q: _Quote, inside: list[int], sents: list, sent_of: list[int]) -> None:
+        """Find the cue and speaker token of one direct quote (sets them on ``q``): the
+        first candidate cue with a speaker outside quotes wins, syntactic ones first."""
+        candidates = self._syntactic_cues(doc, q, inside) + self._nearby_cues(doc, q, inside, sents, sent_of)
+        for cue_tok in candidates:
+            source = according_to(cue_tok)
+            if source is not None:
+                cue, speaker = "according to", source
+            else:
+                cue, speaker = self.cues.cue_of(cue_tok), self.cues.subject_of(cue_tok, inside)
+            if q.cue_token is None:
+                q.cue_token, q.cue = cue_tok.i, cue
+            if speaker is not None and inside[speaker.i] < 0:
+                q.cue_token, q.cue, q.speaker_token = cue_tok.i, cue, speaker.i
+                return
+        self._introduced(doc, q, inside, sents, sent_of)
+
+    def _introduced(self, doc: Doc, q: _Quote, inside: list[int], sents: list, sent_of: list[int]) -> None:
+        """A quote opening its sentence right after a sentence of speech without marks
+        (`Errera said fans were thrilled. "It does not feel like a game."`) is by that
+        sentence's speaker: the cue verb nearest the root there, if its subject resolves."""
+        k = sent_of[q.ts]
+        if k == 0 or sents[k].start < q.ts - 1:
+            return
+        best: tuple[int, Token, Token] | None = None
+        for tok in sents[k - 1]:
+            if inside[tok.i] >= 0 or self.cues.cue_of(tok) is None:
+                continue
+            subj = self.cues.subject_of(tok, inside)
+            if subj is None:
+                continue
+            depth, node = 0, tok
+            while node.head is not node and depth < 20:
+                node, depth = node.head, depth + 1
+            if best is None or depth < best[0]:
+                best = (depth, tok, subj)
+        if best is not None:
+            q.intro_token, q.intro_cue = best[2].i, self.cues.cue_of(best[1])
+
+    def _syntactic_cues(self, doc: Doc, q: _Quote, inside: list[int]) -> list[Token]:
+        """Cue verbs governing the quote (climbing out of it) or hanging off it, nearest first."""
+        found: dict[int, tuple[int, Token]] = {}
+        for i in range(q.ts, q.te):
+            tok = doc[i]
+            for child in tok.children:
+                if inside[child.i] >= 0 or (child.dep_ == "conj" and any(
+                        g.dep_ in ("nsubj", "nsubjpass") for g in child.children)):
+                    continue  # `"...," and Zelenskyy insisting ...` is a clause of its own
+                if according_to(child) is not None or self.cues.cue_of(child):
+                    found.setdefault(child.i, (9, child))  # after any cue governing the quote
+            head = tok.head
+            if inside[head.i] == q.index or head is tok:
+                continue
+            steps = 1
+            while steps <= 8 and inside[head.i] < 0:
+                if self.cues.cue_of(head):
+                    if head.i not in found or found[head.i][0] > steps:
+                        found[head.i] = (steps, head)
+                    break
+                if head.head is head:
+                    break
+                head, steps = head.head, steps + 1
+        return [tok for _, tok in sorted(found.values(), key=lambda x: (x[0], x[1].i))]
+
+    def _nearby_cues(self, doc: Doc, q: _Quote, inside: list[int], sents: list,
+                     sent_of: list[int]) -> list[Token]:
+        """Cues in the quote's own sentences (and the one right after it), nearest first,
+        never reaching across another quote."""
+        ids = {sent_of[q.ts], sent_of[q.te - 1]}
+        after = q.te + 1 if q.te < len(doc) else q.te
+        if after < len(doc):
+            ids.add(sent_of[after])
+        found: list[tuple[int, Token]] = []
+        for k in sorted(ids):
+            for tok in sents[k]:
+                if inside[tok.i] >= 0:
+                    continue
+                if according_to(tok) is None and self.cues.cue_of(tok) is None:
+                    continue
+                lo, hi = (tok.i, q.ts) if tok.i < q.ts else (q.te, tok.i)
+                if hi - lo > self.max_cue_distance or any(inside[j] >= 0 for j in range(lo, hi)):
+                    continue
+                found.append((hi - lo, tok))
+        return [tok for _, tok in sorted(found, key=lambda x: (x[0], x[1].i))]
+
+    def _continues(self, doc: Doc, prev: _Quote, q: _Quote, inside: list[int], sent_of: list[int]) -> bool:
+        """Nothing but ``prev``'s own sentences (quote + attribution) lies between them."""
+        own = {sent_of[prev.ts], sent_of[prev.te - 1]}
+        if prev.cue_token is not None:
+            own.add(sent_of[prev.cue_token])
+        for i in range(prev.te, q.ts):
+            tok = doc[i]
+            if inside[i] >= 0 and inside[i] != prev.index:
+                return False
+            if not (tok.is_punct or tok.is_space) and sent_of[i] not in own:
+                return False
+        return True
+
+    def _looks_like_speech(self, doc: Doc, q: _Quote) -> bool:
+        """An unattributed quote is kept only if it reads like speech, not like a title."""
+        words = [t for t in doc[q.ts : q.te] if t.is_alpha]
+        if len(words) < self.min_unattributed_words:
+            return False
+        long_words = [t for t in words if len(t) > 3]
+        return not long_words or not all(t.text[0].isupper() for t in long_words)
+
+    def _speaker(self, doc: Doc, resolver: SpeakerResolver, token: int | None) -> dict[str, Any]:
+        if token is None:
+            return dict(NO_SPEAKER)
+        return resolver.resolve(doc[token])
+
+
+@Language.factory(
+    "newsmine_quotes",
+    default_config={
+        "cue_verbs": "quotes/cue_verbs.txt",
+        "cue_nouns": "quotes/cue_nouns.txt",
+        "role_nouns": "quotes/role_nouns.txt",
+        "pronouns": "quotes/pronouns.json",
+        "title_nouns": "quotes/title_nouns.txt",
+        "scare_markers": "quotes/scare_markers.txt",
+        "min_unattributed_words": 6,
+        "max_cue_distance": 12,
+    },
+    assigns=["doc._.newsmine_quotes"],
+)
+def make_quotes(nlp: Language, name: str, cue_verbs: str, cue_nouns: str, role_nouns: str, pronouns: str,
+                title_nouns: str, scare_markers: str, min_unattributed_words: int,
+                max_cue_distance: int) -> QuoteExtractor:
+    """Build the quote extractor; file settings are paths relative to models/."""
+    return QuoteExtractor(nlp, name, cue_verbs, cue_nouns, role_nouns, pronouns, title_nouns,
+                          scare_markers, min_unattributed_words, max_cue_distance)

@@ -1,0 +1,196 @@
+"""Speech cues on the dependency parse, and reported speech without quote marks.
+
+A cue is a verb whose lemma is in the lexicon (``warn``, ``remind``, ``add``), a verb
+made a cue by a speech noun it governs (``in a joint statement``, ``in an interview``),
+or the phrase ``according to X``. Reported speech is a cue verb with a content clause
+(``ccomp``): ``Jones warns that ...``, ``Ryabkov stated they could not ...``, participial
+``..., saying ...``. A verb with only an object or an infinitive is not speech:
+``Trump announced plans``, ``agreed to halt strikes`` yield nothing.
+
+Everything here is a single pass over the tokens plus bounded walks up the tree, so the
+work per document is linear.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+_SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+_RELATIVE = frozenset({"who", "that", "which", "whom"})
+_CLIMB_DEPS = frozenset({"advcl", "xcomp", "conj", "pcomp", "ccomp", "acl", "relcl", "prep", "dep"})
+_EDGE_PUNCT = frozenset(".,;:!?\"'\u201c\u201d\u2018\u2019\u2014\u2013-")
+
+
+@dataclass(frozen=True)
+class Reported:
+    """One reported-speech clause: content tokens [start, end), its cue and speaker token."""
+
+    start: int
+    end: int
+    cue_token: int
+    speaker_token: int | None
+    cue: str
+
+
+class Cues:
+    """The cue lexicons, compiled once per pipeline."""
+
+    def __init__(self, verbs: set[str], nouns: set[str]) -> None:
+        self.verbs = frozenset(v.lower() for v in verbs)
+        self.nouns = frozenset(n.lower() for n in nouns)
+
+    def cue_of(self, token: Token) -> str | None:
+        """The cue a token stands for (lemma or speech noun), or None if it is not one."""
+        if token.pos_ not in ("VERB", "AUX") and token.tag_[:2] != "VB":
+            return None
+        lemma = token.lemma_.lower()
+        if lemma in self.verbs:
+            return lemma
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ in ("in", "on", "during", "via", "through"):
+                for obj in child.children:
+                    if obj.dep_ == "pobj" and obj.lemma_.lower() in self.nouns:
+                        return obj.lemma_.lower()
+        return None
+
+    def subject_of(self, verb: Token, inside: list[int] | None = None) -> Token | None:
+        """The speaker token of a cue verb: its subject, a passive's agent, the noun a
+        participle modifies, or the subject of the verb a participle/conjunct hangs on.
+        Never a token inside a quotation (``inside[i] >= 0``): ``"...," adding, "..."``
+        has no subject of its own, and the quote's words are not its speaker."""
+        found = self._subject(verb, inside)
+        if found is None or (inside is not None and inside[found.i] >= 0):
+            return None
+        return found
+
+    def _subject(self, verb: Token, inside: list[int] | None = None) -> Token | None:
+        tok = verb
+        for _ in range(4):
+            agent = None
+            for child in tok.children:
+                if child.dep_ == "agent":
+                    agent = next((g for g in child.children if g.dep_ == "pobj"), None)
+            if agent is not None:
+                return agent
+            for child in tok.children:
+                if child.dep_ in _SUBJECTS and child.dep_ != "nsubjpass":
+                    if child.lower_ in _RELATIVE and tok.dep_ == "relcl":
+                        return tok.head
+                    return self._through_cue_noun(child)
+            if tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
+                return tok.head
+            if tok.dep_ not in _CLIMB_DEPS or tok.head is tok:
+                return None
+            if inside is not None and inside[tok.head.i] >= 0:
+                return None
+            tok = tok.head
+        return None
+
+    def _through_cue_noun(self, subj: Token) -> Token:
+        """``The Kremlin's statement said`` -> the Kremlin; other subjects unchanged."""
+        if subj.lemma_.lower() not in self.nouns:
+            return subj
+        for child in subj.children:
+            if child.dep_ == "poss" or (child.dep_ == "compound" and child.ent_type_):
+                return child
+            if child.dep_ == "prep" and child.lower_ in ("from", "by", "of"):
+                obj = next((g for g in child.children if g.dep_ == "pobj"), None)
+                if obj is not None:
+                    return obj
+        return subj
+
+
+def according_to(token: Token) -> Token | None:
+    """The source token X of ``according to X`` when ``token`` is ``according``."""
+    if token.lower_ != "according":
+        return None
+    nxt = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    if nxt is None or nxt.lower_ != "to":
+        return None
+    for child in nxt.children:
+        if child.dep_ == "pobj":
+            return child
+    return None
+
+
+def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    while start < end and (doc[start].text in _EDGE_PUNCT or doc[start].is_space
+                           or (doc[start].dep_ == "mark" and doc[start].lower_ in ("that", "whether"))):
+        start += 1
+    while end > start and (doc[end - 1].text in _EDGE_PUNCT or doc[end - 1].is_space):
+        end -= 1
+    return start, end
+
+
+def find_reported(doc: Doc, cues: Cues, inside: list[int]) -> list[Reported]:
+    """Reported-speech clauses of ``doc``; ``inside[i]`` >= 0 marks tokens in direct quotes.
+
+    A clause made mostly of quoted words is left to the direct quote it contains.
+    """
+    found: list[Reported] = []
+    for tok in doc:
+        if inside[tok.i] >= 0:
+            continue
+        source = according_to(tok)
+        if source is not None:
+            sent = tok.sent
+            phrase_end = source.right_edge.i + 1
+            if tok.i - sent.start <= 2 or tok.i < tok.head.i:
+                start, end = phrase_end, sent.end
+            else:
+                start, end = sent.start, tok.i
+            start, end = _trim(doc, *_same_paragraph(doc, tok.i, start, end))
+            if end - start >= 3 and _mostly_unquoted(inside, start, end):
+                found.append(Reported(start, end, tok.i, source.i, "according to"))
+            continue
+        cue = cues.cue_of(tok)
+        if cue is None:
+            continue
+        clauses = [c for c in tok.children if c.dep_ == "ccomp"]
+        if not clauses:
+            continue
+        clause = next((c for c in clauses if c.i > tok.i), clauses[-1])
+        start, end = _trim(doc, *_same_paragraph(doc, tok.i, *_clause_bounds(cues, tok, clause)))
+        if end - start < 3 or not _mostly_unquoted(inside, start, end):
+            continue
+        subj = cues.subject_of(tok, inside)
+        found.append(Reported(start, end, tok.i, subj.i if subj is not None else None, cue))
+    return found
+
+
+def _clause_bounds(cues: Cues, verb: Token, clause: Token) -> tuple[int, int]:
+    """Token range of a content clause: its subtree, cut before a nested speech clause with
+    its own subject (`..., while Zelenskyy maintained ...`), and extended over a following
+    conjunct of the cue verb that is not speech itself (`says X, but they would Y`)."""
+    start, end = clause.left_edge.i, clause.right_edge.i + 1
+    for child in clause.children:
+        if child.i > clause.i and child.dep_ in ("advcl", "conj") and cues.cue_of(child) \
+                and any(g.dep_ in _SUBJECTS for g in child.children):
+            end = min(end, child.left_edge.i)
+    if clause.i > verb.i:
+        for child in verb.children:
+            if child.dep_ == "conj" and child.i > clause.i and not cues.cue_of(child) \
+                    and any(g.dep_ in _SUBJECTS for g in child.children):
+                end = max(end, child.right_edge.i + 1)
+    return start, end
+
+
+def _same_paragraph(doc: Doc, anchor: int, start: int, end: int) -> tuple[int, int]:
+    """Clip [start, end) to the paragraph holding the cue: a headline or caption line that
+    the sentence splitter glued on is not part of the reported clause."""
+    for i in range(min(anchor, end) - 1, start - 1, -1):
+        if "\n" in doc[i].text or "\n" in doc[i].whitespace_:
+            start = i + 1
+            break
+    for i in range(max(anchor, start), end):
+        if "\n" in doc[i].text or ("\n" in doc[i].whitespace_ and i + 1 < end):
+            end = i + (0 if doc[i].is_space else 1)
+            break
+    return start, end
+
+
+def _mostly_unquoted(inside: list[int], start: int, end: int) -> bool:
+    quoted = sum(1 for i in range(start, end) if inside[i] >= 0)
+    return quoted * 2 < (end - start)

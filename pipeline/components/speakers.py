@@ -1,0 +1,277 @@
+"""Who is speaking: from the subject token of a cue to a canonical speaker.
+
+Three rules, named in the ``resolution`` column so errors can be traced:
+
+* ``named``: the subject is a name or a group noun phrase (``Zelenskyy``, ``the Kremlin``,
+  ``U.S. officials``); it is looked up in ``doc._.newsmine_people`` by character span.
+* ``pronoun``: ``he says`` -> the most recent compatible antecedent before it (previous
+  speakers and person subjects; ``they`` prefers groups). Gender is not guessed.
+* ``role``: ``the president said`` -> the person the article gives that title, the most
+  recent speaker with it first.
+
+The people clusters come from ``newsmine_entities``. When that component gives nothing,
+a small fallback maps a mention to the longest PERSON entity sharing its last word, so
+``Jones`` still becomes ``Seth Jones``; clustering itself is not this module's job.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.tokens import Doc, Span, Token
+
+NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+_NP_LEFT_DEPS = frozenset({"compound", "det", "amod", "poss", "nmod", "nummod", "quantmod", "predet", "case"})
+_SKIP_WORDS = frozenset({"the", "a", "an", "'s", "\u2019s", "'"})
+
+
+@dataclass
+class Antecedent:
+    """A mention a later pronoun or role noun can point back to."""
+
+    pos: int  # char offset, for ordering
+    speaker: dict[str, Any]  # speaker fields, as in a quote record
+    is_person: bool
+    titles: frozenset[str] = field(default_factory=frozenset)
+    gender: str | None = None
+
+
+def mention_span(token: Token) -> Span:
+    """The speaker mention as written: the named entity holding ``token``, else its noun
+    phrase without relative clauses, appositions or prepositional tails."""
+    doc = token.doc
+    if token.ent_type_:
+        start, end = token.i, token.i + 1
+        while start > 0 and doc[start].ent_iob_ == "I":
+            start -= 1
+        while end < len(doc) and doc[end].ent_iob_ == "I":
+            end += 1
+        return _strip_possessive(doc[start:end])
+    left = token.i
+    for child in token.lefts:
+        if child.dep_ in _NP_LEFT_DEPS:
+            left = min(left, child.left_edge.i)
+    return _strip_possessive(doc[left : token.i + 1])
+
+
+def _strip_possessive(span: Span) -> Span:
+    end = span.end
+    while end > span.start + 1 and span.doc[end - 1].text.lower() in ("'s", "\u2019s", "'", "\u2019"):
+        end -= 1
+    return span.doc[span.start : end]
+
+
+def _phrase_key(span: Span) -> str:
+    return " ".join(t.text.lower() for t in span if t.text.lower() not in _SKIP_WORDS)
+
+
+class SpeakerResolver:
+    """Per-document speaker resolution; build once per Doc, then call in text order."""
+
+    def __init__(self, doc: Doc, people: list[dict[str, Any]] | None, roles: frozenset[str],
+                 pronouns: dict[str, dict[str, Any]], gendered: dict[str, str], inside_quote: list[bool],
+                 sent_of: list[int]) -> None:
+        self.doc = doc
+        self.roles = roles
+        self.pronouns = pronouns
+        self.gendered = gendered
+        self._gender: dict[str, str | None] = {}  # canonical name -> gender (None: conflicting)
+        self.people = people or []
+        self._by_span: dict[tuple[int, int], dict[str, Any]] = {}
+        self._by_start: dict[int, dict[str, Any]] = {}
+        for cluster in self.people:
+            for start, end in cluster.get("mentions", []):
+                self._by_span[(start, end)] = cluster
+                self._by_start[start] = cluster
+        self._persons = [e for e in doc.ents if e.label_ == "PERSON"]
+        self._longest: dict[str, Span] = {}
+        for ent in self._persons:
+            best = self._longest.get(ent[-1].text)
+            if best is None or len(ent.text) > len(best.text):
+                self._longest[ent[-1].text] = ent
+        self._titles = self._fallback_titles()
+        self._antecedents: list[Antecedent] = []
+        self._keys: list[int] = []
+        # Salient people: proper-noun subjects, and the first person named in each sentence
+        # (a robust stand-in for the subject when the parse goes wrong).
+        seen_sents: set[int] = set()
+        for ent in doc.ents:
+            if ent.label_ != "PERSON" or inside_quote[ent.start]:
+                continue
+            first = sent_of[ent.start] not in seen_sents
+            seen_sents.add(sent_of[ent.start])
+            if first or ent.root.dep_ in ("nsubj", "nsubjpass"):
+                self.remember(self.named(ent.root))
+
+    # -- lookups -------------------------------------------------------------------------
+    def cluster_for(self, start: int, end: int, head: int | None = None) -> dict[str, Any] | None:
+        """The people cluster holding the mention at these char offsets, if any: the same
+        span, the same start, or (near misses) a mention covering the head word's offset."""
+        hit = self._by_span.get((start, end)) or self._by_start.get(start)
+        if hit or head is None:
+            return hit
+        for cluster in self.people:
+            for s, e in cluster.get("mentions", []):
+                if s <= head < e:
+                    return cluster
+        return None
+
+    def _fallback_person(self, span: Span) -> Span | None:
+        """Longest PERSON entity whose last word is the mention's last word."""
+        return self._longest.get(span[-1].text)
+
+    def _fallback_titles(self) -> dict[str, set[str]]:
+        """canonical name -> role nouns the article puts before it or in apposition; also
+        records the gender a gendered title (Mr, Ms, actress) gives the person."""
+        titles: dict[str, set[str]] = {}
+        for ent in self._persons:
+            found = set()
+            genders = set()
+            for tok in self.doc[max(0, ent.start - 3) : ent.start + 1]:
+                low = tok.text.lower()
+                if low in self.roles:
+                    found.add(low)
+                if low in self.gendered:
+                    genders.add(self.gendered[low])
+            if genders:
+                full = (self._fallback_person(ent) or ent).text
+                cluster = self.cluster_for(ent.start_char, ent.end_char)
+                name = cluster.get("canonical_name") if cluster else full
+                gender = genders.pop() if len(genders) == 1 else None
+                if self._gender.get(name, gender) != gender:
+                    gender = None  # titles disagree: leave it unknown
+                self._gender[name] = gender
+            for tok in ent.root.children:
+                if tok.dep_ == "appos" and tok.lemma_.lower() in self.roles:
+                    found.add(tok.lemma_.lower())
+            if ent.root.dep_ == "appos" and ent.root.head.lemma_.lower() in self.roles:
+                found.add(ent.root.head.lemma_.lower())
+            if found:
+                full = self._fallback_person(ent) or ent
+                titles.setdefault(full.text, set()).update(found)
+        return titles
+
+    def _titles_of(self, canonical: str | None, cluster: dict[str, Any] | None) -> frozenset[str]:
+        found: set[str] = set()
+        if cluster:
+            for title in cluster.get("titles", []) or []:
+                found.update(w.lower() for w in str(title).split())
+                found.add(str(title).lower())
+        if canonical:
+            found.update(self._titles.get(canonical, ()))
+        return frozenset(found)
+
+    # -- resolution ----------------------------------------------------------------------
+    def named(self, token: Token) -> dict[str, Any]:
+        """Speaker fields for a subject that names its speaker (or a group)."""
+        span = mention_span(token)
+        cluster = self.cluster_for(span.start_char, span.end_char, token.idx)
+        label = token.ent_type_ if token.ent_type_ in NAME_LABELS else None
+        canonical = None
+        cid = None
+        if cluster:
+            canonical, cid = cluster.get("canonical_name"), cluster.get("canonical_id")
+            label = cluster.get("label")
+        elif token.pos_ == "PROPN" or label:
+            full = self._fallback_person(span)
+            if full is not None:
+                canonical, label = full.text, "PERSON"
+            else:
+                canonical = " ".join(t.text for t in span if t.text.lower() not in self.roles
+                                     and t.dep_ != "det") or span.text
+        else:
+            canonical = span.text
+        return {
+            "speaker": span.text,
+            "speaker_start": span.start_char,
+            "speaker_end": span.end_char,
+            "speaker_canonical": canonical,
+            "speaker_id": cid,
+            "speaker_label": label,
+            "resolution": "named",
+        }
+
+    def remember(self, info: dict[str, Any]) -> None:
+        """Record a resolved speaker as an antecedent for later pronouns and roles."""
+        pos = info.get("speaker_start")
+        if pos is None or not info.get("speaker_canonical"):
+            return
+        cluster = self._by_start.get(pos)
+        ante = Antecedent(pos, info, info.get("speaker_label") == "PERSON",
+                          self._titles_of(info.get("speaker_canonical"), cluster),
+                          self._gender.get(info.get("speaker_canonical")))
+        i = bisect.bisect_right(self._keys, pos)
+        self._keys.insert(i, pos)
+        self._antecedents.insert(i, ante)
+
+    def _recent(self, before: int, want: Iterable[str], gender: str | None) -> Antecedent | None:
+        want = set(want)
+        i = bisect.bisect_left(self._keys, before)
+        for ante in reversed(self._antecedents[max(0, i - 50) : i]):
+            if gender and ante.gender and ante.gender != gender:
+                continue
+            if ante.is_person and "person" in want:
+                return ante
+            if not ante.is_person and "group" in want:
+                return ante
+        return None
+
+    def resolve(self, token: Token) -> dict[str, Any]:
+        """Speaker fields for the subject token of a cue, with the rule that decided."""
+        if not token.ent_type_:  # `the union's chief, Ana Ruiz,` -> the apposed name
+            named = next((c for c in token.children if c.dep_ == "appos"
+                          and (c.ent_type_ == "PERSON" or (c.pos_ == "PROPN" and not c.ent_type_))), None)
+            token = named or token
+        low = token.text.lower()
+        if token.pos_ == "PRON":
+            spec = self.pronouns.get(low)
+            ante = self._recent(token.idx, spec["can_be"], spec.get("gender")) if spec else None
+            return self._pronoun_fields(token, ante)
+        if token.ent_type_ in NAME_LABELS or token.pos_ == "PROPN":
+            info = self.named(token)
+            if info["speaker_label"] in (None, "PERSON") and info["speaker_canonical"]:
+                self.remember(info)
+            return info
+        span = mention_span(token)
+        role = self._role_of(span)
+        if role and token.tag_ not in ("NNS", "NNPS"):
+            ante = self._by_title(role, token.idx)
+            if ante is not None:
+                info = dict(ante.speaker)
+                info.update(speaker=span.text, speaker_start=span.start_char, speaker_end=span.end_char,
+                            resolution="role")
+                return info
+        info = self.named(token)
+        if token.tag_ in ("NNS", "NNPS") or token.ent_type_:
+            self.remember(info)
+        return info
+
+    def _pronoun_fields(self, token: Token, ante: Antecedent | None) -> dict[str, Any]:
+        base = {"speaker": token.text, "speaker_start": token.idx, "speaker_end": token.idx + len(token.text)}
+        if ante is None:
+            base.update(speaker_canonical=None, speaker_id=None, speaker_label=None, resolution="unresolved")
+            return base
+        base.update(speaker_canonical=ante.speaker.get("speaker_canonical"),
+                    speaker_id=ante.speaker.get("speaker_id"),
+                    speaker_label=ante.speaker.get("speaker_label"), resolution="pronoun")
+        return base
+
+    def _role_of(self, span: Span) -> str | None:
+        words = [t.text.lower() for t in span if t.text.lower() not in _SKIP_WORDS]
+        for n in (3, 2, 1):
+            if len(words) >= n and " ".join(words[-n:]) in self.roles:
+                return " ".join(words[-n:])
+        return None
+
+    def _by_title(self, role: str, before: int) -> Antecedent | None:
+        i = bisect.bisect_left(self._keys, before)
+        for ante in reversed(self._antecedents[:i]):
+            if role in ante.titles:
+                return ante
+        for ante in self._antecedents[i:]:
+            if role in ante.titles:
+                return ante
+        return None

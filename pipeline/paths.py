@@ -1,0 +1,24 @@
+"""Where the rule data lives.
+
+Rule data (cue verbs, gazetteers, alias tables, lexicons) sits in the repository's
+top-level ``models/`` so users can extend it without touching code. ``NEWSMINE_MODELS``
+points elsewhere, e.g. for a deployment that keeps its own curated lexicons.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def models_dir() -> Path:
+    """The folder holding ``pipeline.toml`` and the rule data of every component."""
+    override = os.environ.get("NEWSMINE_MODELS")
+    if override:
+        return Path(override)
+    return Path(__file__).resolve().parent.parent / "models"
+
+
+def model_file(*parts: str) -> Path:
+    """A file under the models folder, e.g. ``model_file("quotes", "cues.json")``."""
+    return models_dir().joinpath(*parts)

@@ -1,0 +1,159 @@
+"""The explicit Arrow schema of every output table, and rows → Arrow conversion.
+
+One place defines the columns so the writer, the reader, the README's data
+dictionary and the tests agree. ``SCHEMA_VERSION`` is stamped into every
+Parquet file's metadata; bump it whenever a column changes meaning or type.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import pyarrow as pa
+
+SCHEMA_VERSION = "1"
+
+_str = pa.string()
+_int = pa.int64()
+_float = pa.float64()
+_strings = pa.list_(pa.string())
+
+DOCUMENTS = pa.schema(
+    [
+        ("doc_id", _str),
+        ("drop", _str),
+        ("source_path", _str),
+        ("format", _str),
+        ("encoding", _str),
+        ("title", _str),
+        ("url", _str),
+        ("published", _str),
+        ("text", _str),
+        ("captions", _strings),
+        ("n_words", _int),
+        ("n_entities", _int),
+        ("n_quotes", _int),
+        ("n_claims", _int),
+        ("status", _str),
+        ("error", _str),
+        ("pipeline_version", _str),
+        ("processed_at", pa.timestamp("us", tz="UTC")),
+    ]
+)
+
+ENTITIES = pa.schema(
+    [
+        ("doc_id", _str),
+        ("drop", _str),
+        ("entity_id", _str),
+        ("text", _str),
+        ("label", _str),
+        ("section", _str),
+        ("caption_index", _int),
+        ("start_char", _int),
+        ("end_char", _int),
+        ("raw_start", _int),
+        ("raw_end", _int),
+        ("sentence_id", _int),
+        ("canonical_id", _str),
+        ("canonical_name", _str),
+    ]
+)
+
+QUOTES = pa.schema(
+    [
+        ("doc_id", _str),
+        ("drop", _str),
+        ("quote_id", _str),
+        ("kind", _str),
+        ("text", _str),
+        ("start_char", _int),
+        ("end_char", _int),
+        ("raw_start", _int),
+        ("raw_end", _int),
+        ("speaker", _str),
+        ("speaker_start", _int),
+        ("speaker_end", _int),
+        ("speaker_canonical", _str),
+        ("speaker_id", _str),
+        ("speaker_label", _str),
+        ("resolution", _str),
+        ("cue", _str),
+        ("sentence_id", _int),
+    ]
+)
+
+CLAIMS = pa.schema(
+    [
+        ("doc_id", _str),
+        ("drop", _str),
+        ("claim_id", _str),
+        ("text", _str),
+        ("start_char", _int),
+        ("end_char", _int),
+        ("raw_start", _int),
+        ("raw_end", _int),
+        ("value", _float),
+        ("value_low", _float),
+        ("value_high", _float),
+        ("unit", _str),
+        ("kind", _str),
+        ("qualifier", _str),
+        ("trend", _str),
+        ("subject", _str),
+        ("predicate", _str),
+        ("claimant", _str),
+        ("claimant_canonical", _str),
+        ("quote_id", _str),
+        ("sentence", _str),
+    ]
+)
+
+PEOPLE = pa.schema(
+    [
+        ("canonical_id", _str),
+        ("canonical_name", _str),
+        ("aliases", _strings),
+        ("titles", _strings),
+        ("n_docs", _int),
+        ("n_mentions", _int),
+        ("n_quotes", _int),
+    ]
+)
+
+SCHEMAS: dict[str, pa.Schema] = {
+    "documents": DOCUMENTS,
+    "entities": ENTITIES,
+    "quotes": QUOTES,
+    "claims": CLAIMS,
+    "people": PEOPLE,
+}
+
+# Tables stored one partition per drop; ``people`` is rebuilt whole from entities.
+PARTITIONED = ("documents", "entities", "quotes", "claims")
+
+
+def schema_metadata() -> dict[bytes, bytes]:
+    return {b"newsmine.schema_version": SCHEMA_VERSION.encode()}
+
+
+def to_table(name: str, rows: Iterable[Mapping[str, Any]]) -> pa.Table:
+    """Rows (dicts keyed by column) → an Arrow table of the named schema.
+
+    Missing keys become nulls and unknown keys are an error, so a typo in a
+    component's record cannot silently drop a column.
+    """
+    schema = SCHEMAS[name]
+    rows = list(rows)
+    names = set(schema.names)
+    for row in rows:
+        extra = set(row) - names
+        if extra:
+            raise KeyError(f"{name}: unknown column(s) {sorted(extra)}")
+    columns = {field.name: [row.get(field.name) for row in rows] for field in schema}
+    return pa.Table.from_pydict(columns, schema=schema.with_metadata(schema_metadata()))
+
+
+def empty_table(name: str) -> pa.Table:
+    return to_table(name, [])

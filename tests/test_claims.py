@@ -1,0 +1,149 @@
+"""The newsmine_claims component: counted nouns, rates, bounds and who makes the claim."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.components.attrs import CLAIMS, QUOTES
+
+KEYS = {"text", "start_char", "end_char", "value", "value_low", "value_high", "unit", "kind", "qualifier",
+        "trend", "subject", "predicate", "claimant", "claimant_canonical", "quote_index", "sentence"}
+
+
+def claims_of(nlp, text):
+    return nlp(text)._.get(CLAIMS)
+
+
+def one(nlp, text):
+    claims = claims_of(nlp, text)
+    assert len(claims) == 1, claims
+    return claims[0]
+
+
+def test_record_shape_and_offsets(nlp):
+    text = "Police said at least 14 people were killed in the blast."
+    doc = nlp(text)
+    (claim,) = doc._.get(CLAIMS)
+    assert set(claim) == KEYS
+    assert text[claim["start_char"]:claim["end_char"]] == claim["text"] == "at least 14"
+    assert claim["sentence"] == text
+    assert all(not hasattr(v, "doc") for v in claim.values())  # plain data only
+
+
+def test_counted_noun_subject_and_predicate(nlp):
+    c = one(nlp, "An estimated 790,000 Russian soldiers have been killed or injured since the invasion.")
+    assert (c["value"], c["unit"], c["kind"], c["qualifier"]) == (790000, "soldiers", "count", "approximate")
+    assert c["subject"] == "Russian soldiers"
+    assert c["predicate"] == "killed or injured"
+
+
+def test_container_noun_gives_the_unit(nlp):
+    c = one(nlp, "Zelenskyy reported that the number of Ukrainian military casualties exceeded 400,000.")
+    assert (c["unit"], c["qualifier"], c["claimant"]) == ("casualties", "more_than", "Zelenskyy")
+
+
+def test_rate_from_counted_noun(nlp):
+    c = one(nlp, "He warned that 5000 soldiers a week are dying on the front.")
+    assert (c["text"], c["kind"], c["value"]) == ("5000 soldiers a week", "rate", 5000)
+    assert c["unit"] == "soldiers per week"
+
+
+def test_rate_not_from_relative_date(nlp):
+    c = one(nlp, "The agency hired 300 workers a year ago.")
+    assert c["kind"] == "count" and c["unit"] == "workers"
+
+
+def test_duration_tagged_date_by_ner_is_kept(nlp):
+    c = one(nlp, "But more than four months since his inauguration that goal looks far away.")
+    assert (c["kind"], c["unit"], c["qualifier"], c["value"]) == ("duration", "month", "more_than", 4)
+
+
+def test_money_percent_and_trend(nlp):
+    claims = claims_of(nlp, "Revenue rose 12% to $5.4m, the company said.")
+    got = [(c["value"], c["unit"], c["trend"]) for c in claims]
+    assert got == [(12, "percent", "up"), (5_400_000, "USD", None)]
+    assert all(c["claimant"] == "company" for c in claims)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The talks were held on Feb. 24, 2022, in Istanbul.",
+        "Crimea was annexed in 2014.",
+        "They met on May 16 at 10:30 a.m.",
+        "It was their first direct talks since the 22nd round.",
+        "The rule is set out in Section 427 of the code.",
+        "She sat in Row 21 next to Room 4.",
+        "Call 555-123-4567 or visit https://example.com/2025/06/02/story-5414522.",
+        "Kyiv would forgo NATO membership, meeting a key Kremlin demand.",
+        "It was one of the most intense attacks, and both sides accused one another.",
+        "That might not be such a calamity.",
+    ],
+)
+def test_not_claims(nlp, text):
+    assert claims_of(nlp, text) == []
+
+
+def test_according_to_source(nlp):
+    c = one(nlp, "According to a U.S. assessment released in April, an estimated 790,000 Russian soldiers "
+                 "have been killed.")
+    assert c["claimant"] == "U.S. assessment"
+    assert c["quote_index"] is None or isinstance(c["quote_index"], int)
+
+
+def test_source_noun_resolves_to_its_origin(nlp):
+    c = one(nlp, "Figures from the health ministry show that nearly 2,500 patients were treated.")
+    assert c["claimant"] == "health ministry"
+    assert c["qualifier"] == "approximate"
+
+
+def test_nearest_reporting_verb_wins(nlp):
+    text = ("According to a U.S. assessment, 790,000 Russian soldiers have been killed, while "
+            "Zelenskyy has said more than 400,000 Ukrainian forces been killed or injured.")
+    claims = claims_of(nlp, text)
+    got = [(c["value"], c["claimant"]) for c in claims]
+    assert got == [(790000, "U.S. assessment"), (400000, "Zelenskyy")]
+    assert claims[1]["unit"] == "forces"
+
+
+def test_no_claimant_without_a_source(nlp):
+    c = one(nlp, "The meeting resulted in a prisoner exchange, with over 1,000 detainees released.")
+    assert (c["claimant"], c["unit"], c["qualifier"]) == (None, "detainees", "more_than")
+
+
+def test_number_inside_a_quote_takes_the_speaker(nlp):
+    text = 'Trump wrote: "Vladimir, STOP! 5000 soldiers a week are dying," adding more.'
+    doc = nlp.make_doc(text)
+    for _, proc in nlp.pipeline:
+        if proc is nlp.get_pipe("newsmine_claims"):
+            break
+        doc = proc(doc)
+    start = text.index("Vladimir")
+    doc._.set(QUOTES, [
+        {"kind": "direct", "text": "unrelated", "start_char": 0, "end_char": 5, "speaker": "Someone",
+         "speaker_canonical": "Some One"},
+        {"kind": "direct", "text": text[start:text.index(',"') + 1], "start_char": start,
+         "end_char": text.index(',"') + 1, "speaker": "Trump", "speaker_canonical": "Donald Trump"},
+    ])
+    doc = nlp.get_pipe("newsmine_claims")(doc)
+    (c,) = doc._.get(CLAIMS)
+    assert (c["claimant"], c["claimant_canonical"], c["quote_index"]) == ("Trump", "Donald Trump", 1)
+
+
+def test_full_pipeline_quote_attribution(nlp):
+    text = ('Posting on Truth Social, Trump wrote: "I am not happy with the Russian strikes on KYIV. '
+            'Not necessary, and very bad timing. Vladimir, STOP! 5000 soldiers a week are dying," adding, '
+            '"Lets get the Peace Deal DONE!"')
+    doc = nlp(text)
+    (c,) = doc._.get(CLAIMS)
+    assert c["quote_index"] is not None
+    assert "Trump" in (c["claimant_canonical"] or "") or c["claimant"] == "Trump"
+
+
+def test_sample_articles(nlp, sample_texts):
+    doc = nlp(sample_texts["000_a03c45c6a71a2a84.txt"])
+    found = {(c["value"], c["unit"], c["qualifier"]) for c in doc._.get(CLAIMS)}
+    assert (790000, "soldiers", "approximate") in found
+    assert (400000, "casualties", "more_than") in found
+    assert (30, "day", "exact") in found
+    assert not any(c["value"] in (2014, 2022, 24, 16) for c in doc._.get(CLAIMS))

