@@ -26,14 +26,14 @@ from __future__ import annotations
 import json
 import logging
 import math
+import os
 import re
 import unicodedata
-from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from pipeline.offsets import MapBuilder, OffsetMap, with_insertions
-from pipeline.paths import model_file, models_dir
+from pipeline.paths import model_file
 
 log = logging.getLogger(__name__)
 
@@ -102,6 +102,11 @@ class _CaptionRules:
     not_person: frozenset[str]
     agencies: frozenset[str]
     max_words: int
+
+
+def _models_key() -> str:
+    """Cache key for rule data: the ``NEWSMINE_MODELS`` override, else the packaged folder."""
+    return os.environ.get("NEWSMINE_MODELS", "")
 
 
 def _alternation(words: list[str]) -> str:
@@ -338,7 +343,8 @@ class _GlueRules:
     units: frozenset[str]
     codes: frozenset[str]
     inflections: tuple[str, ...]
-    screen: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
+    never: set[str] = field(default_factory=set, compare=False, repr=False)  # words that are never glue
+    maybe: set[str] = field(default_factory=set, compare=False, repr=False)  # worth a closer look
 
 
 @lru_cache(maxsize=4)
@@ -362,21 +368,52 @@ def _zipfs() -> dict[str, float]:
     return {w: math.log10(f) + 9.0 for w, f in get_frequency_dict("en", wordlist="best").items() if f > 0}
 
 
+class ArticleWords:
+    """The letter runs an article uses whole, and how often (counted only when asked)."""
+
+    def __init__(self, raw: str):
+        self.raw = raw
+        self.words = set(_LETTERS.findall(raw))
+        self._counts: dict[str, int] = {}
+
+    def __contains__(self, word: str) -> bool:
+        return word in self.words
+
+    def count(self, word: str) -> int:
+        n = self._counts.get(word)
+        if n is None:
+            if word not in self.words:
+                n = 0
+            else:
+                raw = self.raw
+                n = sum(1 for m in re.finditer(re.escape(word), raw) if _stands_alone(raw, *m.span()))
+            self._counts[word] = n
+        return n
+
+
+def _stands_alone(text: str, a: int, b: int) -> bool:
+    return not (a and text[a - 1].isalpha()) and not (b < len(text) and text[b].isalpha())
+
+
 class _Splitter:
     """Decides, per distinct token of one article, whether and where it is glued."""
 
-    def __init__(self, counts: Counter[str], rules: _GlueRules, cache: dict[str, list[str] | None]):
-        self.counts, self.r, self.cache = counts, rules, cache
+    def __init__(self, words: ArticleWords, rules: _GlueRules, cache: dict[str, list[str] | None]):
+        self.words, self.r, self.cache = words, rules, cache
         self.z = _zipfs().get  # z(word, 0.0); bound once, called a lot
-        self.screen = rules.screen
 
     def candidate(self, w: str) -> bool:
         """Article-independent first look, cached across articles: could ``w`` be glue at all?"""
-        verdict = self.screen.get(w)
-        if verdict is None:
-            if len(self.screen) > 500_000:
-                self.screen.clear()
-            verdict = self.screen[w] = self._candidate(w)
+        never, maybe = self.r.never, self.r.maybe
+        if w in never:
+            return False
+        if w in maybe:
+            return True
+        verdict = self._candidate(w)
+        cache = maybe if verdict else never
+        if len(cache) > 500_000:
+            cache.clear()
+        cache.add(w)
         return verdict
 
     def _candidate(self, w: str) -> bool:
@@ -387,7 +424,7 @@ class _Splitter:
         if zw >= self.r.known:
             return w.islower() and zw < 3.5 and lw.endswith("the") and lw[:-3] in self.r.the_first
         if not any(c.isupper() for c in w[1:]):  # no camel-case boundary
-            return (w.islower() or w[1:].islower()) and not self.is_variant(lw)
+            return w.islower() or w[1:].islower()
         return True
 
     def lower_part(self, p: str, after_name: bool = False) -> float | None:
@@ -404,7 +441,7 @@ class _Splitter:
             return zp
         if zp >= (self.r.part3 if n == 3 else self.r.cap_rest if after_name else self.r.part):
             return zp
-        if n >= 4 and self.counts.get(p, 0) >= 1:
+        if n >= 4 and p in self.words:
             return max(zp, self.r.article_score)
         return None
 
@@ -415,7 +452,7 @@ class _Splitter:
         lp = p.lower()
         if lp in self.r.function:
             return self.z(lp, 0.0) if camel or len(p) >= 4 else None
-        if len(p) >= 3 and self.counts.get(p, 0) >= 1:
+        if len(p) >= 3 and p in self.words:
             return max(self.z(lp, 0.0), self.r.article_score)
         if camel and len(p) >= 3 and (after_function or self.z(lp, 0.0) >= self.r.part):
             return self.z(lp, 0.0)
@@ -464,13 +501,13 @@ class _Splitter:
         zw = self.z(lw, 0.0)
         if zw >= r.known:  # "ofthe", "inthe": frequent enough typos to be in wordfreq
             return [w[:-3], w[-3:]]
-        if self.counts.get(w, 0) >= 2:  # the article spells it this way more than once
+        if self.words.count(w) >= 2:  # the article spells it this way more than once
             return None
         bounds = [i for i in range(1, len(w)) if w[i - 1].islower() and w[i].isupper()]
         segments = [w[a:b] for a, b in zip([0, *bounds], [*bounds, len(w)], strict=True)]
         if len(segments) == 1:
             found = self.split_run(w, w[0].isupper(), r.max_parts)
-            if found is None:
+            if found is None or self.is_variant(lw):
                 return None
             parts = found[0]
         else:
@@ -525,7 +562,7 @@ class _Splitter:
         for seg in segments[1:]:
             after_function = parts[-1].lower() in r.function
             if seg.isupper() and len(seg) >= 2:
-                ok = after_function or self.counts.get(seg, 0) >= 1
+                ok = after_function or seg in self.words
             elif seg[1:].islower():
                 ok = self.cap_part(seg, True, after_function) is not None
                 if not ok:
@@ -545,7 +582,7 @@ class _Splitter:
         lw = w.lower()
         if lw in self.r.short or lw in self.r.function:
             return True
-        return len(lw) >= 3 and (self.z(lw, 0.0) >= self.r.part or self.counts.get(w, 0) >= 1)
+        return len(lw) >= 3 and (self.z(lw, 0.0) >= self.r.part or w in self.words)
 
 
 def _token_bounds(text: str, pos: int) -> tuple[int, int]:
@@ -576,10 +613,10 @@ def _glue_context(text: str, a: int, b: int) -> bool:
     return not (prev == "." and a >= 2 and text[a - 2].isalpha())
 
 
-def glue_positions(text: str, counts: Counter[str], cache: dict[str, list[str] | None]) -> list[int]:
+def glue_positions(text: str, words: ArticleWords, cache: dict[str, list[str] | None]) -> list[int]:
     """Positions in ``text`` where a space should be inserted to undo scraping glue."""
-    rules = _glue_rules(str(models_dir()))
-    sp = _Splitter(counts, rules, cache)
+    rules = _glue_rules(_models_key())
+    sp = _Splitter(words, rules, cache)
     found: set[int] = set()
 
     for m in _STRAIGHT_QUOTE.finditer(text):
@@ -607,7 +644,8 @@ def glue_positions(text: str, counts: Counter[str], cache: dict[str, list[str] |
         if (_DIGITS_BEFORE.search(text, max(0, m.start() - 30), m.end()) and w.end() - w.start() >= 3
                 and _digit_glue_word(text, w.group(), m.end(), rules, sp)):
             found.add(m.end())
-    splits = {w for w in counts if sp.decide(w)}
+    fresh = words.words - rules.never  # set difference in C: most words were ruled out before
+    splits = [w for w in fresh if sp.decide(w)]
     for w in splits:
         parts = cache[w]
         pos = text.find(w)
@@ -646,7 +684,7 @@ def _credit_parts(
 
 
 def _clean(raw: str, body_end: int) -> CleanedText:
-    rules = _caption_rules(str(models_dir()))
+    rules = _caption_rules(_models_key())
     paras = _link([_classify(raw, s, e, rules) for s, e in _paragraphs(raw, body_end)], raw, rules)
     body: list[tuple[int, int]] = []
     caps: list[_Cap] = []
@@ -657,14 +695,14 @@ def _clean(raw: str, body_end: int) -> CleanedText:
             caps.append(p.cap)
         if p.rest is not None:
             body.append(p.rest)
-    counts = Counter(_LETTERS.findall(raw))
+    words = ArticleWords(raw)
     cache: dict[str, list[str] | None] = {}
     text, base = _build(raw, body, 0)
-    text, body_map = with_insertions(text, base, glue_positions(text, counts, cache))
+    text, body_map = with_insertions(text, base, glue_positions(text, words, cache))
     captions, maps = [], []
     for cap in caps:
         ctext, cbase = _build(raw, [(cap.start, cap.end)], cap.start)
-        ctext, cmap = with_insertions(ctext, cbase, glue_positions(ctext, counts, cache))
+        ctext, cmap = with_insertions(ctext, cbase, glue_positions(ctext, words, cache))
         credit = photographer = ps = pe = None
         if cap.credit is not None:
             credit, photographer, ps, pe = _credit_parts(cap.credit, rules)

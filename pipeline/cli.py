@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -26,7 +26,7 @@ DEFAULT_RAW = Path("data/raw")
 DEFAULT_OUT = Path("data/out")
 
 
-class ShowTable(str, Enum):
+class ShowTable(StrEnum):
     quotes = "quotes"
     claims = "claims"
     entities = "entities"
@@ -40,13 +40,21 @@ def _fail(message: str, code: int = 2) -> typer.Exit:
 
 @app.command()
 def run(
-    raw_dir: Annotated[Path, typer.Argument(help="Folder of drops (first-level subfolders) of raw articles.")] = DEFAULT_RAW,
+    raw_dir: Annotated[
+        Path, typer.Argument(help="Folder of drops (first-level subfolders) of raw articles.")
+    ] = DEFAULT_RAW,
     out_dir: Annotated[Path, typer.Option("--out", "-o", help="Where the Parquet tables go.")] = DEFAULT_OUT,
     model: Annotated[str | None, typer.Option("--model", "-m", help="spaCy base model name or path.")] = None,
     workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="Worker processes.")] = 1,
-    batch_size: Annotated[int | None, typer.Option("--batch-size", "-b", min=1, help="spaCy batch size.")] = None,
-    force: Annotated[bool, typer.Option("--force", "-f", help="Reprocess every file, changed or not.")] = False,
-    drop: Annotated[list[str] | None, typer.Option("--drop", "-d", help="Only this drop (repeatable).")] = None,
+    batch_size: Annotated[
+        int | None, typer.Option("--batch-size", "-b", min=1, help="spaCy batch size.")
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", "-f", help="Reprocess every file, changed or not.")
+    ] = False,
+    drop: Annotated[
+        list[str] | None, typer.Option("--drop", "-d", help="Only this drop (repeatable).")
+    ] = None,
     keep_removed: Annotated[
         bool, typer.Option("--keep-removed", help="Keep rows of files no longer in the raw folder.")
     ] = False,
@@ -84,10 +92,16 @@ def run(
     try:
         if err.is_terminal:
             with Progress(
-                TextColumn("processing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=err
+                TextColumn("processing"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeRemainingColumn(),
+                console=err,
             ) as bar:
                 task = bar.add_task("files", total=None)
-                summary = run_pipeline(options, lambda done, total: bar.update(task, completed=done, total=total))
+                summary = run_pipeline(
+                    options, lambda done, total: bar.update(task, completed=done, total=total)
+                )
         else:
             summary = run_pipeline(options)
     except LockHeld as exc:
@@ -104,7 +118,9 @@ def run(
 def status(
     raw_dir: Annotated[Path, typer.Argument(help="Folder of drops.")] = DEFAULT_RAW,
     out_dir: Annotated[Path, typer.Option("--out", "-o", help="Where the tables are.")] = DEFAULT_OUT,
-    model: Annotated[str | None, typer.Option("--model", "-m", help="Base model the next run would use.")] = None,
+    model: Annotated[
+        str | None, typer.Option("--model", "-m", help="Base model the next run would use.")
+    ] = None,
 ) -> None:
     """Per drop: files, processed, new/changed, removed, failed, and the stored pipeline version."""
     from pipeline.status import drop_status
@@ -112,7 +128,9 @@ def status(
     if not raw_dir.is_dir():
         raise _fail(f"{raw_dir}: not a folder of article drops")
     rows = drop_status(raw_dir, out_dir, model)
-    table = Table("drop", "files", "processed", "new/changed", "removed", "failed", "stored version", "current")
+    table = Table(
+        "drop", "files", "processed", "new/changed", "removed", "failed", "stored version", "current"
+    )
     for row in rows:
         table.add_row(
             row.drop,
@@ -131,8 +149,12 @@ def status(
 def show(
     table: Annotated[ShowTable, typer.Argument(help="Which table.")],
     out_dir: Annotated[Path, typer.Option("--out", "-o", help="Where the tables are.")] = DEFAULT_OUT,
-    doc: Annotated[str | None, typer.Option("--doc", help="Only this doc_id (a prefix is enough) or file name.")] = None,
-    speaker: Annotated[str | None, typer.Option("--speaker", "-s", help="Quotes/claims by this person.")] = None,
+    doc: Annotated[
+        str | None, typer.Option("--doc", help="Only this doc_id (a prefix is enough) or file name.")
+    ] = None,
+    speaker: Annotated[
+        str | None, typer.Option("--speaker", "-s", help="Quotes/claims by this person.")
+    ] = None,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Rows to show.")] = 20,
 ) -> None:
     """Print rows of a table as a terminal table."""

@@ -15,9 +15,11 @@ from typing import Protocol
 from pipeline.ingest import SourceFile
 from pipeline.process import BatchResult, ProcessSettings, get_pipeline, process_files
 
+Batch = Sequence[SourceFile]
+
 
 class Engine(Protocol):
-    def map(self, batches: Sequence[Sequence[SourceFile]], settings: ProcessSettings) -> Iterator[BatchResult]:
+    def map(self, batches: Sequence[Batch], settings: ProcessSettings) -> Iterator[BatchResult]:
         """Process every batch, yielding each result as it completes."""
         ...
 
@@ -27,7 +29,7 @@ class Engine(Protocol):
 class LocalEngine:
     """One process: the pipeline is loaded once and reused for every batch."""
 
-    def map(self, batches: Sequence[Sequence[SourceFile]], settings: ProcessSettings) -> Iterator[BatchResult]:
+    def map(self, batches: Sequence[Batch], settings: ProcessSettings) -> Iterator[BatchResult]:
         for batch in batches:
             yield process_files(batch, settings)
 
@@ -48,7 +50,7 @@ class PoolEngine:
             max_workers=workers, mp_context=context, initializer=_warm_worker, initargs=(model,)
         )
 
-    def map(self, batches: Sequence[Sequence[SourceFile]], settings: ProcessSettings) -> Iterator[BatchResult]:
+    def map(self, batches: Sequence[Batch], settings: ProcessSettings) -> Iterator[BatchResult]:
         futures = [self._pool.submit(process_files, list(batch), settings) for batch in batches]
         for future in as_completed(futures):
             yield future.result()

@@ -15,9 +15,13 @@ def extract_file(path: Path, model: str | None = None) -> dict[str, list[dict[st
     path = path.resolve()
     stat = path.stat()
     config = read_config()
-    source = SourceFile(drop="_root", path=path, rel_path=path.name, size=stat.st_size, mtime_ns=stat.st_mtime_ns)
+    source = SourceFile(
+        drop="_root", path=path, rel_path=path.name, size=stat.st_size, mtime_ns=stat.st_mtime_ns
+    )
     settings = ProcessSettings(
-        model=resolve_model(model, config), version="extract", batch_size=config.batch_size,
+        model=resolve_model(model, config),
+        version="extract",
+        batch_size=config.batch_size,
         max_bytes=config.max_bytes,
     )
     return process_files([source], settings).rows

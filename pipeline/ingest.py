@@ -57,6 +57,9 @@ _TRAILING_URL = re.compile(
 _HTML_IN_TEXT = re.compile(r"<(?:p|div|br|span|a|h[1-6]|article|section)\b[^>]*>", re.IGNORECASE)
 
 
+_HIGH_BYTES = bytes(range(0x80, 0x100))
+
+
 class InputError(Exception):
     """An input problem worth one line in the documents table (never a traceback)."""
 
@@ -131,8 +134,9 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     """Decode article bytes to text and name the encoding used.
 
     Order: BOM (UTF-32/UTF-8/UTF-16), UTF-8, BOM-less UTF-16 (NULs on one side),
-    then mostly-ASCII text that is valid cp1252 (charset-normalizer tends to guess
-    cp1250/cp1251 for English text with a handful of accents), then charset-normalizer.
+    then mostly-ASCII text that is valid cp1252 (charset-normalizer guesses cp1250 or
+    mac_latin2 for short Western text with a few accents), then charset-normalizer
+    (Cyrillic, Greek, CJK legacy encodings, where most bytes are non-ASCII).
     Raises ``InputError`` for empty, binary or undecodable bytes.
     """
     if not data:
@@ -152,8 +156,8 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    non_ascii = sum(1 for b in data if b > 0x7F)
-    if non_ascii <= 0.1 * len(data):
+    non_ascii = len(data) - len(data.translate(None, _HIGH_BYTES))
+    if non_ascii <= 0.3 * len(data):  # Western text: accents and curly quotes among ASCII
         try:
             text = data.decode("cp1252")
         except UnicodeDecodeError:

@@ -70,9 +70,16 @@ class FileRecord:
 
 @dataclass
 class Manifest:
-    """All file records of an output folder (empty for a fresh one)."""
+    """All file records of an output folder (empty for a fresh one).
+
+    ``people_stale`` is set by a commit that changed entities without rebuilding the
+    whole-corpus ``people`` table (a run commits drop by drop and people last); a run
+    that finds it set must rebuild people even when it has no file to process,
+    otherwise a kill between those commits would leave people stale for good.
+    """
 
     records: dict[str, FileRecord] = field(default_factory=dict)
+    people_stale: bool = False
 
     @classmethod
     def load(cls, out_dir: Path) -> Manifest:
@@ -93,12 +100,13 @@ class Manifest:
         if data.get("format") != FORMAT:
             raise ValueError(f"unknown manifest format {data.get('format')!r}")
         records = {key: FileRecord(**value) for key, value in data["records"].items()}
-        return cls(records=records)
+        return cls(records=records, people_stale=bool(data.get("people_stale", False)))
 
     def to_json(self) -> str:
         """Deterministic JSON (sorted keys, no timestamps): same records, same bytes."""
         records = {key: asdict(self.records[key]) for key in sorted(self.records)}
-        return json.dumps({"format": FORMAT, "records": records}, indent=1, sort_keys=True) + "\n"
+        data = {"format": FORMAT, "people_stale": self.people_stale, "records": records}
+        return json.dumps(data, indent=1, sort_keys=True) + "\n"
 
     def drops(self) -> set[str]:
         return {r.drop for r in self.records.values()}

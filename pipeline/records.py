@@ -25,7 +25,9 @@ Rows = dict[str, list[dict[str, Any]]]
 
 def slugify(name: str) -> str:
     """Fallback canonical id for an entity no component clustered."""
-    return re.sub(r"[^a-z0-9]+", "-", unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()).strip("-")
+    return re.sub(
+        r"[^a-z0-9]+", "-", unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    ).strip("-")
 
 
 def item_id(doc_id: str, kind: str, start: int | None, end: int | None, section: str = "") -> str:
@@ -75,7 +77,9 @@ def entity_rows(
             {
                 "doc_id": article.doc_id,
                 "drop": article.drop,
-                "entity_id": item_id(article.doc_id, "e", ent.start_char, ent.end_char, tag if section != "body" else ""),
+                "entity_id": item_id(
+                    article.doc_id, "e", ent.start_char, ent.end_char, tag if section != "body" else ""
+                ),
                 "text": ent.text,
                 "label": ent.label_,
                 "section": section,
@@ -87,6 +91,7 @@ def entity_rows(
                 "sentence_id": _sentence_id(starts, ent.start_char),
                 "canonical_id": canonical_id,
                 "canonical_name": canonical_name,
+                "titles": list(cluster.get("titles") or []) if cluster and ent.label_ == "PERSON" else [],
             }
         )
     return rows
@@ -139,6 +144,7 @@ def credit_rows(article: Article, cleaned: CleanedText) -> list[dict[str, Any]]:
                 "sentence_id": None,
                 "canonical_id": slugify(caption.photographer),
                 "canonical_name": caption.photographer,
+                "titles": ["photographer"],
             }
         )
     return rows
@@ -160,7 +166,9 @@ def quote_rows(article: Article, doc: Doc, cleaned: CleanedText) -> list[dict[st
     return rows
 
 
-def claim_rows(article: Article, doc: Doc, cleaned: CleanedText, quote_ids: list[str]) -> list[dict[str, Any]]:
+def claim_rows(
+    article: Article, doc: Doc, cleaned: CleanedText, quote_ids: list[str]
+) -> list[dict[str, Any]]:
     rows = []
     for claim in doc._.get(CLAIMS) or []:
         row = dict(claim)

@@ -23,7 +23,7 @@ from pipeline.lock import RunLock
 from pipeline.manifest import FileRecord, Manifest, pipeline_version, plan_run
 from pipeline.nlp import read_config, resolve_model
 from pipeline.paths import models_dir
-from pipeline.people import build_people
+from pipeline.people import build_people, link_canonical_ids
 from pipeline.process import TABLE_NAMES, BatchResult, ProcessSettings
 from pipeline.store import Store
 from pipeline.tables import to_table
@@ -151,6 +151,59 @@ def _collect(results: Iterable[BatchResult], summary: RunSummary, progress: Prog
     return rows, outcomes
 
 
+# Columns holding a person's canonical id and name, per table, rewritten when people link.
+_PERSON_COLUMNS = {
+    "entities": ("canonical_id", "canonical_name"),
+    "quotes": ("speaker_id", "speaker_canonical"),
+}
+
+
+def _relinked(
+    table: pa.Table, id_column: str, name_column: str, mapping: dict[str, str], names: dict[str, str]
+):
+    ids = table.column(id_column).to_pylist()
+    if not any(i in mapping for i in ids):
+        return None
+    old_names = table.column(name_column).to_pylist()
+    new_ids = [mapping.get(i, i) for i in ids]
+    new_names = [names.get(mapping[i], n) if i in mapping else n for i, n in zip(ids, old_names, strict=True)]
+    table = table.set_column(
+        table.schema.get_field_index(id_column), id_column, pa.array(new_ids, pa.string())
+    )
+    return table.set_column(
+        table.schema.get_field_index(name_column), name_column, pa.array(new_names, pa.string())
+    )
+
+
+def link_people(store: Store) -> tuple[dict[tuple[str, str], pa.Table], pa.Table]:
+    """Link people across articles and rewrite the partitions whose person ids changed.
+
+    Articles are processed alone, so one person can arrive under several ids (a
+    spelling variant, a surname-only article). Rewriting the stored ids keeps
+    ``entities.canonical_id``, ``quotes.speaker_id`` and ``people.canonical_id``
+    joinable; once rewritten, rows map to themselves, so later runs touch nothing.
+    """
+    entities = store.read("entities").to_pandas()
+    people = build_people(entities, store.read("quotes").to_pandas())
+    mapping = link_canonical_ids(entities)
+    partitions: dict[tuple[str, str], pa.Table] = {}
+    if not mapping:
+        return partitions, people
+    names = dict(
+        zip(
+            people.column("canonical_id").to_pylist(),
+            people.column("canonical_name").to_pylist(),
+            strict=True,
+        )
+    )
+    for drop in store.drops():
+        for table, (id_column, name_column) in _PERSON_COLUMNS.items():
+            rewritten = _relinked(store.read(table, drop), id_column, name_column, mapping, names)
+            if rewritten is not None:
+                partitions[(table, drop)] = rewritten
+    return partitions, people
+
+
 def run(options: RunOptions, progress: Progress | None = None) -> RunSummary:
     """Bring ``out_dir`` up to date with ``raw_dir``; returns what was done."""
     started = time.perf_counter()
@@ -168,7 +221,12 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunSummary:
         files = discover(options.raw_dir, options.drops)
         summary.files_seen = len(files)
         plan = plan_run(
-            files, manifest, version, force=options.force, drops=options.drops, keep_removed=options.keep_removed
+            files,
+            manifest,
+            version,
+            force=options.force,
+            drops=options.drops,
+            keep_removed=options.keep_removed,
         )
         summary.files_unchanged = len(plan.unchanged)
         summary.files_removed = len(plan.removed)
@@ -201,7 +259,10 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunSummary:
                 done_before += len(drop_files)
 
                 stale = _stale_ids(store.read("documents", drop), {f.rel_path for f in drop_files} | removed)
-                partitions = {(name, drop): _merge(store.read(name, drop), rows[name], stale, name) for name in TABLE_NAMES}
+                partitions = {
+                    (name, drop): _merge(store.read(name, drop), rows[name], stale, name)
+                    for name in TABLE_NAMES
+                }
                 for path in removed:
                     del manifest.records[path]
                 for outcome in outcomes:
@@ -222,7 +283,7 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunSummary:
         finally:
             engine.close()
 
-        people = build_people(store.read("entities").to_pandas(), store.read("quotes").to_pandas())
-        store.commit({}, manifest, people=people)
+        linked, people = link_people(store)
+        store.commit(linked, manifest, people=people)
     summary.seconds = time.perf_counter() - started
     return summary

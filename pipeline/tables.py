@@ -58,6 +58,7 @@ ENTITIES = pa.schema(
         ("sentence_id", _int),
         ("canonical_id", _str),
         ("canonical_name", _str),
+        ("titles", _strings),
     ]
 )
 

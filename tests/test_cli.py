@@ -72,6 +72,8 @@ def test_unknown_model_is_bad_usage(tmp_path):
     raw = tmp_path / "raw"
     (raw / "d").mkdir(parents=True)
     (raw / "d" / "a.txt").write_text("Officials said 12 people were hurt.", encoding="utf-8")
-    result = runner.invoke(app, ["run", str(raw), "--out", str(tmp_path / "out"), "--model", "no_such_model_xx"])
+    result = runner.invoke(
+        app, ["run", str(raw), "--out", str(tmp_path / "out"), "--model", "no_such_model_xx"]
+    )
     assert result.exit_code == 2
     assert "no_such_model_xx" in result.output

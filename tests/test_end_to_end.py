@@ -40,7 +40,9 @@ def test_every_table_has_its_schema_and_rows(sample_run, name):
 def test_raw_offsets_slice_the_raw_text_back_to_the_same_words(sample_run):
     raw, out, _ = sample_run
     documents = pd.read_parquet(out / "documents")
-    raw_text = {row.doc_id: (raw / row.source_path).read_text(encoding="utf-8") for row in documents.itertuples()}
+    raw_text = {
+        row.doc_id: (raw / row.source_path).read_text(encoding="utf-8") for row in documents.itertuples()
+    }
     squash = lambda s: re.sub(r"\s+", "", s)  # noqa: E731
     for table in ("quotes", "claims", "entities"):
         frame = pd.read_parquet(out / table)

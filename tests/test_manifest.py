@@ -166,6 +166,10 @@ def test_file_vanishing_after_discovery_goes_to_processing(raw: Path) -> None:
 def test_manifest_round_trips_through_json(tmp_path: Path, raw: Path) -> None:
     manifest = _processed(_scan(raw))
     assert Manifest.from_json(manifest.to_json()) == manifest
+    manifest.people_stale = True
+    assert Manifest.from_json(manifest.to_json()).people_stale is True
+    legacy = manifest.to_json().replace('"people_stale": true,', "")
+    assert Manifest.from_json(legacy).people_stale is False
     assert Manifest.load(tmp_path / "nowhere").records == {}
     (tmp_path / "_manifest.json").write_text("{not json")
     with pytest.raises(ManifestError, match="_manifest.json"):

@@ -186,6 +186,33 @@ def test_change_under_models_reprocesses_everything(tmp_path: Path, models_copy:
     assert _run(raw, out, "--drop", "tue", "--force")[2] == (1, 0, 0)
 
 
+def test_run_killed_before_the_people_commit_is_finished_by_the_next_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, models_copy: Path
+) -> None:
+    raw, clean, killed = tmp_path / "raw", tmp_path / "clean", tmp_path / "killed"
+    _corpus(raw, {"mon": 2, "tue": 2})
+    assert _run(raw, clean)[0] == 0
+
+    class Killed(BaseException):
+        """Stands in for SIGKILL: nothing after it runs, no cleanup handler catches it."""
+
+    real_build = pipeline.runner.build_people
+
+    def killed_before_people(*args, **kwargs):
+        raise Killed
+
+    monkeypatch.setattr(pipeline.runner, "build_people", killed_before_people)
+    with pytest.raises(Killed):
+        pipeline.runner.run(pipeline.runner.RunOptions(raw_dir=raw, out_dir=killed))
+    monkeypatch.setattr(pipeline.runner, "build_people", real_build)
+    assert Store(killed).drops() == ["mon", "tue"]  # every drop committed, people not
+
+    code, _, counts = _run(raw, killed)
+    assert (code, counts) == (0, (0, 4, 0))
+    assert _tables(killed)["people"].equals(_tables(clean)["people"])
+    assert _tables(killed)["people"].num_rows > 0
+
+
 _HOLDER = textwrap.dedent(
     """
     import sys

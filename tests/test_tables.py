@@ -3,7 +3,7 @@
 import pyarrow as pa
 import pytest
 
-from pipeline.tables import SCHEMAS, SCHEMA_VERSION, to_table
+from pipeline.tables import SCHEMA_VERSION, SCHEMAS, to_table
 
 
 def test_rows_become_typed_columns_and_missing_keys_become_null():
