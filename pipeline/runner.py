@@ -204,6 +204,13 @@ def link_people(store: Store) -> tuple[dict[tuple[str, str], pa.Table], pa.Table
     return partitions, people
 
 
+def _finish_people(store: Store, manifest: Manifest) -> None:
+    """Rebuild people (and relink person ids) from every stored drop, in one commit."""
+    linked, people = link_people(store)
+    manifest.people_stale = False
+    store.commit(linked, manifest, people=people)
+
+
 def run(options: RunOptions, progress: Progress | None = None) -> RunSummary:
     """Bring ``out_dir`` up to date with ``raw_dir``; returns what was done."""
     started = time.perf_counter()
@@ -231,7 +238,9 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunSummary:
         summary.files_unchanged = len(plan.unchanged)
         summary.files_removed = len(plan.removed)
         if not plan.process and not plan.removed:
-            if plan.touched:
+            if manifest.people_stale:  # an earlier run was stopped before its last commit
+                _finish_people(store, manifest)
+            elif plan.touched:
                 store.commit({}, manifest)
             summary.seconds = time.perf_counter() - started
             return summary
@@ -245,6 +254,8 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunSummary:
         engine = make_engine(options.engine, options.workers, model, options.scheduler)
         total = len(plan.process)
         done_before = 0
+        # Drops commit one by one and people last: until then the stored people are stale.
+        manifest.people_stale = True
         try:
             for drop in sorted(plan.affected_drops):
                 drop_files = [f for f in plan.process if f.drop == drop]
@@ -283,7 +294,6 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunSummary:
         finally:
             engine.close()
 
-        linked, people = link_people(store)
-        store.commit(linked, manifest, people=people)
+        _finish_people(store, manifest)
     summary.seconds = time.perf_counter() - started
     return summary

@@ -266,7 +266,8 @@ def _kill_after_next_commit(cmd: list[str], out: Path, rng: random.Random, cwd: 
     before = _manifest_stamp(out)
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
     child = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=cwd, env=env)
-    while child.poll() is None and _manifest_stamp(out) == before:
+    deadline = time.monotonic() + 300  # a hung run must fail the test, not hang CI
+    while child.poll() is None and _manifest_stamp(out) == before and time.monotonic() < deadline:
         time.sleep(0.005)
     time.sleep(rng.uniform(0.0, 0.15))
     child.send_signal(signal.SIGKILL)

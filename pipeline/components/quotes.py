@@ -30,6 +30,10 @@ from pipeline.components.reported import Cues, according_to, find_reported
 from pipeline.components.speakers import SpeakerResolver
 from pipeline.paths import model_file
 
+_OWN_CONTENT = frozenset({"ccomp", "xcomp", "dobj", "advcl", "conj", "attr", "acomp"})
+_SPEAKER_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+_MODIFIER_DEPS = frozenset({"amod", "compound", "nmod"})
+
 NO_SPEAKER: dict[str, Any] = {
     "speaker": None, "speaker_start": None, "speaker_end": None, "speaker_canonical": None,
     "speaker_id": None, "speaker_label": None, "resolution": "unresolved",
@@ -60,12 +64,14 @@ class _Quote:
 class QuoteExtractor:
     """Finds quotes and their speakers; configuration names the rule-data files."""
 
-    def __init__(self, nlp: Language, name: str, cue_verbs: str, cue_nouns: str, role_nouns: str,
-                 pronouns: str, title_nouns: str, scare_markers: str, min_unattributed_words: int,
+    def __init__(self, nlp: Language, name: str, cue_verbs: str, cue_nouns: str, clause_verbs: str,
+                 role_nouns: str, org_nouns: str, pronouns: str, title_nouns: str, scare_markers: str, min_unattributed_words: int,
                  max_cue_distance: int) -> None:
         self.name = name
-        self.cues = Cues(set(read_lexicon(cue_verbs)), set(read_lexicon(cue_nouns)))
+        self.cues = Cues(set(read_lexicon(cue_verbs)), set(read_lexicon(cue_nouns)),
+                         set(read_lexicon(clause_verbs)))
         self.roles = frozenset(w.lower() for w in read_lexicon(role_nouns))
+        self.org_nouns = frozenset(w.lower() for w in read_lexicon(org_nouns))
         data = json.loads(model_file(pronouns).read_text(encoding="utf-8"))
         self.pronouns = {k.lower(): v for k, v in data["pronouns"].items()}
         self.gendered = {k.lower(): v for k, v in data.get("gendered_titles", {}).items()}
@@ -102,8 +108,12 @@ class QuoteExtractor:
             self._attribute(doc, q, inside, sents, sent_of)
         reported = find_reported(doc, self.cues, inside)
 
-        resolver = SpeakerResolver(doc, doc._.get(PEOPLE), self.roles, self.pronouns, self.gendered,
-                                   [x >= 0 for x in inside], sent_of)
+        reported_at = [False] * len(doc)
+        for r in reported:
+            for i in range(r.start, r.end):
+                reported_at[i] = True
+        resolver = SpeakerResolver(doc, doc._.get(PEOPLE), self.roles, self.org_nouns, self.pronouns,
+                                   self.gendered, [x >= 0 for x in inside], sent_of, reported_at)
         items: list[tuple[int, str, Any]] = [(q.ts, "direct", q) for q in kept]
         items += [(r.start, "indirect", r) for r in reported]
         items.sort(key=lambda x: (x[0], x[1]))
@@ -171,6 +181,9 @@ class QuoteExtractor:
                 and len(gap) <= 3 and ":" not in gap:
             return True
         root = doc[q.ts : q.te].root
+        words = [t for t in doc[q.ts : q.te] if not (t.is_punct or t.is_space)]
+        if len(words) == 1 and root.dep_ in _MODIFIER_DEPS and not (q.ts <= root.head.i < q.te):
+            return True  # a word-sized scare quote modifying a noun: appoint "roving" reps
         return root.dep_ == "appos" and root.head.lower_ in self.title_nouns
 
     def _attribute(self, doc: Doc, q: _Quote, inside: list[int], sents: list, sent_of: list[int]) -> None:
@@ -183,12 +196,41 @@ class QuoteExtractor:
                 cue, speaker = "according to", source
             else:
                 cue, speaker = self.cues.cue_of(cue_tok), self.cues.subject_of(cue_tok, inside)
+                if speaker is not None and self._not_a_speaker(speaker):
+                    outer = self._outer_reporter(cue_tok, inside)
+                    if outer is not None:
+                        cue_tok, speaker = outer
+                        cue = self.cues.cue_of(cue_tok)
             if q.cue_token is None:
                 q.cue_token, q.cue = cue_tok.i, cue
             if speaker is not None and inside[speaker.i] < 0:
                 q.cue_token, q.cue, q.speaker_token = cue_tok.i, cue, speaker.i
                 return
         self._introduced(doc, q, inside, sents, sent_of)
+
+    def _not_a_speaker(self, tok: Token) -> bool:
+        """A subject that names no one: a common noun that is neither an entity, a role
+        (`official`, `spokesman`) nor a group noun (`talks revealed`, `data suggested`)."""
+        if tok.pos_ not in ("NOUN", "ADJ", "NUM") or tok.ent_type_ in _SPEAKER_LABELS:
+            return False
+        lemma = tok.lemma_.lower()
+        return lemma not in self.roles and lemma not in self.org_nouns
+
+    def _outer_reporter(self, cue_tok: Token, inside: list[int]) -> tuple[Token, Token] | None:
+        """`Williams said talks revealed there was "a strong element ..."`: a cue whose
+        subject names no one, inside the content clause of another cue, reports that cue's
+        speaker's words: the outer cue and its subject."""
+        tok = cue_tok
+        for _ in range(3):
+            if tok.dep_ not in ("ccomp", "conj") or tok.head is tok:
+                return None
+            tok = tok.head
+            if self.cues.cue_of(tok) is None:
+                continue
+            subj = self.cues.subject_of(tok, inside)
+            if subj is not None and not self._not_a_speaker(subj):
+                return tok, subj
+        return None
 
     def _introduced(self, doc: Doc, q: _Quote, inside: list[int], sents: list, sent_of: list[int]) -> None:
         """A quote opening its sentence right after a sentence of speech without marks
@@ -217,6 +259,8 @@ class QuoteExtractor:
         found: dict[int, tuple[int, Token]] = {}
         for i in range(q.ts, q.te):
             tok = doc[i]
+            if tok.is_punct or tok.is_space:
+                continue  # a mark's attachment is arbitrary: `."` hangs on whatever verb is near
             for child in tok.children:
                 if inside[child.i] >= 0 or (child.dep_ == "conj" and any(
                         g.dep_ in ("nsubj", "nsubjpass") for g in child.children)):
@@ -235,13 +279,16 @@ class QuoteExtractor:
                 if head.head is head:
                     break
                 head, steps = head.head, steps + 1
-        return [tok for _, tok in sorted(found.values(), key=lambda x: (x[0], x[1].i))]
+        def gap(tok: Token) -> int:
+            return q.ts - tok.i if tok.i < q.ts else tok.i - q.te
+        return [tok for _, tok in sorted(found.values(), key=lambda x: (x[0], gap(x[1])))]
 
     def _nearby_cues(self, doc: Doc, q: _Quote, inside: list[int], sents: list,
                      sent_of: list[int]) -> list[Token]:
         """Cues in the quote's own sentences (and the one right after it), nearest first,
         never reaching across another quote."""
-        ids = {sent_of[q.ts], sent_of[q.te - 1]}
+        own = {sent_of[q.ts], sent_of[q.te - 1]}
+        ids = set(own)
         after = q.te + 1 if q.te < len(doc) else q.te
         if after < len(doc):
             ids.add(sent_of[after])
@@ -252,11 +299,26 @@ class QuoteExtractor:
                     continue
                 if according_to(tok) is None and self.cues.cue_of(tok) is None:
                     continue
+                if k not in own and not self._bare_attribution(doc, q, tok):
+                    continue
                 lo, hi = (tok.i, q.ts) if tok.i < q.ts else (q.te, tok.i)
                 if hi - lo > self.max_cue_distance or any(inside[j] >= 0 for j in range(lo, hi)):
                     continue
                 found.append((hi - lo, tok))
         return [tok for _, tok in sorted(found, key=lambda x: (x[0], x[1].i))]
+
+    @staticmethod
+    def _bare_attribution(doc: Doc, q: _Quote, cue: Token) -> bool:
+        """A cue in the sentence after a quote attributes it only when that sentence is a
+        bare attribution in the same paragraph (`"..." Ms Ruiz said.`), not a clause with
+        content of its own (`Henry explained why he paused ...`)."""
+        if any("\n" in doc[i].text or "\n" in doc[i].whitespace_ for i in range(q.te - 1, cue.i)):
+            return False
+        for child in cue.children:
+            if child.dep_ in _OWN_CONTENT and (child.dep_ != "dobj" or any(
+                    t.pos_ in ("VERB", "AUX") for t in child.subtree)):
+                return False
+        return True
 
     def _continues(self, doc: Doc, prev: _Quote, q: _Quote, inside: list[int], sent_of: list[int]) -> bool:
         """Nothing but ``prev``'s own sentences (quote + attribution) lies between them."""
@@ -290,7 +352,9 @@ class QuoteExtractor:
     default_config={
         "cue_verbs": "quotes/cue_verbs.txt",
         "cue_nouns": "quotes/cue_nouns.txt",
+        "clause_verbs": "quotes/clause_verbs.txt",
         "role_nouns": "quotes/role_nouns.txt",
+        "org_nouns": "quotes/org_nouns.txt",
         "pronouns": "quotes/pronouns.json",
         "title_nouns": "quotes/title_nouns.txt",
         "scare_markers": "quotes/scare_markers.txt",
@@ -299,9 +363,9 @@ class QuoteExtractor:
     },
     assigns=["doc._.newsmine_quotes"],
 )
-def make_quotes(nlp: Language, name: str, cue_verbs: str, cue_nouns: str, role_nouns: str, pronouns: str,
-                title_nouns: str, scare_markers: str, min_unattributed_words: int,
-                max_cue_distance: int) -> QuoteExtractor:
+def make_quotes(nlp: Language, name: str, cue_verbs: str, cue_nouns: str, clause_verbs: str, role_nouns: str,
+                org_nouns: str, pronouns: str, title_nouns: str, scare_markers: str,
+                min_unattributed_words: int, max_cue_distance: int) -> QuoteExtractor:
     """Build the quote extractor; file settings are paths relative to models/."""
-    return QuoteExtractor(nlp, name, cue_verbs, cue_nouns, role_nouns, pronouns, title_nouns,
-                          scare_markers, min_unattributed_words, max_cue_distance)
+    return QuoteExtractor(nlp, name, cue_verbs, cue_nouns, clause_verbs, role_nouns, org_nouns, pronouns,
+                          title_nouns, scare_markers, min_unattributed_words, max_cue_distance)

@@ -37,9 +37,10 @@ class Reported:
 class Cues:
     """The cue lexicons, compiled once per pipeline."""
 
-    def __init__(self, verbs: set[str], nouns: set[str]) -> None:
+    def __init__(self, verbs: set[str], nouns: set[str], clause_verbs: set[str] | None = None) -> None:
         self.verbs = frozenset(v.lower() for v in verbs)
         self.nouns = frozenset(n.lower() for n in nouns)
+        self.clause_verbs = frozenset(v.lower() for v in clause_verbs or ())
 
     def cue_of(self, token: Token) -> str | None:
         """The cue a token stands for (lemma or speech noun), or None if it is not one."""
@@ -61,6 +62,9 @@ class Cues:
         Never a token inside a quotation (``inside[i] >= 0``): ``"...," adding, "..."``
         has no subject of its own, and the quote's words are not its speaker."""
         found = self._subject(verb, inside)
+        if found is None and not any(c.dep_ in _SUBJECTS for c in verb.children):
+            trailing = trailing_attribution(verb)
+            found = trailing[0] if trailing else None
         if found is None or (inside is not None and inside[found.i] >= 0):
             return None
         return found
@@ -100,6 +104,40 @@ class Cues:
                 if obj is not None:
                     return obj
         return subj
+
+
+_NP_POS = frozenset({"PROPN", "NOUN", "DET", "ADJ", "NUM", "PRON"})
+_HEAD_POS = frozenset({"PROPN", "NOUN", "PRON"})
+_SKIP_BEFORE_VERB = frozenset({"aux", "auxpass", "neg", "advmod"})
+_OPENERS = frozenset(",\u2014\u2013\"\u201d")
+
+
+def trailing_attribution(verb: Token) -> tuple[Token, int] | None:
+    """A sentence-final attribution the parser did not attach: `..., Lib Dem's elections
+    chief Lord Rennard said.`, `..., Downing Street has indicated.`, inverted `...,
+    claimed the union organisation.` Returns the speaker's head token and the index of
+    the comma that ends the content (which starts the sentence)."""
+    doc, sent = verb.doc, verb.sent
+    rest = [t for t in doc[verb.i + 1 : sent.end] if not (t.is_punct or t.is_space)]
+    j = verb.i - 1
+    while j > sent.start and doc[j].dep_ in _SKIP_BEFORE_VERB and doc[j].pos_ in ("AUX", "ADV", "PART"):
+        j -= 1
+    k = j
+    while k >= sent.start and (doc[k].pos_ in _NP_POS or doc[k].tag_ == "POS") and not doc[k].is_punct:
+        k -= 1
+    if k < j and k > sent.start and doc[k].text in _OPENERS and len(rest) <= 3 \
+            and not any(t.pos_ in ("VERB", "AUX") for t in rest):
+        head = next((doc[i] for i in range(j, k, -1) if doc[i].pos_ in _HEAD_POS), None)
+        if head is not None and j - k <= 8:
+            return head, k
+    # inverted: `, claimed the union organisation.`
+    before = doc[verb.i - 1] if verb.i > sent.start else None
+    if before is not None and before.text in _OPENERS and 0 < len(rest) <= 6 \
+            and all(t.pos_ in _NP_POS or t.tag_ == "POS" for t in rest):
+        head = next((t for t in reversed(rest) if t.pos_ in _HEAD_POS), None)
+        if head is not None:
+            return head, before.i
+    return None
 
 
 def according_to(token: Token) -> Token | None:
@@ -150,6 +188,14 @@ def find_reported(doc: Doc, cues: Cues, inside: list[int]) -> list[Reported]:
             continue
         clauses = [c for c in tok.children if c.dep_ == "ccomp"]
         if not clauses:
+            span = _unparsed_content(cues, tok)
+            if span is None:
+                continue
+            start, end = _trim(doc, *_same_paragraph(doc, tok.i, *span))
+            if end - start >= 3 and _mostly_unquoted(inside, start, end) \
+                    and not any(inside[i] >= 0 for i in (tok.i, start)):
+                subj = cues.subject_of(tok, inside)
+                found.append(Reported(start, end, tok.i, subj.i if subj is not None else None, cue))
             continue
         clause = next((c for c in clauses if c.i > tok.i), clauses[-1])
         start, end = _trim(doc, *_same_paragraph(doc, tok.i, *_clause_bounds(cues, tok, clause)))
@@ -157,7 +203,55 @@ def find_reported(doc: Doc, cues: Cues, inside: list[int]) -> list[Reported]:
             continue
         subj = cues.subject_of(tok, inside)
         found.append(Reported(start, end, tok.i, subj.i if subj is not None else None, cue))
-    return found
+    return _distinct(found)
+
+
+def _distinct(found: list[Reported]) -> list[Reported]:
+    """One record per clause: a headline cue glued onto the sentence (`..., TUC says`) can
+    report the same clause twice; the first cue with a speaker wins."""
+    best: dict[tuple[int, int], Reported] = {}
+    for r in found:
+        kept = best.get((r.start, r.end))
+        if kept is None or (kept.speaker_token is None and r.speaker_token is not None):
+            best[(r.start, r.end)] = r
+    return [r for r in found if best[(r.start, r.end)] is r]
+
+
+_FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
+
+
+def _unparsed_content(cues: Cues, verb: Token) -> tuple[int, int] | None:
+    """The content clause of a cue verb the parser missed (no ``ccomp``), by surface shape:
+    fronted before a trailing attribution (`X is pressing the US, Downing Street has
+    indicated.`); after the verb and a short adverbial, introduced by `that` (`wrote in an
+    email that schools should ...`); or a noun phrase followed by a finite verb (`denied
+    global warming is taking place`, and with a past participle for verbs that never take
+    a plain object, `says the effect held ...`)."""
+    doc, sent = verb.doc, verb.sent
+    trailing = trailing_attribution(verb)
+    if trailing is not None:
+        return sent.start, trailing[1]
+    i = verb.i + 1
+    while i < sent.end:
+        tok = doc[i]
+        if tok.dep_ == "prep" and tok.head is verb and tok.right_edge.i - i <= 4:
+            i = tok.right_edge.i + 1
+        elif tok.dep_ in ("advmod", "npadvmod", "neg") and tok.head is verb and tok.pos_ != "VERB":
+            i += 1
+        else:
+            break
+    if i >= sent.end - 1:
+        return None
+    if doc[i].lower_ == "that" and doc[i + 1].pos_ not in ("VERB", "AUX"):
+        return i + 1, sent.end
+    finite = _FINITE | (frozenset({"VBN"}) if verb.lemma_.lower() in cues.clause_verbs else frozenset())
+    for k in range(i, min(i + 7, sent.end)):
+        tok = doc[k]
+        if tok.tag_ in finite and k > i:
+            return i, sent.end
+        if tok.pos_ not in _NP_POS and tok.tag_ != "POS":
+            return None
+    return None
 
 
 def _clause_bounds(cues: Cues, verb: Token, clause: Token) -> tuple[int, int]:

@@ -37,6 +37,8 @@ class Antecedent:
     is_person: bool
     titles: frozenset[str] = field(default_factory=frozenset)
     gender: str | None = None
+    plural: bool = False
+    is_org: bool = False  # a named organisation (ORG entity), for `the company`/`it`
 
 
 def mention_span(token: Token) -> Span:
@@ -64,6 +66,14 @@ def _strip_possessive(span: Span) -> Span:
     return span.doc[span.start : end]
 
 
+def _is_definite(token: Token) -> bool:
+    """`the spokesman`, `this company`: a bare definite noun phrase (no possessor, no name)."""
+    dets = [c for c in token.lefts if c.dep_ == "det"]
+    if not dets or dets[0].lower_ not in ("the", "this", "that"):
+        return False
+    return not any(c.dep_ == "poss" or (c.dep_ == "compound" and c.pos_ == "PROPN") for c in token.lefts)
+
+
 def _phrase_key(span: Span) -> str:
     return " ".join(t.text.lower() for t in span if t.text.lower() not in _SKIP_WORDS)
 
@@ -72,10 +82,11 @@ class SpeakerResolver:
     """Per-document speaker resolution; build once per Doc, then call in text order."""
 
     def __init__(self, doc: Doc, people: list[dict[str, Any]] | None, roles: frozenset[str],
-                 pronouns: dict[str, dict[str, Any]], gendered: dict[str, str], inside_quote: list[bool],
-                 sent_of: list[int]) -> None:
+                 org_nouns: frozenset[str], pronouns: dict[str, dict[str, Any]], gendered: dict[str, str],
+                 inside_quote: list[bool], sent_of: list[int], reported: list[bool] | None = None) -> None:
         self.doc = doc
         self.roles = roles
+        self.org_nouns = org_nouns
         self.pronouns = pronouns
         self.gendered = gendered
         self._gender: dict[str, str | None] = {}  # canonical name -> gender (None: conflicting)
@@ -96,13 +107,19 @@ class SpeakerResolver:
         self._antecedents: list[Antecedent] = []
         self._keys: list[int] = []
         # Salient people: proper-noun subjects, and the first person named in each sentence
-        # (a robust stand-in for the subject when the parse goes wrong).
-        seen_sents: set[int] = set()
+        # (a robust stand-in for the subject when the parse goes wrong). People named inside
+        # reported speech are what was said, not who says it, and are left out. Salient
+        # organisations likewise, for `it said` and `the company said`.
+        reported = reported or [False] * len(doc)
+        seen_sents: set[tuple[str, int]] = set()
         for ent in doc.ents:
-            if ent.label_ != "PERSON" or inside_quote[ent.start]:
+            if ent.label_ not in ("PERSON", "ORG") or inside_quote[ent.start]:
                 continue
-            first = sent_of[ent.start] not in seen_sents
-            seen_sents.add(sent_of[ent.start])
+            if ent.label_ == "PERSON" and reported[ent.start]:
+                continue
+            key = (ent.label_, sent_of[ent.start])
+            first = key not in seen_sents
+            seen_sents.add(key)
             if first or ent.root.dep_ in ("nsubj", "nsubjpass"):
                 self.remember(self.named(ent.root))
 
@@ -194,24 +211,34 @@ class SpeakerResolver:
             "resolution": "named",
         }
 
-    def remember(self, info: dict[str, Any]) -> None:
-        """Record a resolved speaker as an antecedent for later pronouns and roles."""
+    def remember(self, info: dict[str, Any], role: str | None = None, plural: bool = False) -> None:
+        """Record a resolved speaker (or a salient mention) as an antecedent for later
+        pronouns and roles; an unnamed role speaker (`a spokeswoman`) is a person titled
+        with its role, gendered if the role word is."""
         pos = info.get("speaker_start")
         if pos is None or not info.get("speaker_canonical"):
             return
         cluster = self._by_start.get(pos)
-        ante = Antecedent(pos, info, info.get("speaker_label") == "PERSON",
-                          self._titles_of(info.get("speaker_canonical"), cluster),
-                          self._gender.get(info.get("speaker_canonical")))
+        titles = self._titles_of(info.get("speaker_canonical"), cluster)
+        gender = self._gender.get(info.get("speaker_canonical"))
+        if role:
+            titles = titles | {role}
+            gender = gender or self.gendered.get(role.split()[-1])
+        label = info.get("speaker_label")
+        ante = Antecedent(pos, info, label == "PERSON" or role is not None, titles, gender, plural,
+                          label == "ORG")
         i = bisect.bisect_right(self._keys, pos)
         self._keys.insert(i, pos)
         self._antecedents.insert(i, ante)
 
-    def _recent(self, before: int, want: Iterable[str], gender: str | None) -> Antecedent | None:
+    def _recent(self, before: int, want: Iterable[str], gender: str | None,
+                singular: bool = False) -> Antecedent | None:
         want = set(want)
         i = bisect.bisect_left(self._keys, before)
         for ante in reversed(self._antecedents[max(0, i - 50) : i]):
             if gender and ante.gender and ante.gender != gender:
+                continue
+            if singular and ante.plural:
                 continue
             if ante.is_person and "person" in want:
                 return ante
@@ -228,26 +255,60 @@ class SpeakerResolver:
         low = token.text.lower()
         if token.pos_ == "PRON":
             spec = self.pronouns.get(low)
-            ante = self._recent(token.idx, spec["can_be"], spec.get("gender")) if spec else None
-            return self._pronoun_fields(token, ante)
+            ante = self._recent(token.idx, spec["can_be"], spec.get("gender"),
+                                spec.get("number") == "singular") if spec else None
+            info = self._pronoun_fields(token, ante)
+            if ante is not None:  # the speaker is now the most recent mention of them
+                self._remember_again(ante, token.idx)
+            return info
         if token.ent_type_ in NAME_LABELS or token.pos_ == "PROPN":
             info = self.named(token)
-            if info["speaker_label"] in (None, "PERSON") and info["speaker_canonical"]:
-                self.remember(info)
+            if info["speaker_canonical"]:
+                self.remember(info, plural=token.tag_ == "NNPS")
             return info
         span = mention_span(token)
         role = self._role_of(span)
-        if role and token.tag_ not in ("NNS", "NNPS"):
+        plural = token.tag_ in ("NNS", "NNPS")
+        definite = _is_definite(token)
+        if role and not plural:
             ante = self._by_title(role, token.idx)
+            if ante is None and definite:  # `the entrepreneur said`: the person just quoted
+                ante = self._recent(token.idx, ["person"], self.gendered.get(role.split()[-1]), True)
             if ante is not None:
-                info = dict(ante.speaker)
-                info.update(speaker=span.text, speaker_start=span.start_char, speaker_end=span.end_char,
-                            resolution="role")
-                return info
+                return self._refer(ante, span, "role")
+        lemma = token.lemma_.lower()
+        if not plural and definite and lemma in self.org_nouns:  # `the company said`
+            ante = self._recent_org(token.idx)
+            if ante is not None:
+                return self._refer(ante, span, "role")
         info = self.named(token)
-        if token.tag_ in ("NNS", "NNPS") or token.ent_type_:
-            self.remember(info)
+        if plural or token.ent_type_:
+            self.remember(info, plural=plural)
+        elif role:
+            self.remember(info, role=role)
         return info
+
+    def _refer(self, ante: Antecedent, span: Span, resolution: str) -> dict[str, Any]:
+        info = dict(ante.speaker)
+        info.update(speaker=span.text, speaker_start=span.start_char, speaker_end=span.end_char,
+                    resolution=resolution)
+        self._remember_again(ante, span.start_char)
+        return info
+
+    def _remember_again(self, ante: Antecedent, pos: int) -> None:
+        """A referring mention makes its antecedent the most recent one."""
+        again = Antecedent(pos, ante.speaker, ante.is_person, ante.titles, ante.gender, ante.plural,
+                           ante.is_org)
+        i = bisect.bisect_right(self._keys, pos)
+        self._keys.insert(i, pos)
+        self._antecedents.insert(i, again)
+
+    def _recent_org(self, before: int) -> Antecedent | None:
+        i = bisect.bisect_left(self._keys, before)
+        for ante in reversed(self._antecedents[max(0, i - 50) : i]):
+            if ante.is_org:
+                return ante
+        return None
 
     def _pronoun_fields(self, token: Token, ante: Antecedent | None) -> dict[str, Any]:
         base = {"speaker": token.text, "speaker_start": token.idx, "speaker_end": token.idx + len(token.text)}
