@@ -127,6 +127,9 @@ def process_files(files: Sequence[SourceFile], settings: ProcessSettings) -> Bat
 
     articles: list[Article] = []
     owners: list[int] = []  # index into files for each article
+    # Hash before reading: if the file changes mid-run, the manifest keeps the older
+    # hash, so the next run sees the difference and redoes the file.
+    hashes = [_file_sha256(src) for src in files]
     for index, src in enumerate(files):
         for article in read_articles(src, settings.max_bytes):
             articles.append(article)
@@ -186,7 +189,7 @@ def process_files(files: Sequence[SourceFile], settings: ProcessSettings) -> Bat
                 drop=src.drop,
                 size=src.size,
                 mtime_ns=src.mtime_ns,
-                sha256=_file_sha256(src),
+                sha256=hashes[index],
                 doc_ids=[articles[i].doc_id for i in mine],
                 n_failed=len(failed),
                 errors=[f"{articles[i].source_path}: {errors.get(i) or articles[i].error}" for i in failed],

@@ -76,3 +76,10 @@ def test_pairing_never_crashes_and_spans_are_ordered(s: str):
 def test_lost_paragraph_break_splits_into_two_quotes():
     s = 'Ferguson said: "Ruud comes back on Tuesday. "The training has been perfect." Next.'
     assert texts(s) == ["Ruud comes back on Tuesday.", "The training has been perfect."]
+
+
+def test_opener_after_nested_quote_ending_a_sentence_starts_a_new_quote():
+    s = ("Lang said: \"Ask the player 'do you want the wall back?' "
+         "\"If they say 'quick', the referee moves away.\" The game went on.")
+    assert texts(s) == ["Ask the player 'do you want the wall back?'",
+                        "If they say 'quick', the referee moves away."]

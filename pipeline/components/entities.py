@@ -18,7 +18,9 @@ Rubio"). This component runs after ``ner`` and
 from collections import Counter
 from dataclasses import dataclass, field
 
+from spacy.attrs import POS
 from spacy.language import Language
+from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.pipeline import Pipe
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
@@ -26,6 +28,8 @@ from spacy.util import filter_spans
 from pipeline.components.attrs import PEOPLE
 from pipeline.components.gazetteer import Gazetteer, Lexicon, data_dir
 from pipeline.names import PARTICLES, clean_name, fold, fuller, name_parts, same_person, same_surname, slug
+
+PROPN_ID = POS_IDS["PROPN"]
 
 PERSON = "PERSON"
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "WORK_OF_ART", "PRODUCT", "EVENT"})
@@ -183,8 +187,11 @@ class EntityNormaliser(Pipe):
                     full_names[key] = key.split()
                 person_words.add(key.split()[-1])
         cand_at = {i: c for c in cands for i in range(c.start, c.end)}
-        for tok in doc:  # title + name and speech-verb subjects, including names the model missed
-            if not (tok.pos_ == "PROPN" and self._name_like(tok)):
+        # title + name and speech-verb subjects, including names the model missed; only
+        # proper nouns can be either, and skipping the rest avoids a Token per word
+        for i in (doc.to_array(POS) == PROPN_ID).nonzero()[0].tolist():
+            tok = doc[i]
+            if not self._name_like(tok):
                 continue
             cand = cand_at.get(tok.i)
             if cand and cand.label not in NAME_LABELS:
@@ -316,7 +323,8 @@ class EntityNormaliser(Pipe):
         others: dict[tuple[str, str], dict] = {}
         ents = list(doc.ents)
         full = [e for e in ents if e.label_ == PERSON and len(clean_name(e.text).split()) >= 2]
-        single = [e for e in ents if e.label_ == PERSON and e not in full]
+        full_at = {(e.start, e.end) for e in full}
+        single = [e for e in ents if e.label_ == PERSON and (e.start, e.end) not in full_at]
         for ent in full:
             name = clean_name(ent.text)
             home = next((c for c in persons if same_person(c["name"], name)), None)

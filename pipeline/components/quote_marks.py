@@ -23,6 +23,7 @@ CLOSE_ONLY = frozenset("\u201d\u00bb")  # ” »
 MARKS = frozenset('"') | OPEN_ONLY | CLOSE_ONLY
 _OPEN_BEFORE = frozenset("([{\u2014\u2013-/:")  # a mark after these opens
 _SENTENCE_END = frozenset(".?!\u2026")
+_AFTER_SENTENCE = frozenset("'\u2019)]")  # may follow a sentence's end before the next opener
 _CLOSE_AFTER = frozenset(".,;:!?)]}\u2014\u2013-'\u2019")  # a mark before these closes
 
 
@@ -115,8 +116,11 @@ def find_quotes(text: str) -> list[QuoteSpan]:
                 j = i - 1
                 while j > opened and text[j].isspace():
                     j -= 1
+                last = j + 1
+                while j > opened and text[j] in _AFTER_SENTENCE:
+                    j -= 1  # `... 9.15 metres?' "If they ...`: a nested quote or bracket closes first
                 if text[j] in _SENTENCE_END:
-                    spans.append(QuoteSpan(opened, None, opened + 1, j + 1, tuple(reopen)))
+                    spans.append(QuoteSpan(opened, None, opened + 1, last, tuple(reopen)))
                 opened, reopen = i, []
                 continue
             spans.append(QuoteSpan(opened, i, opened + 1, i, tuple(reopen)))

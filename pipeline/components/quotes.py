@@ -65,8 +65,8 @@ class QuoteExtractor:
     """Finds quotes and their speakers; configuration names the rule-data files."""
 
     def __init__(self, nlp: Language, name: str, cue_verbs: str, cue_nouns: str, clause_verbs: str,
-                 role_nouns: str, org_nouns: str, pronouns: str, title_nouns: str, scare_markers: str, min_unattributed_words: int,
-                 max_cue_distance: int) -> None:
+                 role_nouns: str, org_nouns: str, pronouns: str, title_nouns: str, scare_markers: str,
+                 min_unattributed_words: int, max_cue_distance: int) -> None:
         self.name = name
         self.cues = Cues(set(read_lexicon(cue_verbs)), set(read_lexicon(cue_nouns)),
                          set(read_lexicon(clause_verbs)))
@@ -182,14 +182,22 @@ class QuoteExtractor:
             return True
         root = doc[q.ts : q.te].root
         words = [t for t in doc[q.ts : q.te] if not (t.is_punct or t.is_space)]
-        if len(words) == 1 and root.dep_ in _MODIFIER_DEPS and not (q.ts <= root.head.i < q.te):
-            return True  # a word-sized scare quote modifying a noun: appoint "roving" reps
+        if len(words) == 1:  # a word-sized scare quote modifying a noun: appoint "roving" reps
+            if root.dep_ in _MODIFIER_DEPS and not (q.ts <= root.head.i < q.te):
+                return True
+            k = q.te
+            while k < len(doc) and doc[k].is_punct and doc[k].idx < (q.span.close or q.span.end) + 1:
+                k += 1
+            if k < len(doc) and k > q.te and doc[k].pos_ == "NOUN" and doc[k].is_lower \
+                    and not doc[k - 1].whitespace_.count("\n"):
+                return True
         return root.dep_ == "appos" and root.head.lower_ in self.title_nouns
 
     def _attribute(self, doc: Doc, q: _Quote, inside: list[int], sents: list, sent_of: list[int]) -> None:
         """Find the cue and speaker token of one direct quote (sets them on ``q``): the
         first candidate cue with a speaker outside quotes wins, syntactic ones first."""
         candidates = self._syntactic_cues(doc, q, inside) + self._nearby_cues(doc, q, inside, sents, sent_of)
+        fallback: tuple[Token, str | None, Token] | None = None
         for cue_tok in candidates:
             source = according_to(cue_tok)
             if source is not None:
@@ -204,8 +212,14 @@ class QuoteExtractor:
             if q.cue_token is None:
                 q.cue_token, q.cue = cue_tok.i, cue
             if speaker is not None and inside[speaker.i] < 0:
+                if self._not_a_speaker(speaker):  # `the council tax appealed "to ..."`: look on
+                    fallback = fallback or (cue_tok, cue, speaker)
+                    continue
                 q.cue_token, q.cue, q.speaker_token = cue_tok.i, cue, speaker.i
                 return
+        if fallback is not None:  # `a new study has found`: a thing can be the source
+            q.cue_token, q.cue, q.speaker_token = fallback[0].i, fallback[1], fallback[2].i
+            return
         self._introduced(doc, q, inside, sents, sent_of)
 
     def _not_a_speaker(self, tok: Token) -> bool:
@@ -312,7 +326,8 @@ class QuoteExtractor:
         """A cue in the sentence after a quote attributes it only when that sentence is a
         bare attribution in the same paragraph (`"..." Ms Ruiz said.`), not a clause with
         content of its own (`Henry explained why he paused ...`)."""
-        if any("\n" in doc[i].text or "\n" in doc[i].whitespace_ for i in range(q.te - 1, cue.i)):
+        if cue.dep_ != "ROOT" or any("\n" in doc[i].text or "\n" in doc[i].whitespace_
+                                     for i in range(q.te - 1, cue.i)):
             return False
         for child in cue.children:
             if child.dep_ in _OWN_CONTENT and (child.dep_ != "dobj" or any(

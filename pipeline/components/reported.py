@@ -61,10 +61,11 @@ class Cues:
         participle modifies, or the subject of the verb a participle/conjunct hangs on.
         Never a token inside a quotation (``inside[i] >= 0``): ``"...," adding, "..."``
         has no subject of its own, and the quote's words are not its speaker."""
-        found = self._subject(verb, inside)
-        if found is None and not any(c.dep_ in _SUBJECTS for c in verb.children):
-            trailing = trailing_attribution(verb)
-            found = trailing[0] if trailing else None
+        own = any(c.dep_ in ("nsubj", "nsubjpass", "agent") for c in verb.children)
+        trailing = None if own else trailing_attribution(verb)
+        # `X is pressing the US, Downing Street has indicated.`: the parser makes the cue a
+        # conjunct, whose climb would find X; the words before it are the speaker.
+        found = trailing[0] if trailing else self._subject(verb, inside)
         if found is None or (inside is not None and inside[found.i] >= 0):
             return None
         return found
@@ -78,7 +79,8 @@ class Cues:
                     agent = next((g for g in child.children if g.dep_ == "pobj"), None)
             if agent is not None:
                 return agent
-            for child in tok.children:
+            # a misparse can give several subjects (`Her co - author`): the one nearest wins
+            for child in sorted(tok.children, key=lambda c: abs(c.i - tok.i)):
                 if child.dep_ in _SUBJECTS and child.dep_ != "nsubjpass":
                     if child.lower_ in _RELATIVE and tok.dep_ == "relcl":
                         return tok.head
@@ -118,6 +120,9 @@ def trailing_attribution(verb: Token) -> tuple[Token, int] | None:
     claimed the union organisation.` Returns the speaker's head token and the index of
     the comma that ends the content (which starts the sentence)."""
     doc, sent = verb.doc, verb.sent
+    if verb.tag_ not in ("VBD", "VBZ", "VBP") and not (
+            verb.tag_ == "VBN" and any(c.dep_ == "aux" for c in verb.children)):
+        return None  # a participle (`, criticizing the bill`) is never a trailing attribution
     rest = [t for t in doc[verb.i + 1 : sent.end] if not (t.is_punct or t.is_space)]
     j = verb.i - 1
     while j > sent.start and doc[j].dep_ in _SKIP_BEFORE_VERB and doc[j].pos_ in ("AUX", "ADV", "PART"):
@@ -234,8 +239,9 @@ def _unparsed_content(cues: Cues, verb: Token) -> tuple[int, int] | None:
     i = verb.i + 1
     while i < sent.end:
         tok = doc[i]
-        if tok.dep_ == "prep" and tok.head is verb and tok.right_edge.i - i <= 4:
-            i = tok.right_edge.i + 1
+        obj = next((c for c in tok.children if c.dep_ == "pobj"), None) if tok.dep_ == "prep" else None
+        if obj is not None and tok.head is verb and obj.i - i <= 4:
+            i = obj.i + 1  # `wrote in an email that ...` (the clause may hang on `email`)
         elif tok.dep_ in ("advmod", "npadvmod", "neg") and tok.head is verb and tok.pos_ != "VERB":
             i += 1
         else:

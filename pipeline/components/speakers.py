@@ -51,12 +51,24 @@ def mention_span(token: Token) -> Span:
             start -= 1
         while end < len(doc) and doc[end].ent_iob_ == "I":
             end += 1
+        # `The American Academy of Pediatrics` when the tagger stops at `Academy`
+        if token.ent_type_ == "ORG" and end + 1 < len(doc) and doc[end].lower_ == "of" \
+                and doc[end + 1].pos_ == "PROPN" and doc[end].head.i == end - 1:
+            end += 1
+            while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].ent_type_ in ("", "ORG", "GPE"):
+                end += 1
         return _strip_possessive(doc[start:end])
-    left = token.i
+    left, right = token.i, token.i + 1
     for child in token.lefts:
         if child.dep_ in _NP_LEFT_DEPS:
             left = min(left, child.left_edge.i)
-    return _strip_possessive(doc[left : token.i + 1])
+    if token.pos_ == "PROPN":  # `the American Academy of Pediatrics`, `University of Michigan`
+        for child in token.rights:
+            obj = next((g for g in child.children if g.dep_ == "pobj"), None)
+            if child.dep_ == "prep" and child.lower_ == "of" and obj is not None and obj.pos_ == "PROPN":
+                right = obj.i + 1
+            break
+    return _strip_possessive(doc[left:right])
 
 
 def _strip_possessive(span: Span) -> Span:
@@ -87,6 +99,7 @@ class SpeakerResolver:
         self.doc = doc
         self.roles = roles
         self.org_nouns = org_nouns
+        self._token_at = {t.idx: t for t in doc}
         self.pronouns = pronouns
         self.gendered = gendered
         self._gender: dict[str, str | None] = {}  # canonical name -> gender (None: conflicting)
@@ -225,11 +238,25 @@ class SpeakerResolver:
             titles = titles | {role}
             gender = gender or self.gendered.get(role.split()[-1])
         label = info.get("speaker_label")
-        ante = Antecedent(pos, info, label == "PERSON" or role is not None, titles, gender, plural,
-                          label == "ORG")
+        is_org = label == "ORG" or self._apposed_org(pos)
+        ante = Antecedent(pos, info, (label == "PERSON" and not is_org) or role is not None, titles, gender,
+                          plural, is_org)
         i = bisect.bisect_right(self._keys, pos)
         self._keys.insert(i, pos)
         self._antecedents.insert(i, ante)
+
+    def _apposed_org(self, pos: int) -> bool:
+        """`Streamly, the music streaming company, said`: an organisation noun in apposition
+        makes the name an organisation whatever the tagger says."""
+        tok = self._token_at.get(pos)
+        if tok is None:
+            return False
+        for t in (tok, *(c for c in tok.children if c.dep_ == "compound")):
+            head = t.head if t.dep_ == "compound" else t
+            for c in head.children:
+                if c.dep_ == "appos" and c.lemma_.lower() in self.org_nouns:
+                    return True
+        return False
 
     def _recent(self, before: int, want: Iterable[str], gender: str | None,
                 singular: bool = False) -> Antecedent | None:
