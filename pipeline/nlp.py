@@ -67,7 +67,9 @@ def load_pipeline(model: str | None = None, config: PipelineConfig | None = None
     config = config or read_config()
     nlp = spacy.load(resolve_model(model, config), exclude=config.disable)
     for component in config.components:
-        settings = {k: v for k, v in component.items() if k not in ("factory", "name")}
+        settings = {k: v for k, v in component.items() if k not in ("factory", "name", "before")}
         factory = component["factory"]
-        nlp.add_pipe(factory, name=component.get("name", factory), config=settings)
+        before = component.get("before")
+        position = {"before": before} if before in nlp.pipe_names else {}
+        nlp.add_pipe(factory, name=component.get("name", factory), config=settings, **position)
     return nlp
