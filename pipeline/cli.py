@@ -128,9 +128,7 @@ def status(
     if not raw_dir.is_dir():
         raise _fail(f"{raw_dir}: not a folder of article drops")
     rows = drop_status(raw_dir, out_dir, model)
-    table = Table(
-        "drop", "files", "processed", "new/changed", "removed", "failed", "stored version", "current"
-    )
+    table = Table("drop", "files", "done", "pending", "removed", "failed", "version", "current")
     for row in rows:
         table.add_row(
             row.drop,
@@ -139,7 +137,7 @@ def status(
             str(row.pending),
             str(row.removed),
             str(row.failed),
-            row.stored_version or "-",
+            (row.stored_version or "-")[:14],
             "yes" if row.up_to_date else "no",
         )
     out.print(table)

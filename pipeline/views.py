@@ -29,8 +29,8 @@ def select_rows(
     frame = load_table(out_dir, name)
     if doc and "doc_id" in frame.columns:
         documents = load_table(out_dir, "documents")
-        names = documents["source_path"].astype(str)
-        wanted = documents.loc[documents["doc_id"].str.startswith(doc) | names.str.endswith(doc), "doc_id"]
+        names = documents["source_path"].astype(str).str.rsplit("/", n=1).str[-1]
+        wanted = documents.loc[documents["doc_id"].str.startswith(doc) | names.str.startswith(doc), "doc_id"]
         frame = frame[frame["doc_id"].isin(set(wanted))]
     if speaker:
         column = {"quotes": "speaker_canonical", "claims": "claimant_canonical"}.get(name, "canonical_name")

@@ -52,6 +52,14 @@ def test_show_quotes_filters_by_speaker(ran):
     assert "Peskov" not in result.stdout
 
 
+def test_show_claims_of_one_document_by_file_name_prefix(ran):
+    _, out, _ = ran
+    result = runner.invoke(app, ["show", "claims", "--out", str(out), "--doc", "000_a03", "--limit", "50"])
+    assert result.exit_code == 0, result.output
+    assert "790000" in result.stdout
+    assert "1000.0" not in result.stdout  # "over 1,000" detainees is only in the other article
+
+
 def test_extract_prints_json_rows_for_one_article():
     result = runner.invoke(app, ["extract", str(SAMPLE_DIR / "000_a03c45c6a71a2a84.txt")])
     assert result.exit_code == 0, result.output
