@@ -28,7 +28,8 @@ from pipeline.paths import model_file
 
 log = logging.getLogger(__name__)
 
-NON_CLAIM_KINDS = frozenset({"date", "year", "time", "ordinal", "identifier", "url", "anaphoric", "idiom"})
+NON_CLAIM_KINDS = frozenset({"date", "year", "time", "ordinal", "identifier", "url", "anaphoric", "idiom",
+                             "vague", "label"})
 DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 URL_HINT = re.compile(r"https?://|www\.|@\w|\.(?:com|org|net|gov|edu|io|uk)\b")
 # Patterns start with their literal so the regex engine can skip ahead; the character before
@@ -127,6 +128,12 @@ class Lexicon:
         self.one_not_before = {w.lower() for w in data.get("one_not_before", [])}
         self.one_not_after = {w.lower() for w in data.get("one_not_after", [])}
         self.label_stopwords = {w.lower() for w in data.get("label_stopwords", [])}
+        self.vague_not_claims = {w.lower() for w in data.get("vague_not_claims", [])}
+        change = {str(w).lower(): v for w, v in data.get("change_verbs", {}).items()}
+        self.change_verbs: dict[str, str] = {**self.trend_words, **change}
+        self.rank_modifiers = {w.lower() for w in data.get("rank_modifiers", [])}
+        self.event_nouns = {w.lower() for w in data.get("event_nouns", [])}
+        self.event_modifiers = {w.lower() for w in data.get("event_modifiers", [])}
 
     @classmethod
     def from_file(cls, path: Path | str | None = None) -> Lexicon:
@@ -173,6 +180,7 @@ class NumberParser:
         periods = _alt(w for w, n in lx.time_units.items() if w == n)
         self.rate = re.compile(rf"(?i:\s+(?:{_alt(lx.rate_markers)})\s+(?P<w>{periods})(?!\w)"
                                rf"|\s?/\s?(?P<w2>{periods}|hr|yr)(?!\w))")
+        self.label_join = re.compile(r"(?i:\s*(?:,|and|or|&)\s*)")
         self.range_sep = re.compile(r"(?i:\s*(?P<sep>[-\u2013\u2014]|to|and)\s*)")
         quals = _alt(lx.qualifiers)
         fill = _alt(lx.fillers)
@@ -181,6 +189,9 @@ class NumberParser:
         self.between_before = re.compile(r"(?i:(?<!\w)(?P<b>between|from)\s+)$")
         trends = _alt(lx.trend_words)
         self.trend_before = re.compile(rf"(?i:(?<![\w])(?P<t>{trends})(?:\s+(?:by|to|of))?\s+)$")
+        # "raise its monthly price by $2": a change verb, up to four words, then "by"
+        changes = _alt(lx.change_verbs)
+        self.change_by = re.compile(rf"(?i:(?<![\w])(?P<t>{changes})(?:\s+[\w'’-]+){{0,4}}?\s+by\s+)$")
         self.trend_after = re.compile(rf"(?i:\s+(?P<t>{_alt(lx.trend_nouns)})(?!\w))")
         months = _alt(lx.months)
         self.month_before = re.compile(rf"(?<![\w])(?P<m>(?i:{months}))\.?\s+$")
@@ -293,6 +304,9 @@ class NumberParser:
         d = _Draft(start=start, end=end, value=value, num_start=start, num_end=end, spelled=spelled)
         if m.group("vague") is not None:
             d.qualifier = lx.vague_qualifier
+            if re.sub(r"\s+", " ", m.group("vague").lower()) in lx.vague_not_claims:
+                d.kind = "vague"  # "millions of us": an intensifier, not a figure
+                return d
         if m.group("cur"):
             d.money, d.unit, d.kind = True, lx.currency_symbols[m.group("cur")], "money"
         for s, e, why in blocked:
@@ -309,7 +323,18 @@ class NumberParser:
         self._left(text, d)
         self._trend(text, d)
         self._classify(text, d, m, digits)
+        if d.kind == "identifier":
+            self._label_list(text, d, digits)
         return d
+
+    def _label_list(self, text: str, d: _Draft, digits: bool) -> None:
+        """``Rows 21 and 22``, ``the number one and two positions``: the second label is a label too."""
+        j = self.label_join.match(text, d.num_end)
+        m2 = self.core.match(text, j.end()) if j else None
+        if m2 and (m2.group("dig") is not None) == digits and not m2.group("cur") and not m2.group("vague"):
+            parsed = self._value(m2)
+            if parsed is not None and abs(parsed[0] - d.value) <= max(10.0, d.value):  # a run of labels
+                d.end = d.num_end = parsed[2]
 
     def _scale(self, text: str, d: _Draft, pos: int, digits: bool) -> int:
         """``5 million``, ``$5.4m``, ``3bn`` multiply the value."""
@@ -326,7 +351,9 @@ class NumberParser:
         if suffix in self.lx.suffix_need_money and not d.money and not self.cur_word.match(text, s.end()):
             nxt = WORD_AFTER.match(text, s.end())
             word = nxt.group(1) if nxt else ""
-            counted = word.isalpha() and word.islower() and word not in self.lx.metre_context
+            # "5m users" counts; "the 100m final", "100m silver medallist" are metres
+            counted = (word.isalpha() and word.islower() and word not in self.lx.metre_context
+                       and word not in self.lx.event_nouns and word not in self.lx.event_modifiers)
             if suffix != "k" and not counted:
                 return pos  # "100m sprint": metres, left to the unit step
         d.value *= self.lx.scale_suffixes[suffix]
@@ -362,7 +389,7 @@ class NumberParser:
                 if u and (u.group("sp") or glued_ok):
                     d.kind, d.unit = "measure", lx.measure_units[u.group("w").lower()]
                     pos = u.end()
-        if d.kind in ("money", "percent", "measure"):
+        if d.kind in ("money", "percent", "measure", "duration"):  # "$3 per day", "four hours a day"
             r = self.rate.match(text, pos)
             if r and not self._relative_date(text, r.end()):
                 period = lx.time_units.get((r.group("w") or r.group("w2")).lower(), "")
@@ -383,6 +410,8 @@ class NumberParser:
             return pos
         if opener == "from" and self._trend_word(text, before.start()):
             return pos  # "rose from 3% to 5%": two figures, not a range
+        if sep == "to" and opener is None and (d.unit or d.scaled) and self._change_by(text, d.start):
+            return pos  # "raise its price by $2 to $12.99": a change, then the new level
         m2 = self.core.match(text, r.end())
         if not m2 or m2.group("vague") or m2.group("single"):
             return pos
@@ -438,14 +467,38 @@ class NumberParser:
         if t:
             d.trend = self.lx.trend_words[t.group("t").lower()]
             return
+        c = self._change_by(text, d.start)
+        if c:
+            d.trend = self.lx.change_verbs[c.group("t").lower()]
+            return
         a = self.trend_after.match(text, d.end)
         if a and d.kind in ("percent", "money", "measure"):
             d.trend = self.lx.trend_nouns[a.group("t").lower()]
+
+    def _change_by(self, text: str, pos: int) -> re.Match[str] | None:
+        """``raise its monthly price by $2``: a change verb a few words before ``by``."""
+        if _word_before(text, pos)[0].lower() != "by":
+            return None
+        return self.change_by.search(text, max(0, pos - 60), pos)
 
     def _trend_word(self, text: str, pos: int) -> re.Match[str] | None:
         if _word_before(text, pos)[0].lower() not in self.trend_tail:
             return None
         return self.trend_before.search(text, max(0, pos - 30), pos)
+
+    def _event_name(self, text: str, pos: int) -> bool:
+        nxt = WORD_AFTER.match(text, pos)
+        word = nxt.group(1).lower().strip(".,") if nxt else ""
+        if word in self.lx.event_modifiers:
+            nxt = WORD_AFTER.match(text, nxt.end())
+            word = nxt.group(1).lower().strip(".,") if nxt else ""
+        return word in self.lx.event_nouns
+
+    def _ranked(self, text: str, pos: int) -> bool:
+        word, start = _word_before(text, pos)
+        if word.lower() not in self.lx.rank_modifiers:
+            return False
+        return _word_before(text, start)[0].lower() in self.lx.definite_determiners
 
     def _relative_date(self, text: str, pos: int) -> bool:
         nxt = WORD_AFTER.match(text, pos)
@@ -468,6 +521,12 @@ class NumberParser:
                 return
         if d.kind == "duration" and self._relative_date(text, d.end):
             d.kind = "date"
+            return
+        if d.kind == "measure" and self._event_name(text, d.end):
+            d.kind = "label"  # "the 100m final", "Sydney 200m champion": the name of an event
+            return
+        if d.kind == "count" and d.qualifier == "exact" and self._ranked(text, d.start):
+            d.kind = "anaphoric"  # "the top two positions": a rank, not a count
             return
         if d.kind == "count" and digits and whole:
             month = _word_before(text, m.start())[0].lower().rstrip(".") in self.lx.months

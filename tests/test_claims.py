@@ -147,3 +147,93 @@ def test_sample_articles(nlp, sample_texts):
     assert (400000, "casualties", "more_than") in found
     assert (30, "day", "exact") in found
     assert not any(c["value"] in (2014, 2022, 24, 16) for c in doc._.get(CLAIMS))
+
+
+def test_plural_proper_noun_and_level_noun_give_the_unit(nlp):
+    text = "About 3,000 Caribs live on the island of Dominica, which has a population of 70,000."
+    claims = claims_of(nlp, text)
+    assert [(c["value"], c["unit"], c["qualifier"]) for c in claims] == [
+        (3000, "caribs", "approximate"), (70000, "population", "exact")]
+    c = one(nlp, "It would appear that with ticket sales over 5,000, many others agree.")
+    assert (c["unit"], c["subject"], c["qualifier"]) == ("sales", "ticket sales", "more_than")
+
+
+def test_container_before_a_bare_figure_is_not_a_unit(nlp):
+    c = one(nlp, "The appeal raised a total of 5,000 by Friday.")
+    assert c["unit"] is None
+
+
+def test_elliptical_figure_takes_the_earlier_counted_noun(nlp):
+    text = ("In 2001, Michael Howard won the seat with 20,645 votes, compared to 14,738 for the Liberal "
+            "Democrat candidate, giving the Tory leader a majority of 5,907.")
+    assert [(c["value"], c["unit"]) for c in claims_of(nlp, text)] == [
+        (20645, "votes"), (14738, "votes"), (5907, "majority")]
+    c = claims_of(nlp, "The company added 1.1 million subscribers, down from 2.4 million a year earlier.")[1]
+    assert (c["value"], c["unit"], c["kind"]) == (2_400_000, "subscribers", "count")
+
+
+def test_elliptical_needs_a_comparison(nlp):
+    claims = claims_of(nlp, "The researchers surveyed 12,500 students aged 13 to 17.")
+    assert [(c["value"], c["unit"]) for c in claims] == [(12500, "students"), (13, None)]
+    assert claims[1]["qualifier"] == "range"
+
+
+def test_outermost_speaker_beats_a_cited_document(nlp):
+    text = ("The TUC wants new laws to protect staff. It said data from employment tribunals suggested "
+            "1,500 workers had lost their jobs.")
+    c = one(nlp, text)
+    assert c["claimant"] == "TUC"
+
+
+def test_the_company_resolves_to_the_named_organisation(nlp):
+    text = ("Streamly, the music streaming company, said on Wednesday it would cut costs. "
+            "The company said it added 1.1 million subscribers in the quarter.")
+    c = one(nlp, text)
+    assert c["claimant_canonical"] == "Streamly"
+
+
+def test_quantity_subject_is_not_a_claimant(nlp):
+    claims = claims_of(nlp, "About 38 percent said they used their phones at least three nights a week.")
+    assert [c["claimant"] for c in claims] == [None, None]
+    assert (claims[1]["unit"], claims[1]["kind"]) == ("night per week", "rate")
+
+
+def test_pronoun_speaker_of_a_quote_is_resolved(nlp):
+    text = 'Tim Dean manages the arena. "Ticket sales are over 5,000," he said.'
+    doc = nlp.make_doc(text)
+    for _, proc in nlp.pipeline:
+        if proc is nlp.get_pipe("newsmine_claims"):
+            break
+        doc = proc(doc)
+    start, he = text.index('"') + 1, text.index("he said")
+    doc._.set(QUOTES, [{"kind": "direct", "text": text[start:he - 3], "start_char": start,
+                        "end_char": he - 3, "speaker": "he", "speaker_canonical": None,
+                        "speaker_start": he, "speaker_end": he + 2}])
+    (c,) = nlp.get_pipe("newsmine_claims")(doc)._.get(CLAIMS)
+    assert (c["claimant"], c["claimant_canonical"]) == ("he", "Tim Dean")
+
+
+def test_a_number_named_by_an_apposition_is_a_label(nlp):
+    assert claims_of(nlp, 'He added: "I would not go around with 666, the mark of the beast."') == []
+    c = one(nlp, "The final drew 70,000, the biggest crowd of the season.")
+    assert c["value"] == 70000
+
+
+def test_change_by_then_new_level(nlp):
+    claims = claims_of(nlp, "Streamly said it would raise its monthly price by $2 to $12.99 in the US.")
+    got = [(c["value"], c["qualifier"], c["trend"]) for c in claims]
+    assert got == [(2, "exact", "up"), (12.99, "exact", None)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Debit cards are used by millions of us every day.",
+        "Shooting begins in April, with hundreds of Dominicans applying to be extras.",
+        "Thanou, the women's 100m silver medallist, and Sydney 200m champion Kenteris were suspended.",
+        "In 2004 Nelly occupied the number one and two positions in the US albums chart.",
+        "The same thing happened when I refereed Chelsea two years ago.",
+    ],
+)
+def test_vague_labels_and_relative_dates_are_not_claims(nlp, text):
+    assert claims_of(nlp, text) == []

@@ -45,12 +45,14 @@ def only(text: str) -> NumberMatch:
         ("two hundred and fifty people", 250, None, "count", "exact", "two hundred and fifty"),
         ("tens of thousands of people", 10000, None, "count", "at_least", "tens of thousands"),
         ("Workers earn $3 per day.", 3, "USD per day", "rate", "exact", "$3 per day"),
+        ("Teens spend more than four hours a day online", 4, "hour per day", "rate", "more_than",
+         "more than four hours a day"),
         ("up to 50 people", 50, None, "count", "at_most", "up to 50"),
         ("fewer than 30 schools", 30, None, "count", "less_than", "fewer than 30"),
         ("at least 14 people", 14, None, "count", "at_least", "at least 14"),
         ("roughly 200 km away", 200, "km", "measure", "approximate", "roughly 200 km"),
         ("some 5m people", 5e6, None, "count", "approximate", "some 5m"),
-        ("the 100m sprint", 100, "m", "measure", "exact", "100m"),
+        ("a wall 100m long", 100, "m", "measure", "exact", "100m"),
     ],
 )
 def test_parses_value_unit_qualifier(text, value, unit, kind, qualifier, surface):
@@ -113,6 +115,13 @@ def test_trend_from_to_is_two_figures_not_a_range():
         ("marking one of the most intense attacks", "idiom"),
         ("both sides accused one another", "idiom"),
         ("the two leaders met", "anaphoric"),
+        ("sales were down from a year earlier, two years earlier", "date"),
+        ("she won the 100m final in Athens", "label"),
+        ("Sydney 200m champion Kenteris", "label"),
+        ("the 400m world record", "label"),
+        ("debit cards are used by millions of us every day", "vague"),
+        ("with hundreds of Dominicans applying to be extras", "vague"),
+        ("Nelly held the top two positions in the chart", "anaphoric"),
     ],
 )
 def test_not_claims(text, kind):
@@ -126,6 +135,36 @@ def test_not_claims(text, kind):
                                   "no one knows", "someone else", "each other"])
 def test_no_number_words(text):
     assert parse_claims(text) == []
+
+
+def test_change_by_then_new_level_is_not_a_range():
+    claims = parse_claims("Streamly said it would raise its monthly price by $2 to $12.99 in the US.")
+    assert [(c.text, c.value, c.trend, c.qualifier) for c in claims] == [
+        ("$2", 2, "up", "exact"), ("$12.99", 12.99, None, "exact")]
+    fares = parse_claims("The airline will cut fares by 5% to 30% of the peak price.")
+    assert [(c.value, c.trend) for c in fares] == [(5, "down"), (30, None)]
+
+
+def test_by_range_with_the_unit_written_once_stays_a_range():
+    m = only("The plan would cut emissions by 10 to 20 percent.")
+    assert (m.value_low, m.value_high, m.qualifier, m.trend) == (10, 20, "range", "down")
+    m = only("Turnout was between 10 and 20 percent.")
+    assert m.qualifier == "range"
+
+
+def test_vague_two_level_quantities_stay_claims():
+    assert only("Tens of thousands of people marched.").value == 10000
+    assert only("hundreds of thousands of refugees").value == 100000
+
+
+def test_metres_as_an_event_name_but_millions_of_people():
+    assert only("some 5m people live there").value == 5e6
+    assert only("She swam the last 100m in the heat.").kind == "measure"
+
+
+def test_relative_time_is_not_a_rate():
+    m = only("revenue of $2.4m a year earlier")
+    assert (m.unit, m.kind) == ("USD", "money")
 
 
 def test_years_with_counted_nouns_are_counts():

@@ -47,24 +47,48 @@ class ClaimsExtractor:
         self.rate_markers = set(data["rate_markers"])
         self.drop_labels = set(data["drop_entity_labels"])
         self.date_labels = set(data["date_entity_labels"])
+        self.level_preps = set(data.get("level_preps", []))
+        self.comparison_preps = set(data.get("comparison_preps", []))
+        self.org_nouns = set(data.get("org_nouns", []))
+        self.agent_nouns = set(data.get("agent_nouns", []))
+        self.quantity_appositives = set(data.get("quantity_appositives", []))
         self.time_units = self.parser.lx.time_units
         self.relative = self.parser.lx.relative_date_words
+        self._ents = None
+        self._has_according = True
+
+    def _doc_ents(self, doc: Doc) -> tuple[Span, ...]:
+        if self._ents is None or (self._ents and self._ents[0].doc is not doc):
+            self._ents = tuple(doc.ents)
+        return self._ents
 
     def __call__(self, doc: Doc) -> Doc:
         claims: list[dict[str, Any]] = []
         quotes = doc._.get(QUOTES) or []
         people = doc._.get(PEOPLE) or []
         text = doc.text  # built from the tokens on every access: read it once
+        # per-doc state: doc.ents builds new Spans on every access, so read it at most once
+        self._ents: tuple[Span, ...] | None = None
+        self._has_according = any(w in text for w in self.according)
+        counted: tuple[str, str | None, str | None] | None = None  # sentence, unit, subject of the last count
         for match in self.parser.parse(text):
             if not match.is_claim:
                 continue
             try:
-                claim = self._claim(doc, text, match, quotes, people)
+                found = self._claim(doc, text, match, quotes, people)
             except Exception:  # one odd number must not cost the document its other claims
                 log.warning("claims: skipped %r in a document", match.text, exc_info=True)
                 continue
-            if claim is not None:
-                claims.append(claim)
+            if found is None:
+                continue
+            claim, elliptical = found
+            if claim["kind"] == "count":
+                if claim["unit"]:
+                    counted = (claim["sentence"], claim["unit"], claim["subject"])
+                elif elliptical and counted is not None and counted[0] == claim["sentence"]:
+                    # "20,645 votes, compared to 14,738": the elliptical figure counts the same noun
+                    claim["unit"], claim["subject"] = counted[1], counted[2]
+            claims.append(claim)
         doc._.set(CLAIMS, claims)
         return doc
 
@@ -72,7 +96,8 @@ class ClaimsExtractor:
 
     def _claim(
         self, doc: Doc, text: str, m: NumberMatch, quotes: list[dict], people: list[dict]
-    ) -> dict[str, Any] | None:
+    ) -> tuple[dict[str, Any], bool] | None:
+        """The claim record, and whether it is a bare figure compared with an earlier one."""
         span = doc.char_span(m.num_start, m.num_end, alignment_mode="expand")
         if span is None or len(span) == 0:
             return None
@@ -81,6 +106,8 @@ class ClaimsExtractor:
             return None
         kind, unit, end = m.kind, m.unit, m.end
         noun = self._counted_noun(num, span) if kind in ("count", "percent", "money") else None
+        if kind == "count" and noun is None and self._named(num):
+            return None
         subject = _phrase(noun, MODIFIER_DEPS) if noun is not None else None
         if kind == "count":
             unit = noun.text.lower() if noun is not None else unit
@@ -93,6 +120,8 @@ class ClaimsExtractor:
             subject = None
         claimant, canonical, quote_index = self._claimant(doc, text, num, m, quotes, people)
         sentence = num.sent
+        elliptical = noun is None and m.value_low is None and (
+            num.dep_ == "conj" or (num.dep_ == "pobj" and num.head.lower_ in self.comparison_preps))
         return {
             "text": text[m.start:end],
             "start_char": m.start,
@@ -110,7 +139,7 @@ class ClaimsExtractor:
             "claimant_canonical": canonical,
             "quote_index": quote_index,
             "sentence": sentence.text,
-        }
+        }, elliptical
 
     def _plausible(self, m: NumberMatch, span: Span, num: Token) -> bool:
         """NER and POS as evidence against numbers the characters alone cannot judge."""
@@ -123,7 +152,7 @@ class ClaimsExtractor:
                                               and num.head.lower_ not in self.time_units):
             return False
         if label in self.drop_labels:
-            ent = next((e for e in num.doc.ents if e.start <= num.i < e.end), None)
+            ent = next((e for e in self._doc_ents(num.doc) if e.start <= num.i < e.end), None)
             if ent is not None and any(t.is_alpha and t.is_title and t.i < num.i for t in ent):
                 return False  # "Apollo 11", "the FTSE 100"
         return True
@@ -134,13 +163,13 @@ class ClaimsExtractor:
         while tok.dep_ in ("compound", "quantmod", "nummod") and tok.head.i != tok.i and tok.head.i in range(
                 span.start, span.end):
             tok = tok.head
-        if tok.dep_ == "nummod" and tok.head.pos_ == "NOUN" and tok.head.i >= span.end:
-            return tok.head
+        if tok.dep_ == "nummod" and _plural_noun(tok.head) and tok.head.i >= span.end:
+            return tok.head  # "790,000 Russian soldiers", "About 3,000 Caribs"
         after = _of_object(span)
         if after is not None:
             return after
         for nxt in span.doc[span.end:span.end + 4]:  # "estimated790,000 Russian soldiers" (one token)
-            if nxt.pos_ == "NOUN" and nxt.tag_ == "NNS":
+            if nxt.tag_ in ("NNS", "NNPS"):
                 return nxt
             if nxt.pos_ not in ("ADJ", "PROPN", "NOUN") or nxt.ent_type_ in ("DATE", "TIME"):
                 break
@@ -153,7 +182,31 @@ class ClaimsExtractor:
                             obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
                             if obj is not None:
                                 return obj
-        return None
+        return self._level_noun(tok)
+
+    def _level_noun(self, tok: Token) -> Token | None:
+        """``a population of 70,000``, ``ticket sales over 5,000``: the noun the figure measures."""
+        prep = tok.head
+        if tok.dep_ != "pobj" or prep.lower_ not in self.level_preps or prep.dep_ != "prep":
+            return None
+        noun = prep.head
+        lemma = noun.lemma_.lower()
+        if noun.pos_ != "NOUN" or noun.i > tok.i or noun.lower_ in self.time_units:
+            return None
+        if lemma in self.containers or lemma in self.parser.lx.trend_nouns:  # "a total of", "a rise of"
+            return None
+        return noun
+
+    def _named(self, num: Token) -> bool:
+        """``666, the mark of the beast``: a bare number an apposition names is a label."""
+        for child in num.children:
+            if child.dep_ != "appos" or child.pos_ not in ("NOUN", "PROPN"):
+                continue
+            if child.lemma_.lower() in self.quantity_appositives or child.lemma_.lower() in self.containers:
+                return False
+            # "70,000, the biggest crowd of the season" describes the figure; otherwise it names it
+            return not any(c.tag_ in ("JJS", "RBS") or c.like_num for c in child.children)
+        return False
 
     def _rate(self, doc: Doc, anchor: Token) -> tuple[str, int] | None:
         """``5000 soldiers a week``: a count followed by ``a|per|each|every <period>``."""
@@ -184,7 +237,8 @@ class ClaimsExtractor:
         quote_index = holder[0] if holder else None
         if holder and holder[1].get("kind") == "direct" and holder[1].get("speaker"):
             quote = holder[1]
-            return quote["speaker"], quote.get("speaker_canonical") or quote["speaker"], quote_index
+            canonical = quote.get("speaker_canonical") or self._resolve_speaker(doc, text, quote)
+            return quote["speaker"], canonical or quote["speaker"], quote_index
         source = self._source(num)
         if source is None and holder and holder[1].get("speaker"):
             quote = holder[1]
@@ -192,6 +246,8 @@ class ClaimsExtractor:
             if isinstance(start, int) and isinstance(end, int):
                 span = doc.char_span(start, end, alignment_mode="expand")
                 if span is not None and len(span):
+                    if _quantity(span.root):  # "About 38 percent said ...": respondents, not a source
+                        return None, None, quote_index
                     source = self._source_span(span.root)
             if source is None:
                 return quote["speaker"], quote.get("speaker_canonical") or quote["speaker"], quote_index
@@ -206,24 +262,52 @@ class ClaimsExtractor:
                 canonical = holder[1]["speaker_canonical"]
         return claimant, canonical or claimant, quote_index
 
+    def _resolve_speaker(self, doc: Doc, text: str, quote: dict) -> str | None:
+        """A quote credited to a bare pronoun ("he said"): the person it refers to, if any."""
+        start, end = quote.get("speaker_start"), quote.get("speaker_end")
+        if str(quote.get("speaker")).lower() not in self.pronouns or not isinstance(start, int) \
+                or not isinstance(end, int):
+            return None
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None or len(span) == 0:
+            return None
+        s, e = self._source_span(span.root)
+        return None if (s, e) == (span.start_char, span.end_char) else text[s:e]
+
     def _source(self, num: Token) -> tuple[int, int] | None:
-        """Walk up from the number: the nearest reporting verb's subject or ``according to X``."""
+        """Walk up from the number: ``according to X`` or a reporting verb's subject.
+
+        Of nested reporting verbs the outermost one whose subject is a person or body wins
+        (``the TUC said the tribunal data suggested 1,500``: the TUC); else the nearest.
+        """
+        found: list[tuple[Token, bool]] = []
         for tok in [num, *num.ancestors]:
-            for child in tok.children:
-                if child.lower_ in self.according:
-                    found = self._according_object(child)
-                    if found is not None:
-                        return found
+            if self._has_according and not found:
+                for child in tok.children:
+                    if child.lower_ in self.according:
+                        span = self._according_object(child)
+                        if span is not None:
+                            return span
             if tok.pos_ == "VERB" and tok.lemma_.lower() in self.report_verbs:
                 subj = _subject(tok)
-                if subj is not None:
-                    return self._source_span(subj)
-        for tok in num.sent:
+                if subj is not None and not _quantity(subj):
+                    found.append((subj, self._agent(subj)))
+        if found:
+            agents = [subj for subj, agent in found if agent]
+            return self._source_span(agents[-1] if agents else found[0][0])
+        for tok in num.sent if self._has_according else ():
             if tok.lower_ in self.according:
                 found = self._according_object(tok)
                 if found is not None:
                     return found
         return None
+
+    def _agent(self, tok: Token) -> bool:
+        """A person or a body (name, pronoun, ``the company``, ``a spokesman``), not a document."""
+        if tok.lower_ in self.pronouns or tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
+            return True
+        lemma = tok.lemma_.lower()
+        return lemma in self.org_nouns or lemma in self.agent_nouns
 
     def _according_object(self, according: Token) -> tuple[int, int] | None:
         for to in according.children:
@@ -242,23 +326,52 @@ class ClaimsExtractor:
                     if obj is not None:
                         return self._source_span(obj)
         if tok.lower_ in self.pronouns and tok.lower_ != "it":
-            person = next((e for e in reversed(tok.doc.ents[:]) if e.label_ == "PERSON" and e.end <= tok.i
-                           and tok.i - e.end < 120), None)
+            ents = reversed(self._doc_ents(tok.doc))
+            person = next((e for e in ents if e.label_ == "PERSON" and 0 <= tok.i - e.end < 120), None)
             if person is not None:
                 return person.start_char, person.end_char
-        ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end
-                    and e.label_ in ("PERSON", "ORG", "GPE", "NORP")), None)
+        if tok.lower_ == "it" or (tok.pos_ == "NOUN" and tok.lemma_.lower() in self.org_nouns
+                                  and any(c.lower_ == "the" for c in tok.children)):
+            org = self._last_org(tok)
+            if org is not None:
+                return org
+        ent = next((e for e in self._doc_ents(tok.doc) if e.start <= tok.i < e.end
+                    and e.label_ in ("PERSON", "ORG", "GPE", "NORP")), None) if tok.ent_type_ else None
         if ent is not None and tok.pos_ == "PROPN":
             first = ent[1] if len(ent) > 1 and ent[0].pos_ == "DET" else ent[0]
             return first.idx, ent.end_char
         words = _phrase_tokens(tok, NAME_DEPS)
         return words[0].idx, words[-1].idx + len(words[-1])
 
+    def _last_org(self, tok: Token) -> tuple[int, int] | None:
+        """``it`` / ``the company``: the last organisation named before, an ORG entity or a name in
+        apposition with an organisation noun (``Streamly, the music streaming company``)."""
+        for ent in reversed(self._doc_ents(tok.doc)):
+            if ent.end > tok.i or ent.label_ not in ("ORG", "PERSON"):
+                continue
+            if tok.i - ent.end > 200:
+                break
+            if ent.label_ == "ORG" or any(c.dep_ == "appos" and c.lemma_.lower() in self.org_nouns
+                                          for c in ent.root.children):
+                first = ent[1] if len(ent) > 1 and ent[0].pos_ == "DET" else ent[0]
+                return first.idx, ent.end_char
+        return None
+
 
 def _number_token(span: Span) -> Token:
     """The token that carries the number (the last numeric one: ``3 million`` -> million)."""
     nums = [t for t in span if t.like_num or t.pos_ == "NUM"]
     return nums[-1] if nums else span.root
+
+
+def _quantity(tok: Token) -> bool:
+    """``About 38 percent said ...``: a subject that is itself a figure is not a source."""
+    return tok.like_num or tok.lower_ in ("percent", "%") or any(c.dep_ == "nummod" for c in tok.children)
+
+
+def _plural_noun(tok: Token) -> bool:
+    """A common noun, or a plural proper noun (``3,000 Caribs``, ``40 Democrats``)."""
+    return tok.pos_ == "NOUN" or tok.tag_ == "NNPS"
 
 
 def _of_object(span: Span) -> Token | None:
