@@ -34,7 +34,7 @@ def strip_accents(text: str) -> str:
 
 
 def strip_possessive(text: str) -> str:
-    """"Zelenskyy's" -> "Zelenskyy", "Jones'" -> "Jones": a possessive is the same name."""
+    """ "Zelenskyy's" -> "Zelenskyy", "Jones'" -> "Jones": a possessive is the same name."""
     return _POSSESSIVE.sub("", text.strip())
 
 
@@ -51,6 +51,7 @@ def strip_titles(text: str, titles: Iterable[str] = (), honorifics: Iterable[str
     return " ".join(words)
 
 
+@lru_cache(maxsize=65536)
 def clean_name(text: str) -> str:
     """A surface form ready to compare: possessive off, whitespace collapsed, 'the' dropped."""
     text = _SPACE.sub(" ", strip_possessive(text)).strip(" ,.;:\"'\u201c\u201d()[]")
@@ -70,6 +71,7 @@ def slug(text: str) -> str:
     return _NON_ALNUM.sub("-", strip_accents(clean_name(text)).lower()).strip("-")
 
 
+@lru_cache(maxsize=65536)
 def name_parts(name: str) -> tuple[tuple[str, ...], str]:
     """(first/middle names, surname), folded. 'Ursula von der Leyen' -> (('ursula',), 'von der leyen')."""
     words = fold(name).split()

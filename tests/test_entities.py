@@ -5,6 +5,7 @@ import shutil
 
 import spacy
 
+from pipeline.components.entities import ATTRS, Arrays
 from pipeline.paths import model_file
 
 NOT_PERSON = ("Kyiv", "Crimea", "Ukraine", "Istanbul", "Kremlin", "Truth Social", "Telegram", "Getty")
@@ -25,8 +26,10 @@ def cluster(doc, name):
 
 
 def test_gazetteer_places_and_platforms_override_the_model(nlp):
-    doc = nlp("Russian drones hit Kyiv and Kharkiv overnight. Officials in Crimea posted on Telegram "
-              "while Trump wrote on Truth Social that the Kremlin must stop.")
+    doc = nlp(
+        "Russian drones hit Kyiv and Kharkiv overnight. Officials in Crimea posted on Telegram "
+        "while Trump wrote on Truth Social that the Kremlin must stop."
+    )
     assert label_of(doc, "Kyiv") == ["GPE"]
     assert label_of(doc, "Crimea") == ["GPE"]
     assert label_of(doc, "Truth Social") == ["ORG"]
@@ -36,8 +39,10 @@ def test_gazetteer_places_and_platforms_override_the_model(nlp):
 
 def test_established_person_is_person_at_every_mention(nlp):
     # the small model tags the bare surname ORG and GPE here
-    doc = nlp("Ukrainian President Volodymyr Zelenskyy met European leaders. Zelenskyy said the talks "
-              "were useful. Critics attacked Zelenskyy's plan.")
+    doc = nlp(
+        "Ukrainian President Volodymyr Zelenskyy met European leaders. Zelenskyy said the talks "
+        "were useful. Critics attacked Zelenskyy's plan."
+    )
     assert persons(doc) == ["Volodymyr Zelenskyy", "Zelenskyy", "Zelenskyy"]
     c = cluster(doc, "Volodymyr Zelenskyy")
     assert c["canonical_id"] == "volodymyr-zelenskyy"
@@ -62,8 +67,10 @@ def test_titles_are_not_part_of_person_spans(nlp):
 
 def test_apposition_role_makes_a_person_and_a_title(nlp):
     # en_core_web_sm alone labels "Kagiso Dlamini" ORG
-    doc = nlp("Kagiso Dlamini, a senior analyst at the Lowy Institute, said the deal was fragile. "
-              "Dlamini warned of delays.")
+    doc = nlp(
+        "Kagiso Dlamini, a senior analyst at the Lowy Institute, said the deal was fragile. "
+        "Dlamini warned of delays."
+    )
     assert persons(doc) == ["Kagiso Dlamini", "Dlamini"]
     c = cluster(doc, "Kagiso Dlamini")
     assert c["titles"] == ["senior analyst at the Lowy Institute"]
@@ -77,8 +84,10 @@ def test_no_merge_when_first_names_conflict(nlp):
 
 
 def test_surname_links_to_the_full_name_and_first_name_alone_too(nlp):
-    doc = nlp("Russian President Vladimir Putin rejected the plan. Putin said the West was lying. "
-              '"Vladimir, stop!" Trump wrote.')
+    doc = nlp(
+        "Russian President Vladimir Putin rejected the plan. Putin said the West was lying. "
+        '"Vladimir, stop!" Trump wrote.'
+    )
     c = cluster(doc, "Vladimir Putin")
     assert {"Vladimir Putin", "Putin"} <= set(c["aliases"])
 
@@ -90,8 +99,10 @@ def test_gazetteer_place_inside_a_full_name_stays_a_person(nlp):
 
 
 def test_photo_credits_are_never_persons(nlp):
-    doc = nlp("Rescuers work at the depot in Kharkiv. Sergey Bobok/AFP via Getty Imageshide caption\n"
-              "Photo by Getty Images. Donald Trump spoke later.")
+    doc = nlp(
+        "Rescuers work at the depot in Kharkiv. Sergey Bobok/AFP via Getty Imageshide caption\n"
+        "Photo by Getty Images. Donald Trump spoke later."
+    )
     assert not [p for p in persons(doc) if "Getty" in p or "AFP" in p]
     assert not [e.text for e in doc.ents if "Imageshide" in e.text]
 
@@ -153,3 +164,90 @@ def test_user_added_alias_takes_effect_via_env(tmp_path, monkeypatch):
     c = cluster(doc, "Mykola Ortynsky")
     assert c["canonical_id"] == "mykola-ortynsky"
     assert set(c["aliases"]) == {"Mykola Ortynskyi", "Ortynskyi"}
+
+
+# --- organisation evidence: single words the article shows are not persons ---------------
+
+
+def test_org_apposition_keeps_a_speech_verb_subject_out_of_persons(nlp):
+    doc = nlp(
+        "Streamo, the video streaming company, said Wednesday it would raise its prices. "
+        "Streamo said the change would start in June."
+    )
+    assert not [p for p in persons(doc) if "Streamo" in p]
+
+
+def test_role_apposition_still_makes_a_person(nlp):
+    doc = nlp(
+        "Okafor, the club's new manager, said on Monday the squad was ready. "
+        "Okafor said he expected a hard game."
+    )
+    assert persons(doc) == ["Okafor", "Okafor"]
+
+
+def test_org_shapes_digits_and_acronyms_are_not_persons(nlp):
+    doc = nlp(
+        "The prime minister wants progress during the UK's presidency of the G9 in 2005. "
+        "Action is needed because of jobs lost, the TGWU said."
+    )
+    assert not [p for p in persons(doc) if "G9" in p or "TGWU" in p]
+    pipe, doc = nlp.get_pipe("newsmine_entities"), nlp.make_doc("Hollis Corp and the G9 met John Hollis")
+    arrays = Arrays(doc, ATTRS)
+    assert pipe.evidence.org_span(arrays, 0, 2) and pipe.evidence.org_span(arrays, 4, 5)
+    assert not pipe.evidence.org_span(arrays, 6, 8)
+
+
+def test_bracketed_acronym_after_an_organisation_is_not_a_person(nlp):
+    doc = nlp(
+        "Card spending overtook cash at 10.38am, according to the Association for Card "
+        "Clearing Services (Acacs). Spending patterns led Acacs to conclude the change was "
+        'permanent, Acacs said. "Cards are popular," said Acacs spokeswoman Jemma Smith.'
+    )
+    assert persons(doc) == ["Jemma Smith"]
+
+
+def test_compound_org_noun_and_its_make_an_organisation(nlp):
+    # the small model calls Marston PERSON twice and ORG three times here
+    doc = nlp(
+        "The judge granted Marston an injunction. Marston is confident of its right to "
+        "protection, and Marston has said it intends to seek damages. Gazprom bid for the "
+        "Marston unit. Lawyers said Marston owns no property in Texas, Marston said."
+    )
+    assert not [p for p in persons(doc) if "Marston" in p]
+
+
+def test_its_and_a_prefixed_role_compound_make_an_organisation(nlp):
+    doc = nlp(
+        "The judge granted Marston an injunction. Marston is confident of its right to "
+        "protection. The ex-Marston boss is in jail, Marston said."
+    )
+    assert not [p for p in persons(doc) if "Marston" in p]
+    assert "ex-Marston" not in [e.text for e in doc.ents]
+
+
+def test_one_weak_clue_leaves_a_person_alone(nlp):
+    doc = nlp("Judge Alan Marston granted an injunction. Marston is confident of its merits, Marston said.")
+    assert persons(doc) == ["Alan Marston", "Marston", "Marston"]
+
+
+def test_common_noun_use_of_a_first_name_is_not_a_person(nlp):
+    doc = nlp(
+        'On the auction site, Mr Fisher describes himself as an "average American Joe". '
+        "Fisher said he would accept any logo."
+    )
+    assert "Joe" not in persons(doc)
+    assert persons(doc) == ["Fisher", "Fisher"]
+
+
+def test_party_names_are_not_persons(nlp):
+    doc = nlp(
+        "The Lib Dems are aiming to unseat top Tories, Lib Dem's elections chief Lord Rennard "
+        "said. A large number of Lib Dem voters back the Liberal Democrat plan."
+    )
+    assert persons(doc) == ["Rennard"]
+    assert set(label_of(doc, "Lib Dems")) == {"NORP"}
+
+
+def test_company_suffix_is_not_a_person(nlp):
+    doc = nlp("Shares in Hollis Corp fell 5% after Hollis Corp said profits would drop.")
+    assert not [p for p in persons(doc) if "Hollis" in p]

@@ -8,28 +8,36 @@ Rubio"). This component runs after ``ner`` and
 2. trims titles, possessives and credit junk from spans;
 3. settles each name's label by the evidence of the whole article: a full name, a
    title + name or a gazetteer entry makes a name PERSON at every mention (also the ones
-   the model missed or called ORG/GPE); otherwise votes (model labels, being the subject
-   of a speech verb) decide, never the first mention alone;
+   the model missed or called ORG/GPE); organisation evidence (``org_evidence.json``:
+   "Streamly, the music company", "the G8", "Apacs ... its", acronyms, Corp/plc) keeps a
+   single word that has none of that from becoming PERSON; otherwise votes (model
+   labels, being the subject of a speech verb) decide, never the first mention alone;
 4. clusters mentions (full name, surname, title + surname, possessive -> fullest name;
    places/orgs by normalised text) into ``doc._.newsmine_people`` with canonical ids from
    the alias table and the titles seen next to each person.
+
+Speed: the per-token work reads plain per-doc lists (``Arrays``: texts, POS, heads, ...
+taken once from ``doc.to_array``), never ``doc[i]`` or ``span.text``; Token objects are
+only made on the rare paths (an apposition's title words).
 """
 
 from collections import Counter
 from dataclasses import dataclass, field
 
-from spacy.attrs import POS
+from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, IDX, IS_PUNCT, LEMMA, LOWER, ORTH, POS, SPACY
 from spacy.language import Language
 from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.pipeline import Pipe
-from spacy.tokens import Doc, Span, Token
-from spacy.util import filter_spans
+from spacy.tokens import Doc, Span
 
 from pipeline.components.attrs import PEOPLE
-from pipeline.components.gazetteer import Gazetteer, Lexicon, data_dir
+from pipeline.components.evidence import Arrays, OrgEvidence
+from pipeline.components.gazetteer import Gazetteer, Lexicon, data_dir, filter_offsets
 from pipeline.names import PARTICLES, clean_name, fold, fuller, name_parts, same_person, same_surname, slug
 
 PROPN_ID = POS_IDS["PROPN"]
+ADJ_ID = POS_IDS["ADJ"]
+ATTRS = [ORTH, LOWER, POS, DEP, HEAD, LEMMA, IDX, ENT_IOB, ENT_TYPE, IS_PUNCT, SPACY]
 
 PERSON = "PERSON"
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "WORK_OF_ART", "PRODUCT", "EVENT"})
@@ -39,7 +47,7 @@ CONNECTORS = frozenset({"of", "for", "and", "the", "'s", "\u2019s"})
 SPEECH_VOTE = 2  # a speech-verb subject counts as much as two model labels
 
 
-@dataclass
+@dataclass(eq=False)  # compared by identity: cheap, and two equal spans are still two candidates
 class Cand:
     """A candidate entity in token offsets while the article's evidence is weighed."""
 
@@ -60,156 +68,180 @@ class EntityNormaliser(Pipe):
         self.gazetteer = Gazetteer(nlp, folder / "gazetteer.jsonl")
         self.gaz_nonperson = {fold(t): lab for t, lab in self.gazetteer.surface.items() if lab != PERSON}
         self.gaz_person = {fold(t) for t, lab in self.gazetteer.surface.items() if lab == PERSON}
+        self.evidence = OrgEvidence.from_dir(nlp.vocab.strings, folder, self.lex.roles)
+        add = nlp.vocab.strings.add
+        self.h_nsubj, self.h_appos, self.h_person = add("nsubj"), add("appos"), add(PERSON)
+        self.speech_hashes = frozenset(add(v) for v in self.lex.speech_verbs)
+        self._name_like_cache: dict[str, bool] = {}
 
     def __call__(self, doc: Doc) -> Doc:
         try:
-            cands = self._merge_gazetteer(doc, self._model_candidates(doc))
-            cands = self._settle_labels(doc, cands)
-            spans = filter_spans([Span(doc, c.start, c.end, label=c.label) for c in cands])
-            doc.set_ents(spans, default="outside")
-            doc._.set(PEOPLE, self._clusters(doc))
+            a = Arrays(doc, ATTRS)
+            cands = self._merge_gazetteer(doc, a, self._model_candidates(a))
+            cands = self._settle_labels(a, cands)
+            final = filter_offsets([(c.start, c.end, c.label) for c in cands])
+            doc.set_ents([Span(doc, s, e, label=lab) for s, e, lab in final], default="outside")
+            doc._.set(PEOPLE, self._clusters(doc, a, final))
         except Exception as err:  # one bad document is reported, not fatal
             self.get_error_handler()(self.name, self, [doc], err)
         return doc
 
     # --- 1-2: candidates -------------------------------------------------------------
-    def _name_like(self, tok: Token) -> bool:
-        text = tok.text
-        return (text[:1].isupper() or text.lower() in PARTICLES) and not self.lex.is_title_word(text)
+    def _name_like_text(self, text: str) -> bool:
+        hit = self._name_like_cache.get(text)
+        if hit is None:
+            hit = (text[:1].isupper() or text.lower() in PARTICLES) and not self.lex.is_title_word(text)
+            self._name_like_cache[text] = hit
+        return hit
 
-    def _title_able(self, tok: Token) -> bool:
+    def _name_like(self, a: Arrays, i: int) -> bool:
+        return self._name_like_text(a.text[i])
+
+    def _title_able(self, a: Arrays, i: int) -> bool:
+        text = a.text[i]
         return (
-            self.lex.is_title_word(tok.text)
-            or tok.lower_ in CONNECTORS
-            or fold(tok.text) in self.gaz_nonperson
-            or (tok.pos_ == "ADJ" and tok.text[:1].isupper())
+            self.lex.is_title_word(text)
+            or a.lower[i] in CONNECTORS
+            or fold(text) in self.gaz_nonperson
+            or (a.pos[i] == ADJ_ID and text[:1].isupper())
         )
 
-    def _trim_person(self, doc: Doc, start: int, end: int) -> tuple[int, int] | None:
+    def _trim_person(self, a: Arrays, start: int, end: int) -> tuple[int, int] | None:
         """Drop leading titles ("Secretary of State Marco Rubio" -> "Marco Rubio") and junk."""
         i, cut = start, None
-        while i < end and self._title_able(doc[i]):
-            if self.lex.is_title_word(doc[i].text):
+        while i < end and self._title_able(a, i):
+            if self.lex.is_title_word(a.text[i]):
                 cut = i + 1
             i += 1
         if cut is not None:
             start = cut
-        while start < end and (doc[start].is_punct or doc[start].lower_ == "the"):
+        while start < end and (a.is_punct[start] or a.lower[start] == "the"):
             start += 1
-        if start >= end or not any(self._name_like(t) for t in doc[start:end]):
+        if start >= end or not any(self._name_like(a, k) for k in range(start, end)):
             return None
         return start, end
 
-    def _model_candidates(self, doc: Doc) -> list[Cand]:
+    def _model_candidates(self, a: Arrays) -> list[Cand]:
         cands = []
-        for ent in doc.ents:
-            start, end = ent.start, ent.end
-            while end > start and (doc[end - 1].text in POSSESSIVE or doc[end - 1].is_punct):
+        for start, end, label in a.ents():
+            while end > start and (a.text[end - 1] in POSSESSIVE or a.is_punct[end - 1]):
                 end -= 1
+            if end - start > 2 and self.evidence.prefixed(a.span_text(start, start + 2)):
+                start += 2  # "ex-Yukos boss", "pro-Trump rally": the name without its prefix
             if end <= start:
                 continue
-            junk = [self.lex.junk_kind(t.text) for t in doc[start:end]]
-            if (ent.label_ == PERSON and any(junk)) or "glued" in junk:
+            junk = [self.lex.junk_kind(a.text[k]) for k in range(start, end)]
+            if (label == PERSON and any(junk)) or "glued" in junk:
                 continue
-            if ent.label_ == PERSON:
-                trimmed = self._trim_person(doc, start, end)
+            if label == PERSON:
+                trimmed = self._trim_person(a, start, end)
                 if trimmed is None:
                     continue
                 start, end = trimmed
-            cands.append(Cand(start, end, ent.label_, "model"))
+            cands.append(Cand(start, end, label, "model"))
         return cands
 
-    def _merge_gazetteer(self, doc: Doc, cands: list[Cand]) -> list[Cand]:
+    def _merge_gazetteer(self, doc: Doc, a: Arrays, cands: list[Cand]) -> list[Cand]:
         """Gazetteer matches replace overlapping model spans, except inside a longer person name."""
         kept = list(cands)
-        for g in self.gazetteer(doc):
-            over = [c for c in kept if c.start < g.end and g.start < c.end]
+        for g_start, g_end, g_label in self.gazetteer.matches(doc):
+            over = [c for c in kept if c.start < g_end and g_start < c.end]
             inside_name = any(
                 c.label == PERSON
-                and c.start <= g.start
-                and g.end <= c.end
-                and (g.label_ == PERSON or any(self._name_like(t) for t in doc[c.start : g.start]))
+                and c.start <= g_start
+                and g_end <= c.end
+                and (g_label == PERSON or any(self._name_like(a, k) for k in range(c.start, g_start)))
                 for c in over
             )
             if inside_name:  # "George Washington", "Jill Biden" stay whole persons
                 continue
             kept = [c for c in kept if c not in over]
-            kept.append(Cand(g.start, g.end, g.label_, "gazetteer"))
+            kept.append(Cand(g_start, g_end, g_label, "gazetteer"))
         return sorted(kept, key=lambda c: c.start)
 
     # --- 3: evidence across the article ----------------------------------------------
-    def _title_before(self, doc: Doc, start: int) -> str | None:
+    def _title_before(self, a: Arrays, start: int) -> str | None:
         """The title phrase ending right before token ``start`` ("Russian Foreign Minister")."""
         j = start - 1
-        if j < 0 or not self.lex.is_title_word(doc[j].text) or doc[j].lower_ in self.lex.honorifics:
+        if j < 0 or not self.lex.is_title_word(a.text[j]) or a.lower[j] in self.lex.honorifics:
             return None
-        while j > 0 and start - j < 7 and self._title_able(doc[j - 1]) and doc[j - 1].ent_type_ != PERSON:
+        while j > 0 and start - j < 7 and self._title_able(a, j - 1) and a.ent_type[j - 1] != self.h_person:
             j -= 1
-        while doc[j].lower_ in CONNECTORS:
+        while a.lower[j] in CONNECTORS:
             j += 1
-        words = doc[j:start]
-        if not any(t.lower_ in self.lex.roles for t in words):
+        if not any(a.lower[k] in self.lex.roles for k in range(j, start)):
             return None
-        return words.text
+        return a.span_text(j, start)
 
-    def _role_apposition(self, span: Span) -> bool:
+    def _role_apposition(self, a: Arrays, start: int, end: int) -> bool:
         """Is the span followed by an apposition headed by a role noun (", a senior analyst")?"""
         roles = self.lex.roles
-        kids = span.root.children
-        return any(t.dep_ == "appos" and t.i >= span.end and t.lemma_.lower() in roles for t in kids)
+        return any(
+            a.dep[k] == self.h_appos and k >= end and a.lemma_str(k).lower() in roles
+            for k in a.children(a.root(start, end))
+        )
 
-    def _titled(self, doc: Doc, start: int) -> bool:
+    def _titled(self, a: Arrays, start: int) -> bool:
         """Is the name at ``start`` preceded by a role title or an honorific (Mr, Dr)?"""
         if start == 0:
             return False
-        return doc[start - 1].lower_ in self.lex.honorifics or bool(self._title_before(doc, start))
+        return a.lower[start - 1] in self.lex.honorifics or bool(self._title_before(a, start))
 
-    def _settle_labels(self, doc: Doc, cands: list[Cand]) -> list[Cand]:
-        lex = self.lex
+    def _settle_labels(self, a: Arrays, cands: list[Cand]) -> list[Cand]:
         votes: dict[str, Counter] = {}
         full_names: dict[str, list[str]] = {}  # folded full name -> its words
         person_words: set[str] = set()
+        strong: set[str] = set()  # single words the article itself makes persons
         for c in cands:
             if c.label not in NAME_LABELS:
                 continue
-            span = doc[c.start : c.end]
-            key = fold(span.text)
+            key = fold(a.span_text(c.start, c.end))
+            org_shape = self.evidence.org_span(a, c.start, c.end)
+            if org_shape and c.label == PERSON:  # "G8", "Acme Corp": the shape says organisation
+                c.label = "ORG"
             votes.setdefault(key, Counter())[c.label] += 1
-            names = [t for t in span if self._name_like(t)]
-            if c.label == PERSON and len(span) >= 2 and len(names) == len(span):
+            all_names = all(self._name_like(a, k) for k in range(c.start, c.end))
+            if org_shape:
+                pass
+            elif c.label == PERSON and c.end - c.start >= 2 and all_names:
                 full_names[key] = key.split()
                 person_words.add(key.split()[-1])
             elif c.label == PERSON and c.source == "gazetteer":
                 person_words.add(key)
-            elif c.source == "model" and len(names) == len(span) and self._role_apposition(span):
+            elif c.source == "model" and all_names and self._role_apposition(a, c.start, c.end):
                 # "Kagiso Dlamini, a senior analyst at ..." is a person whatever the model said
-                if len(span) >= 2:
+                if c.end - c.start >= 2:
                     full_names[key] = key.split()
                 person_words.add(key.split()[-1])
+                strong.add(key.split()[-1])
         cand_at = {i: c for c in cands for i in range(c.start, c.end)}
         # title + name and speech-verb subjects, including names the model missed; only
-        # proper nouns can be either, and skipping the rest avoids a Token per word
-        for i in (doc.to_array(POS) == PROPN_ID).nonzero()[0].tolist():
-            tok = doc[i]
-            if not self._name_like(tok):
+        # proper nouns can be either
+        for i in a.propn:
+            if not self._name_like(a, i):
                 continue
-            cand = cand_at.get(tok.i)
+            cand = cand_at.get(i)
             if cand and cand.label not in NAME_LABELS:
                 continue
-            start = cand.start if cand else tok.i
-            key = fold(doc[start : cand.end].text) if cand else fold(tok.text)
+            start = cand.start if cand else i
+            key = fold(a.span_text(start, cand.end)) if cand else fold(a.text[i])
             if key in self.gaz_nonperson:
                 continue
-            if tok.i == start and self._titled(doc, start) and (cand is None or cand.start == start):
+            if i == start and self._titled(a, start) and (cand is None or cand.start == start):
                 if cand is None:
                     end = start + 1
-                    while end < len(doc) and doc[end].pos_ == "PROPN" and self._name_like(doc[end]):
+                    while end < a.n and a.pos[end] == PROPN_ID and self._name_like(a, end):
                         end += 1
-                    key = fold(doc[start:end].text)
+                    key = fold(a.span_text(start, end))
                     if end - start >= 2:
                         full_names[key] = key.split()
                 person_words.add(key.split()[-1])
-            if tok.dep_ == "nsubj" and tok.head.lemma_ in lex.speech_verbs and not tok.text.isupper():
+                strong.add(key.split()[-1])
+            if (
+                a.dep[i] == self.h_nsubj
+                and a.lemma[a.head[i]] in self.speech_hashes
+                and not a.text[i].isupper()
+            ):
                 votes.setdefault(key, Counter())[PERSON] += SPEECH_VOTE
         for key, counter in votes.items():
             if " " in key or key in self.gaz_nonperson:
@@ -218,20 +250,28 @@ class EntityNormaliser(Pipe):
             if counter[PERSON] > other:
                 person_words.add(key)
         person_words -= set(self.gaz_nonperson)
-        label_of = {k: v for k, v in self.gaz_nonperson.items()}
+        label_of = dict(self.gaz_nonperson)
         for key, counter in votes.items():
             if key not in label_of:
                 non_person = [(n, lab) for lab, n in counter.most_common() if lab != PERSON]
                 if non_person:
                     label_of[key] = non_person[0][1]
-        return self._apply(doc, cands, full_names, person_words, label_of)
+        # organisation evidence: a word with it and without a full name, title or gazetteer
+        # entry of its own is not a person, however often the model or a speech verb says so
+        strong |= {w[-1] for w in full_names.values()} | self.gaz_person
+        for key in self.evidence.org_keys(a, cands, votes, strong):
+            person_words.discard(key)
+            label_of.setdefault(key, "ORG")
+            if label_of[key] == PERSON:
+                label_of[key] = "ORG"
+        return self._apply(a, cands, full_names, person_words, label_of)
 
     def _is_person(self, key: str, full_names: dict[str, list[str]], person_words: set[str]) -> bool:
         return key in full_names or key in person_words or key in self.gaz_person
 
     def _apply(
         self,
-        doc: Doc,
+        a: Arrays,
         cands: list[Cand],
         full_names: dict[str, list[str]],
         person_words: set[str],
@@ -240,73 +280,76 @@ class EntityNormaliser(Pipe):
         """Relabel candidates by the article's decisions, then add the mentions the model missed."""
         out = []
         for c in cands:
-            span = doc[c.start : c.end]
-            key = fold(span.text)
+            key = fold(a.span_text(c.start, c.end))
             if c.label in NAME_LABELS:
                 if self._is_person(key, full_names, person_words):
                     c.label = PERSON
-                elif key in label_of and (c.label in PLACE_ORG or (c.label == PERSON and len(span) == 1)):
+                elif key in label_of and (
+                    c.label in PLACE_ORG or (c.label == PERSON and c.end - c.start == 1)
+                ):
                     c.label = label_of[key]
-                elif c.label != PERSON and len(span) > 1:
+                elif c.label != PERSON and c.end - c.start > 1:
                     # "the Trump administration" -> PERSON "Trump" (the rest is common words)
-                    hits = [t for t in span if fold(t.text) in person_words and self._name_like(t)]
-                    rest = [t for t in span if t not in hits]
-                    if hits and all(t.is_lower or t.is_punct for t in rest):
+                    span = range(c.start, c.end)
+                    hits = [k for k in span if fold(a.text[k]) in person_words and self._name_like(a, k)]
+                    rest = [k for k in span if k not in hits]
+                    if hits and all(a.text[k].islower() or a.is_punct[k] for k in rest):
                         continue  # the scan below adds the name itself
             out.append(c)
         covered = {i for c in out for i in range(c.start, c.end)}
         by_first: dict[str, list[list[str]]] = {}
         for words in [*full_names.values(), *([w] for w in person_words)]:
             by_first.setdefault(words[0], []).append(words)
-        texts = [t.text for t in doc]
-        i = 0
-        while i < len(texts):  # mentions the model missed
-            options = by_first.get(fold(texts[i])) if i not in covered and texts[i][:1].isupper() else None
-            if options:
-                best = 0
-                for words in options:
-                    n = len(words)
-                    free = not any(k in covered for k in range(i, i + n))
-                    if n > best and free and [fold(t) for t in texts[i : i + n]] == words:
-                        best = n
-                if best:
-                    out.append(Cand(i, i + best, PERSON, "evidence"))
-                    i += best
-                    continue
-            i += 1
+        texts = a.text
+        for i, text in enumerate(texts):  # mentions the model missed
+            if i in covered or not text[:1].isupper():
+                continue
+            options = by_first.get(fold(text))
+            if not options:
+                continue
+            best = 0
+            for words in options:
+                n = len(words)
+                free = not any(k in covered for k in range(i, i + n))
+                if n > best and free and [fold(t) for t in texts[i : i + n]] == words:
+                    best = n
+            if best:
+                out.append(Cand(i, i + best, PERSON, "evidence"))
+                covered.update(range(i, i + best))
         known = {*person_words, *(w[0] for w in full_names.values()), *self.gaz_nonperson, *self.gaz_person}
         out.sort(key=lambda c: c.start)
-        return [c for k, c in enumerate(out) if not self._junk(doc, c, out[k + 1 : k + 2], known)]
+        return [c for k, c in enumerate(out) if not self._junk(a, c, out[k + 1 : k + 2], known)]
 
-    def _junk(self, doc: Doc, c: Cand, following: list[Cand], known: set[str]) -> bool:
+    def _junk(self, a: Arrays, c: Cand, following: list[Cand], known: set[str]) -> bool:
         """A title word tagged before a person ("State" of "Secretary of State Marco Rubio"),
         or a known name glued to the next word by a bad scrape ("Trumpmade", "Ukrainein")."""
-        span = doc[c.start : c.end]
-        if c.label != PERSON and len(span) == 1 and self.lex.is_title_word(span.text):
+        last = a.text[c.end - 1]
+        if c.label != PERSON and c.end - c.start == 1 and self.lex.is_title_word(last):
             return bool(following) and following[0].label == PERSON and following[0].start == c.end
-        word = fold(span[-1].text)
+        word = fold(last)
         if c.source == "gazetteer" or len(word) < 6:
             return False
         glued = any(word[:n] in known and word[n:].isalpha() for n in range(4, len(word) - 1))
-        return glued and not _is_word(span[-1].text)
+        return glued and not _is_word(last)
 
     # --- 4: clusters -----------------------------------------------------------------
-    def _titles_of(self, span: Span) -> list[str]:
-        doc, titles = span.doc, []
-        before = self._title_before(doc, span.start)
+    def _titles_of(self, doc: Doc, a: Arrays, start: int, end: int) -> list[str]:
+        titles = []
+        before = self._title_before(a, start)
         if before:
             titles.append(before)
-        root = span.root
-        appos = [t for t in root.children if t.dep_ == "appos" and t.i >= span.end]
-        if root.dep_ == "appos" and root.head.i < span.start:
-            appos.append(root.head)
-        for head in appos:
-            if head.lemma_.lower() not in self.lex.roles and head.lower_ not in self.lex.roles:
+        root = a.root(start, end)
+        appos = [k for k in a.children(root) if a.dep[k] == self.h_appos and k >= end]
+        if a.dep[root] == self.h_appos and a.head[root] < start:
+            appos.append(a.head[root])
+        for k in appos:
+            if a.lemma_str(k).lower() not in self.lex.roles and a.lower[k] not in self.lex.roles:
                 continue
-            lo, hi = head.left_edge.i, head.i if head.i < span.start else head.right_edge.i
+            head = doc[k]  # rare path: Token objects for the apposition's subtree
+            lo, hi = head.left_edge.i, head.i if head.i < start else head.right_edge.i
             words = []
             for t in doc[lo : hi + 1]:
-                if t.i >= span.start and t.i < span.end:
+                if start <= t.i < end:
                     break
                 if t.text in {",", "(", "\u2014", "--", ";"} and t.i > head.i:
                     break
@@ -314,19 +357,19 @@ class EntityNormaliser(Pipe):
             while words and (words[0].dep_ in {"det", "poss", "punct"} or words[0].lower_ in CONNECTORS):
                 words.pop(0)
             if words and len(words) <= 20:
-                titles.append(doc[words[0].i : words[-1].i + 1].text)
+                titles.append(a.span_text(words[0].i, words[-1].i + 1))
         return titles
 
-    def _clusters(self, doc: Doc) -> list[dict]:
+    def _clusters(self, doc: Doc, a: Arrays, ents: list[tuple[int, int, str]]) -> list[dict]:
         aliases = self.lex.aliases
         persons: list[dict] = []
         others: dict[tuple[str, str], dict] = {}
-        ents = list(doc.ents)
-        full = [e for e in ents if e.label_ == PERSON and len(clean_name(e.text).split()) >= 2]
-        full_at = {(e.start, e.end) for e in full}
-        single = [e for e in ents if e.label_ == PERSON and (e.start, e.end) not in full_at]
+        ents = [(s, e, lab, a.span_text(s, e)) for s, e, lab in ents]
+        full = [x for x in ents if x[2] == PERSON and len(clean_name(x[3]).split()) >= 2]
+        full_at = {(x[0], x[1]) for x in full}
+        single = [x for x in ents if x[2] == PERSON and (x[0], x[1]) not in full_at]
         for ent in full:
-            name = clean_name(ent.text)
+            name = clean_name(ent[3])
             home = next((c for c in persons if same_person(c["name"], name)), None)
             if home is None:
                 home = {"name": name, "ents": []}
@@ -334,56 +377,59 @@ class EntityNormaliser(Pipe):
             home["name"] = fuller(home["name"], name)
             home["ents"].append(ent)
         for ent in single:
-            word = fold(ent.text)
-            known = aliases.lookup(ent.text)
+            word = fold(ent[3])
+            known = aliases.lookup(ent[3])
             homes = [c for c in persons if same_surname(name_parts(c["name"])[1], word)]
             if not homes and known:
                 homes = [c for c in persons if aliases.lookup(c["name"]) == known]
             if not homes:
                 homes = [c for c in persons if name_parts(c["name"])[0][:1] == (word,)]
             if len(homes) > 1:  # same surname, two people: the one mentioned last before
-                homes = [max(homes, key=lambda c, at=ent.start: _last_before(c["ents"], at))]
+                homes = [max(homes, key=lambda c, at=ent[0]: _last_before(c["ents"], at))]
             if homes:
                 homes[0]["ents"].append(ent)
             else:
-                home = {"name": clean_name(ent.text), "ents": [ent]}
-                persons.append(home)
+                persons.append({"name": clean_name(ent[3]), "ents": [ent]})
         out = []
         for c in persons:
             cid, cname = aliases.lookup(c["name"]) or (slug(c["name"]), c["name"])
-            out.append(self._record(cid, cname, PERSON, c["ents"], titles=True))
+            out.append(self._record(doc, a, cid, cname, PERSON, c["ents"]))
         for ent in ents:
-            if ent.label_ == PERSON:
+            if ent[2] == PERSON:
                 continue
-            known = aliases.lookup(ent.text)
-            key = (ent.label_, known[0] if known else fold(ent.text))
+            known = aliases.lookup(ent[3])
+            key = (ent[2], known[0] if known else fold(ent[3]))
             others.setdefault(key, {"known": known, "ents": []})["ents"].append(ent)
         for (label, key), c in others.items():
-            surface = Counter(clean_name(e.text) for e in c["ents"]).most_common(1)[0][0]
+            counts: dict[str, int] = {}
+            for e in c["ents"]:
+                name = clean_name(e[3])
+                counts[name] = counts.get(name, 0) + 1
+            surface = max(counts, key=counts.__getitem__)  # most common, first seen on ties
             cid, cname = c["known"] or (slug(surface) or key, surface)
-            out.append(self._record(cid, cname, label, c["ents"], titles=False))
+            out.append(self._record(doc, a, cid, cname, label, c["ents"]))
         return out
 
-    def _record(self, cid: str, cname: str, label: str, ents: list[Span], titles: bool) -> dict:
-        ents = sorted(ents, key=lambda e: e.start)
+    def _record(self, doc: Doc, a: Arrays, cid: str, cname: str, label: str, ents: list[tuple]) -> dict:
+        ents = sorted(ents, key=lambda e: e[0])
         seen_titles: list[str] = []
-        if titles:
+        if label == PERSON:
             for e in ents:
-                for t in self._titles_of(e):
+                for t in self._titles_of(doc, a, e[0], e[1]):
                     if t not in seen_titles:
                         seen_titles.append(t)
         return {
             "canonical_id": cid,
             "canonical_name": cname,
             "label": label,
-            "aliases": list(dict.fromkeys(e.text for e in ents)),
+            "aliases": list(dict.fromkeys(e[3] for e in ents)),
             "titles": seen_titles,
-            "mentions": [[e.start_char, e.end_char] for e in ents],
+            "mentions": [[a.idx[e[0]], a.idx[e[0]] + len(e[3])] for e in ents],
         }
 
 
-def _last_before(ents: list[Span], at: int) -> int:
-    return max((e.start for e in ents if e.start < at), default=-1)
+def _last_before(ents: list[tuple], at: int) -> int:
+    return max((e[0] for e in ents if e[0] < at), default=-1)
 
 
 def _is_word(text: str) -> bool:

@@ -14,7 +14,6 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
 
 from pipeline.names import AliasTable
 from pipeline.paths import model_file
@@ -107,14 +106,29 @@ class Gazetteer:
 
     def __call__(self, doc: Doc) -> list[Span]:
         """Non-overlapping matches (longest wins), labelled."""
-        spans = []
+        return [Span(doc, start, end, label=label) for start, end, label in self.matches(doc)]
+
+    def matches(self, doc: Doc) -> list[tuple[int, int, str]]:
+        """Non-overlapping ``(start, end, label)`` matches (longest wins), without Span objects."""
+        found = []
         for matcher in (self.phrases, self.tokens):
             if len(matcher) == 0:
                 continue
             for key, start, end in matcher(doc):
-                label = self.labels[key]
-                spans.append(Span(doc, start, end, label=label))
-        return filter_spans(spans)
+                found.append((start, end, self.labels[key]))
+        return filter_offsets(found)
+
+
+def filter_offsets(items: list[tuple]) -> list[tuple]:
+    """``spacy.util.filter_spans`` on ``(start, end, ...)`` tuples: longest, then first, wins."""
+    taken: set[int] = set()
+    kept = []
+    for item in sorted(items, key=lambda x: (x[1] - x[0], -x[0]), reverse=True):
+        start, end = item[0], item[1]
+        if start not in taken and end - 1 not in taken:
+            kept.append(item)
+            taken.update(range(start, end))
+    return sorted(kept, key=lambda x: x[0])
 
 
 def data_dir(configured: str) -> Path:

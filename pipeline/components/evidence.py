@@ -1,0 +1,190 @@
+"""Per-document plain arrays and the organisation evidence of ``newsmine_entities``.
+
+``Arrays`` takes what the entity rules read from a Doc once, with ``doc.to_array``
+(token texts, POS, dependency labels, heads, lemmas, offsets, the model's entities),
+so the rules index Python lists instead of creating a Token or Span per look-up.
+
+``OrgEvidence`` finds single words an article shows to be organisations, from the
+lists in ``models/entities/org_evidence.json`` (org nouns, corporate suffixes,
+modifier prefixes). See ``OrgEvidence.org_keys`` for the kinds of evidence.
+"""
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from spacy.parts_of_speech import IDS as POS_IDS
+from spacy.strings import StringStore
+from spacy.tokens import Doc
+
+from pipeline.names import fold
+
+PROPN_ID = POS_IDS["PROPN"]
+ADJ_ID = POS_IDS["ADJ"]
+VERBAL = frozenset({POS_IDS["VERB"], POS_IDS["AUX"]})
+ENT_B, ENT_I = 3, 1  # ENT_IOB codes
+
+
+class Arrays:
+    """Plain per-token lists of one Doc (see module doc)."""
+
+    def __init__(self, doc: Doc, attrs: list[int]) -> None:
+        arr = doc.to_array(attrs)  # uint64; HEAD is a signed offset
+        orth, lower, pos, dep, _, lemma, idx, iob, ent_type, punct, space = arr.T.tolist()
+        head = arr[:, 4].astype("int64").tolist()
+        strings = doc.vocab.strings
+        self.strings = strings
+        self.n = len(orth)
+        self.text: list[str] = [strings[h] for h in orth]
+        # doc.text would join a Token per word; the arrays give it for a fraction
+        self.doc_text = "".join([t + " " if sp else t for t, sp in zip(self.text, space, strict=True)])
+        self.lower: list[str] = [strings[h] for h in lower]
+        self.pos, self.dep, self.lemma, self.idx = pos, dep, lemma, idx
+        self.head: list[int] = [i + h for i, h in enumerate(head)]
+        self.iob, self.ent_type = iob, ent_type
+        self.is_punct: list[int] = punct
+        self.propn = [i for i, p in enumerate(pos) if p == PROPN_ID]
+        self._children: list[list[int]] | None = None
+
+    def span_text(self, start: int, end: int) -> str:
+        """``doc[start:end].text`` without making the Span."""
+        return self.doc_text[self.idx[start] : self.idx[end - 1] + len(self.text[end - 1])]
+
+    def lemma_str(self, i: int) -> str:
+        return self.strings[self.lemma[i]]
+
+    def ents(self) -> list[tuple[int, int, str]]:
+        """The model's entities as ``(start, end, label)``."""
+        out: list[list] = []
+        for i, code in enumerate(self.iob):
+            if code == ENT_B or (code == ENT_I and (not out or out[-1][1] != i)):
+                out.append([i, i + 1, self.strings[self.ent_type[i]]])
+            elif code == ENT_I:
+                out[-1][1] = i + 1
+        return [(s, e, lab) for s, e, lab in out]
+
+    def children(self, i: int) -> list[int]:
+        if self._children is None:
+            kids: list[list[int]] = [[] for _ in range(self.n)]
+            for k, h in enumerate(self.head):
+                if h != k:
+                    kids[h].append(k)
+            self._children = kids
+        return self._children[i]
+
+    def root(self, start: int, end: int) -> int:
+        """``doc[start:end].root``: the token nearest the sentence root whose head is outside."""
+        best, root = self.n + 1, start
+        for i in range(start, end):
+            if start <= self.head[i] < end and self.head[i] != i:
+                continue
+            depth, k = 0, i
+            while self.head[k] != k and depth <= self.n:
+                k, depth = self.head[k], depth + 1
+            if depth < best:
+                best, root = depth, i
+        return root
+
+
+@dataclass
+class OrgEvidence:
+    """Which single words an article shows to be organisations (see ``org_keys``)."""
+
+    strings: StringStore
+    org_nouns: frozenset[str]
+    suffixes: frozenset[str]
+    prefixes: tuple[str, ...]
+    roles: frozenset[str]
+
+    @classmethod
+    def from_dir(cls, strings: StringStore, folder: Path, roles: Iterable[str]) -> "OrgEvidence":
+        path = folder / "org_evidence.json"
+        data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+        return cls(
+            strings=strings,
+            org_nouns=frozenset(w.lower() for w in data.get("org_nouns", [])),
+            suffixes=frozenset(w.lower().rstrip(".") for w in data.get("suffixes", [])),
+            prefixes=tuple(w.lower() for w in data.get("modifier_prefixes", [])),
+            roles=frozenset(roles),
+        )
+
+    def prefixed(self, text: str) -> bool:
+        """Is ``text`` a lower-case modifier prefix ("ex-" of "ex-Yukos", "pro-" of "pro-Trump")?"""
+        return text in self.prefixes
+
+    def org_span(self, a: Arrays, start: int, end: int) -> bool:
+        """Does the span's shape say organisation: a digit (G8, 3M) or a suffix (Acme Corp, BP plc)?"""
+        return any(ch.isdigit() for k in range(start, end) for ch in a.text[k]) or (
+            end - start > 1 and a.lower[end - 1].rstrip(".") in self.suffixes
+        )
+
+    def org_keys(self, a: Arrays, cands: list, votes: dict, strong: set[str]) -> set[str]:
+        """Folded single words with organisation evidence and no ``strong`` person evidence.
+
+        Strong evidence (2 points, enough alone): a digit (G8); an all-caps acronym (TUC);
+        an apposition, predicate or compound with an org noun ("Streamly, the music
+        company", "Yukos is a firm", "the Yukos unit"); "the" or "a/an" or a lower-case
+        adjective on the word itself ("the G8", "an average American Joe"); an acronym in
+        brackets after an organisation ("... Clearing Services (Apacs)"). Weak evidence
+        (1 point): a compound with a role noun ("Apacs spokeswoman"), "the" on the noun the
+        word modifies ("the Apacs report"), "its" in the clause the word is subject of.
+        """
+        words = {k for k in votes if " " not in k and k not in strong}
+        if not words:
+            return set()
+        spans = [(c.start, c.end) for c in cands if c.end - c.start > 1 and c.label != "PERSON"]
+        score: dict[str, int] = {}
+        for i in range(a.n):
+            text = a.text[i]
+            if not text[:1].isupper() and not text[:1].isdigit():
+                continue
+            key = fold(text)
+            if key in words:
+                score[key] = score.get(key, 0) + self._points(a, i, spans)
+        return {k for k, n in score.items() if n >= 2}
+
+    def _points(self, a: Arrays, i: int, org_spans: list[tuple[int, int]]) -> int:
+        text, s = a.text[i], self.strings
+        if any(ch.isdigit() for ch in text) or (text.isupper() and text.isalpha() and 2 <= len(text) <= 5):
+            return 2
+        head = a.head[i]
+        dep = s[a.dep[i]]
+        head_lemma = a.lemma_str(head).lower() if head != i else ""
+        if dep in ("appos", "compound", "nmod") and head_lemma in self.org_nouns:
+            return 2
+        points = 0
+        for k in a.children(i):
+            kdep, klow = s[a.dep[k]], a.lower[k]
+            if kdep == "appos" and a.lemma_str(k).lower() in self.org_nouns:
+                return 2
+            if kdep == "det" and k < i and klow in ("the", "a", "an"):
+                return 2
+            if kdep == "amod" and k < i and a.text[k].islower() and a.pos[k] == ADJ_ID:
+                return 2
+        attrs = a.children(head) if dep == "nsubj" and a.lemma_str(head) == "be" else []
+        if any(s[a.dep[k]] == "attr" and a.lemma_str(k).lower() in self.org_nouns for k in attrs):
+            return 2  # "Streamly is a music company"
+        bracketed = 0 < i < a.n - 1 and a.text[i - 1] == "(" and a.text[i + 1] == ")"
+        if bracketed and any(start < i - 1 <= end for start, end in org_spans):
+            return 2
+        if dep == "compound" and head_lemma in self.roles:
+            points += 1
+        if dep == "compound" and any(a.lower[k] == "the" and k < i for k in a.children(head)):
+            points += 1
+        if dep == "nsubj" and self._its_in_clause(a, head, i):
+            points += 1
+        return points
+
+    @staticmethod
+    def _its_in_clause(a: Arrays, verb: int, after: int) -> bool:
+        """Is there an "its" after ``after`` whose nearest verb ancestor is ``verb``?"""
+        for k in range(after + 1, min(a.n, after + 25)):
+            if a.lower[k] != "its":
+                continue
+            j, steps = a.head[k], 0
+            while a.pos[j] not in VERBAL and a.head[j] != j and steps < 10:
+                j, steps = a.head[j], steps + 1
+            if j == verb:
+                return True
+        return False
