@@ -150,38 +150,28 @@ def credit_rows(article: Article, cleaned: CleanedText) -> list[dict[str, Any]]:
     return rows
 
 
+def _located(article: Article, cleaned: CleanedText, kind: str, item: dict[str, Any]) -> dict[str, Any]:
+    """A component's record plus the article's ids and offsets into the raw text."""
+    row = dict(item)
+    row["raw_start"], row["raw_end"] = cleaned.to_raw(item["start_char"], item["end_char"])
+    row.update(doc_id=article.doc_id, drop=article.drop)
+    row[f"{kind}_id"] = item_id(article.doc_id, kind[0], item["start_char"], item["end_char"])
+    return row
+
+
 def quote_rows(article: Article, doc: Doc, cleaned: CleanedText) -> list[dict[str, Any]]:
-    rows = []
-    for quote in doc._.get(QUOTES) or []:
-        raw_start, raw_end = cleaned.to_raw(quote["start_char"], quote["end_char"])
-        row = dict(quote)
-        row.update(
-            doc_id=article.doc_id,
-            drop=article.drop,
-            quote_id=item_id(article.doc_id, "q", quote["start_char"], quote["end_char"]),
-            raw_start=raw_start,
-            raw_end=raw_end,
-        )
-        rows.append(row)
-    return rows
+    return [_located(article, cleaned, "quote", quote) for quote in doc._.get(QUOTES) or []]
 
 
 def claim_rows(
     article: Article, doc: Doc, cleaned: CleanedText, quote_ids: list[str]
 ) -> list[dict[str, Any]]:
+    """Claims carry the id of the quote they sit in (the component gives its index)."""
     rows = []
     for claim in doc._.get(CLAIMS) or []:
-        row = dict(claim)
+        row = _located(article, cleaned, "claim", claim)
         index = row.pop("quote_index", None)
-        raw_start, raw_end = cleaned.to_raw(claim["start_char"], claim["end_char"])
-        row.update(
-            doc_id=article.doc_id,
-            drop=article.drop,
-            claim_id=item_id(article.doc_id, "c", claim["start_char"], claim["end_char"]),
-            raw_start=raw_start,
-            raw_end=raw_end,
-            quote_id=quote_ids[index] if index is not None and 0 <= index < len(quote_ids) else None,
-        )
+        row["quote_id"] = quote_ids[index] if index is not None and 0 <= index < len(quote_ids) else None
         rows.append(row)
     return rows
 
