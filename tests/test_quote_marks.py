@@ -83,3 +83,24 @@ def test_opener_after_nested_quote_ending_a_sentence_starts_a_new_quote():
          "\"If they say 'quick', the referee moves away.\" The game went on.")
     assert texts(s) == ["Ask the player 'do you want the wall back?'",
                         "If they say 'quick', the referee moves away."]
+
+
+def test_british_single_quotes_are_primary_without_double_marks():
+    s = ("Ann Cole, the Health Secretary, said: "
+         "\u2018We don\u2019t pretend Britain\u2019s job is done.\u2019 "
+         "Critics called it \u2018modest\u2019. \u2018Staff are exhausted,\u2019 she said.")
+    assert texts(s) == ["We don\u2019t pretend Britain\u2019s job is done.", "modest", "Staff are exhausted,"]
+
+
+def test_british_quote_skips_plural_possessive_before_the_real_close():
+    s = "\u2018The NHS\u2019 budget and the doctors\u2019 pay are both squeezed,\u2019 he said."
+    assert texts(s) == ["The NHS\u2019 budget and the doctors\u2019 pay are both squeezed,"]
+
+
+def test_single_quotes_stay_nested_where_double_marks_pair():
+    s = 'He said "the \u2018recovery\u2019 is fragile" today. It\u2019s the players\u2019 union\u2019s view.'
+    assert texts(s) == ["the \u2018recovery\u2019 is fragile"]
+
+
+def test_apostrophes_alone_make_no_british_quote():
+    assert texts("Labour\u2019s opponents weren\u2019t impressed by the bosses\u2019 plan.") == []

@@ -334,3 +334,69 @@ def test_headline_cue_does_not_duplicate_a_reported_clause(nlp):
             "workers who raise safety concerns, the TUC has said.")
     spans = [(q["start_char"], q["end_char"]) for q in indirect(nlp, text)]
     assert len(spans) == len(set(spans))
+
+
+def test_british_quotes_get_their_speakers(nlp):
+    text = ("Dr Ann Cole, who chairs the council\u2019s committee, said the plan was fragile. "
+            "\u2018Staff are exhausted,\u2019 she said. \u2018We have heard this before.\u2019")
+    got = direct(nlp, text)
+    assert [q["text"] for q in got] == ["Staff are exhausted,", "We have heard this before."]
+    assert all("Cole" in who(q) for q in got)
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ('The rail scheme has been branded a "shameful waste" by auditors.', "auditors"),
+    ('The broadcaster was criticised for "relentless smut" by campaigners.', "campaigners"),
+    ('Hill was described as a "true gentleman" by his agent Tom Price.', "Price"),
+])
+def test_passive_agent_is_the_speaker(nlp, text, speaker):
+    (q,) = direct(nlp, text)
+    assert speaker in who(q) or speaker in str(q["speaker"])
+
+
+def test_passive_without_agent_names_nobody(nlp):
+    got = direct(nlp, 'The rail scheme has been branded a "shameful waste" in a new report.')
+    assert all(q["speaker"] is None or "scheme" not in q["speaker"] for q in got)
+
+
+def test_definite_role_with_modifiers_resolves_to_titled_person(nlp):
+    text = ("Labour leader Tony Blair spoke first. Lib Dem leader Charles Kennedy said the budget failed. "
+            "The rebate was an \"unfair tax\", the Lib Dem leader added.")
+    (q,) = direct(nlp, text)
+    assert q["speaker_canonical"] == "Charles Kennedy" and q["resolution"] == "role"
+
+
+def test_spokesman_for_an_organisation_speaks_for_it(nlp):
+    text = ('A spokesman for the World Health Organization said: "The outbreak is not over." '
+            'He added: "Vaccines are on their way."')
+    got = direct(nlp, text)
+    assert len(got) == 2 and all("World Health Organization" in who(q) for q in got)
+
+
+def test_pronoun_skips_possessor_for_the_named_subject(nlp):
+    text = ('Wenger was upset. But Wenger\'s Bayern counterpart Felix Magath was not celebrating either. '
+            'He said: "I am far from happy despite the win."')
+    (q,) = direct(nlp, text)
+    assert q["speaker_canonical"] == "Felix Magath"
+
+
+def test_she_stays_with_the_unnamed_spokeswoman(nlp):
+    text = ('John Beaumont ran the venture. He said it had failed. A spokeswoman for the Treasury said '
+            'the venture had been ambitious. She added: "We were not the only ones to lose out."')
+    (q,) = direct(nlp, text)
+    assert "Beaumont" not in who(q)
+
+
+def test_adjacent_quotes_share_the_later_cue(nlp):
+    text = ('Jonah Lomu is back. "I started training three weeks after my operation. '
+            '"Now it\'s basically bring it on!" said the giant winger.')
+    got = direct(nlp, text)
+    assert len(got) == 2 and all(q["speaker_canonical"] == "Jonah Lomu" for q in got)
+    assert got[0]["resolution"] == "continuation"
+
+
+def test_adjacent_quote_continues_rather_than_next_sentence_cue(nlp):
+    text = ('A spokesman for Oxfam told the BBC: "The divide is real and needs to be addressed. '
+            '"Some financing has to be found." On Tuesday, a meeting of donors agreed to a new fund.')
+    got = direct(nlp, text)
+    assert len(got) == 2 and all("Oxfam" in who(q) for q in got)

@@ -3,9 +3,13 @@
 Why a hand-written pairer: counting marks (textacy's approach) loses a whole article as
 soon as one apostrophe or one unclosed mark makes the count odd. Here
 
-* only double marks (straight ``"``, curly, guillemets, low-9) open or close a quote;
-  single marks and apostrophes never do, so ``don't`` and nested ``'walking away'``
-  cannot shift the pairing;
+* double marks (straight ``"``, curly, guillemets, low-9) open or close a quote; single
+  marks never do where they could be nested or apostrophes, so ``don't`` and nested
+  ``'walking away'`` cannot shift the pairing;
+* British style, curly single marks as the primary quotes (``‘It is modest,’ she
+  said``), is read only in paragraphs with no double marks: ``‘`` at a word start opens,
+  and the closing ``’`` is one followed by a non-letter, preferring one that is not a
+  plural possessive (``the NHS’ budget``) so apostrophes never close a quote;
 * whether a mark opens or closes is read from its neighbours (space before -> opens,
   space/punctuation after -> closes), falling back to its shape (curly) and then to the
   open/closed state, which handles marks glued to words in scraped text (``to"just"and``);
@@ -13,8 +17,6 @@ soon as one apostrophe or one unclosed mark makes the count odd. Here
   paragraph is left unclosed and the next paragraph re-opens with a mark: that is one
   multi-paragraph quote. A truly unclosed quote ends at its paragraph's end.
 """
-
-from __future__ import annotations
 
 from dataclasses import dataclass, field
 
@@ -89,8 +91,83 @@ def _first_mark(text: str, start: int, end: int) -> int | None:
 
 
 def find_quotes(text: str) -> list[QuoteSpan]:
-    """Every double-quoted span in ``text``, in order; linear in its length."""
+    """Every quoted span in ``text``, in order; linear in its length."""
     paragraphs = _paragraphs(text)
+    spans = _double_quotes(text, paragraphs)
+    if SINGLE_OPEN in text:
+        singles = _single_quotes(text, paragraphs)
+        if singles:
+            spans = sorted(spans + singles, key=lambda s: s.open)
+    return spans
+
+
+SINGLE_OPEN, SINGLE_CLOSE = "\u2018", "\u2019"  # ‘ ’
+
+
+def _single_close(text: str, i: int) -> int:
+    """How good a close the ``’`` at ``i`` is: 0 none (a letter follows: ``don’t``),
+    1 weak (``the NHS’ budget``: after an s, before a lower-case word), 2 clear."""
+    nxt = text[i + 1] if i + 1 < len(text) else "\n"
+    if nxt.isalnum():
+        return 0
+    prev = text[i - 1] if i > 0 else " "
+    if nxt == " " and prev in "sSzZ" and i + 2 < len(text) and text[i + 2].islower():
+        return 1
+    return 2
+
+
+def _single_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[QuoteSpan]:
+    """British-style quotes in paragraphs that have no double marks (see module doc)."""
+    spans: list[QuoteSpan] = []
+    carry: tuple[int, list[int]] | None = None
+    for p, (pstart, pend) in enumerate(paragraphs):
+        para = text[pstart:pend]
+        if SINGLE_OPEN not in para or any(ch in MARKS for ch in para):
+            carry = None
+            continue
+        opened: int | None = None
+        reopen: list[int] = []
+        if carry is not None:
+            opened, reopen = carry
+            carry = None
+        weak: int | None = None  # last plural-possessive-like mark since the opener
+        for i in range(pstart, pend):
+            ch = text[i]
+            if reopen and i == reopen[-1]:
+                continue
+            if ch == SINGLE_OPEN:
+                prev = text[i - 1] if i > 0 else "\n"
+                nxt = text[i + 1] if i + 1 < len(text) else "\n"
+                if opened is None and (prev.isspace() or prev in _OPEN_BEFORE) and not nxt.isspace():
+                    opened, reopen, weak = i, [], None
+                continue
+            if ch != SINGLE_CLOSE or opened is None or i == opened + 1:
+                continue
+            strength = _single_close(text, i)
+            if strength == 1:
+                weak = i
+            elif strength == 2:
+                spans.append(QuoteSpan(opened, i, opened + 1, i, tuple(reopen)))
+                opened, reopen, weak = None, [], None
+        if opened is None:
+            continue
+        if weak is not None:  # only a possessive-looking mark: it was the close after all
+            spans.append(QuoteSpan(opened, weak, opened + 1, weak, tuple(reopen)))
+            continue
+        nxt_par = paragraphs[p + 1] if p + 1 < len(paragraphs) else None
+        if nxt_par is not None and text[nxt_par[0] : nxt_par[1]].lstrip().startswith(SINGLE_OPEN):
+            carry = (opened, [*reopen, nxt_par[0] + len(text[nxt_par[0] : nxt_par[1]]) -
+                              len(text[nxt_par[0] : nxt_par[1]].lstrip())])
+            continue
+        end = pend
+        while end > opened + 1 and text[end - 1].isspace():
+            end -= 1
+        spans.append(QuoteSpan(opened, None, opened + 1, end, tuple(reopen)))
+    return spans
+
+
+def _double_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[QuoteSpan]:
+    """Every double-quoted span in ``text``, in order."""
     spans: list[QuoteSpan] = []
     carry: tuple[int, list[int]] | None = None  # an open quote continued from the last paragraph
     for p, (pstart, pend) in enumerate(paragraphs):

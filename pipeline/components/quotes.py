@@ -50,7 +50,8 @@ def read_lexicon(name: str) -> list[str]:
 class _Quote:
     """A paired quote mapped onto tokens, with its attribution once found."""
 
-    __slots__ = ("span", "index", "ts", "te", "cue_token", "cue", "speaker_token", "intro_token", "intro_cue")
+    __slots__ = ("span", "index", "ts", "te", "cue_token", "cue", "speaker_token", "intro_token", "intro_cue",
+                 "nearby")
 
     def __init__(self, span: QuoteSpan, index: int, ts: int, te: int) -> None:
         self.span, self.index, self.ts, self.te = span, index, ts, te
@@ -59,6 +60,7 @@ class _Quote:
         self.speaker_token: int | None = None
         self.intro_token: int | None = None  # speaker of the speech sentence just before
         self.intro_cue: str | None = None
+        self.nearby = False  # the cue was found by proximity, not by the parse
 
 
 class QuoteExtractor:
@@ -119,6 +121,7 @@ class QuoteExtractor:
         items.sort(key=lambda x: (x[0], x[1]))
         records: list[dict[str, Any]] = []
         previous: tuple[_Quote, dict[str, Any]] | None = None
+        last: tuple[_Quote, dict[str, Any]] | None = None  # the quote just before, attributed or not
         for _, kind, item in items:
             if kind == "indirect":
                 speaker = self._speaker(doc, resolver, item.speaker_token)
@@ -129,8 +132,19 @@ class QuoteExtractor:
                 continue
             q = item
             cue = q.cue
+            adjacent = last is not None and self._adjacent(doc, last[0], q)
+            if adjacent and previous is not None and previous[0] is last[0] and q.cue_token is not None \
+                    and q.cue_token >= q.te and q.span.text(text).rstrip()[-1:] == ".":
+                # `told the BBC: "A. "B." On Tuesday a meeting agreed ...`: B goes on with A,
+                # not with a cue in the next sentence
+                q.speaker_token, q.cue_token, q.cue = None, None, None
             if q.speaker_token is not None:
                 speaker = self._speaker(doc, resolver, q.speaker_token)
+                if adjacent and last[1]["speaker"] is None and last[1]["kind"] == "direct" \
+                        and q.cue_token is not None and q.cue_token > q.te:
+                    # `"A" "B" said the winger`: A shares the speaker of the cue after B
+                    last[1].update({k: speaker[k] for k in NO_SPEAKER}, resolution="continuation",
+                                   cue=q.cue)
             elif previous is not None and self._continues(doc, previous[0], q, inside, sent_of):
                 speaker = {k: previous[1][k] for k in NO_SPEAKER}
                 speaker["resolution"] = "continuation"
@@ -145,6 +159,7 @@ class QuoteExtractor:
             record = {"kind": "direct", "text": q.span.text(text), "start_char": q.span.start,
                       "end_char": q.span.end, **speaker, "cue": cue, "sentence_id": sent_of[q.ts]}
             records.append(record)
+            last = (q, record)
             if speaker["speaker"] is not None:
                 previous = (q, record)
         return records
@@ -178,7 +193,7 @@ class QuoteExtractor:
             j -= 1
         gap = text[doc[j].idx + len(doc[j].text) : q.span.open] if j >= 0 else ""
         if j >= 0 and doc[j].pos_ not in ("VERB", "AUX") and doc[j].lower_ in self.title_nouns \
-                and len(gap) <= 3 and ":" not in gap:
+                and len(gap) <= 3 and not any(ch in gap for ch in ":.!?"):
             return True
         root = doc[q.ts : q.te].root
         words = [t for t in doc[q.ts : q.te] if not (t.is_punct or t.is_space)]
@@ -196,9 +211,11 @@ class QuoteExtractor:
     def _attribute(self, doc: Doc, q: _Quote, inside: list[int], sents: list, sent_of: list[int]) -> None:
         """Find the cue and speaker token of one direct quote (sets them on ``q``): the
         first candidate cue with a speaker outside quotes wins, syntactic ones first."""
-        candidates = self._syntactic_cues(doc, q, inside) + self._nearby_cues(doc, q, inside, sents, sent_of)
+        syntactic = self._syntactic_cues(doc, q, inside)
+        candidates = syntactic + self._nearby_cues(doc, q, inside, sents, sent_of)
         fallback: tuple[Token, str | None, Token] | None = None
-        for cue_tok in candidates:
+        for n, cue_tok in enumerate(candidates):
+            q.nearby = n >= len(syntactic)
             source = according_to(cue_tok)
             if source is not None:
                 cue, speaker = "according to", source
@@ -217,6 +234,7 @@ class QuoteExtractor:
                     continue
                 q.cue_token, q.cue, q.speaker_token = cue_tok.i, cue, speaker.i
                 return
+        q.nearby = False
         if fallback is not None:  # `a new study has found`: a thing can be the source
             q.cue_token, q.cue, q.speaker_token = fallback[0].i, fallback[1], fallback[2].i
             return
@@ -347,6 +365,12 @@ class QuoteExtractor:
             if not (tok.is_punct or tok.is_space) and sent_of[i] not in own:
                 return False
         return True
+
+    @staticmethod
+    def _adjacent(doc: Doc, prev: _Quote, q: _Quote) -> bool:
+        """Nothing but spaces and punctuation between two quotes (same paragraph)."""
+        gap = doc.text[prev.span.end : q.span.start]
+        return "\n" not in gap and all(not ch.isalnum() for ch in gap)
 
     def _looks_like_speech(self, doc: Doc, q: _Quote) -> bool:
         """An unattributed quote is kept only if it reads like speech, not like a title."""

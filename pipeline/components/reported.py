@@ -11,8 +11,6 @@ Everything here is a single pass over the tokens plus bounded walks up the tree,
 work per document is linear.
 """
 
-from __future__ import annotations
-
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
@@ -77,6 +75,8 @@ class Cues:
             for child in tok.children:
                 if child.dep_ == "agent":
                     agent = next((g for g in child.children if g.dep_ == "pobj"), None)
+            if agent is None and tok is verb:
+                agent = _misattached_agent(verb)
             if agent is not None:
                 return agent
             # a misparse can give several subjects (`Her co - author`): the one nearest wins
@@ -106,6 +106,27 @@ class Cues:
                 if obj is not None:
                     return obj
         return subj
+
+
+def _misattached_agent(verb: Token) -> Token | None:
+    """A passive cue's agent the parser hung on the quoted object: `branded a "disgraceful
+    waste" by MPs`, `criticised for "incessant sleaze" by campaigners` -> the object of
+    that `by`. Only for a passive (``nsubjpass``/``auxpass``) and only within two steps."""
+    if not any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+        return None
+    for child in verb.rights:
+        nodes = [child]
+        if child.dep_ == "prep":
+            nodes = [g for g in child.children if g.dep_ == "pobj"]
+        elif child.dep_ not in ("dobj", "oprd", "attr", "xcomp"):
+            continue
+        for node in nodes:
+            for g in node.rights:
+                if g.dep_ == "prep" and g.lower_ == "by":
+                    obj = next((o for o in g.children if o.dep_ == "pobj"), None)
+                    if obj is not None:
+                        return obj
+    return None
 
 
 _NP_POS = frozenset({"PROPN", "NOUN", "DET", "ADJ", "NUM", "PRON"})

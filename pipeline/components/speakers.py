@@ -14,8 +14,6 @@ a small fallback maps a mention to the longest PERSON entity sharing its last wo
 ``Jones`` still becomes ``Seth Jones``; clustering itself is not this module's job.
 """
 
-from __future__ import annotations
-
 import bisect
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -83,7 +81,9 @@ def _is_definite(token: Token) -> bool:
     dets = [c for c in token.lefts if c.dep_ == "det"]
     if not dets or dets[0].lower_ not in ("the", "this", "that"):
         return False
-    return not any(c.dep_ == "poss" or (c.dep_ == "compound" and c.pos_ == "PROPN") for c in token.lefts)
+    # `the Lib Dem leader` is definite; `the Trump spokesman` names someone else
+    return not any(c.dep_ == "poss" or (c.dep_ == "compound" and c.pos_ == "PROPN"
+                                        and c.ent_type_ in ("", "PERSON")) for c in token.lefts)
 
 
 def _phrase_key(span: Span) -> str:
@@ -130,10 +130,16 @@ class SpeakerResolver:
                 continue
             if ent.label_ == "PERSON" and reported[ent.start]:
                 continue
+            # a possessor (`Wenger's counterpart Felix Magath`) is not the one the sentence
+            # is about; the subject, or the name apposed/compounded to it, is
+            possessor = ent.root.dep_ == "poss" or (ent.end < len(doc) and doc[ent.end].tag_ == "POS")
             key = (ent.label_, sent_of[ent.start])
-            first = key not in seen_sents
-            seen_sents.add(key)
-            if first or ent.root.dep_ in ("nsubj", "nsubjpass"):
+            first = key not in seen_sents and not possessor
+            if not possessor:
+                seen_sents.add(key)
+            subject = ent.root.dep_ in ("nsubj", "nsubjpass") or (
+                ent.root.dep_ in ("appos", "compound") and ent.root.head.dep_ in ("nsubj", "nsubjpass"))
+            if first or subject:
                 self.remember(self.named(ent.root))
 
     # -- lookups -------------------------------------------------------------------------
@@ -263,7 +269,8 @@ class SpeakerResolver:
         want = set(want)
         i = bisect.bisect_left(self._keys, before)
         for ante in reversed(self._antecedents[max(0, i - 50) : i]):
-            if gender and ante.gender and ante.gender != gender:
+            known = ante.gender or self._gender.get(ante.speaker.get("speaker_canonical"))
+            if gender and known and known != gender:
                 continue
             if singular and ante.plural:
                 continue
@@ -286,19 +293,36 @@ class SpeakerResolver:
                                 spec.get("number") == "singular") if spec else None
             info = self._pronoun_fields(token, ante)
             if ante is not None:  # the speaker is now the most recent mention of them
+                name = ante.speaker.get("speaker_canonical")
+                if spec.get("gender") and ante.gender is None and name not in self._gender:
+                    self._gender[name] = spec["gender"]  # once `he`, never `she`
+                    ante.gender = spec["gender"]
                 self._remember_again(ante, token.idx)
             return info
         if token.ent_type_ in NAME_LABELS or token.pos_ == "PROPN":
             info = self.named(token)
             if info["speaker_canonical"]:
-                self.remember(info, plural=token.tag_ == "NNPS")
+                edge = token.right_edge  # `A Department for Education spokeswoman` (misparsed)
+                role = edge.lemma_.lower() if edge.i > token.i and edge.pos_ == "NOUN" else None
+                self.remember(info, role=role if role in self.roles else None, plural=token.tag_ == "NNPS")
             return info
         span = mention_span(token)
         role = self._role_of(span)
         plural = token.tag_ in ("NNS", "NNPS")
         definite = _is_definite(token)
+        if role and not plural and not definite:
+            org = self._role_org(token)
+            if org is not None:  # `a spokeswoman for the ministry said`: the ministry speaks
+                info = self.named(org)
+                # the speaker is the organisation's spokesperson: `Oxford University spokeswoman`
+                info.update(speaker=span.text, speaker_start=span.start_char, speaker_end=span.end_char,
+                            speaker_canonical=f"{info['speaker_canonical']} {role}", resolution="role")
+                self.remember(info, role=role)
+                return info
         if role and not plural:
-            ante = self._by_title(role, token.idx)
+            modifiers = frozenset(t.lower_ for t in span if t.i < token.i and t.lower_ not in _SKIP_WORDS
+                                  and t.dep_ != "poss")
+            ante = self._by_title(role, token.idx, modifiers)
             if ante is None and definite:  # `the entrepreneur said`: the person just quoted
                 ante = self._recent(token.idx, ["person"], self.gendered.get(role.split()[-1]), True)
             if ante is not None:
@@ -354,7 +378,29 @@ class SpeakerResolver:
                 return " ".join(words[-n:])
         return None
 
-    def _by_title(self, role: str, before: int) -> Antecedent | None:
+    @staticmethod
+    def _role_org(token: Token) -> Token | None:
+        """The organisation an unnamed role speaks for: `a spokesman for the WSIS`,
+        `a Department of Health spokeswoman`; None when a person is named with it."""
+        if any(c.dep_ == "appos" for c in token.children):
+            return None
+        for child in token.children:
+            if child.dep_ == "compound" and child.ent_type_ in ("ORG", "GPE", "NORP"):
+                return child
+            if child.dep_ == "prep" and child.lower_ in ("for", "at", "from"):
+                obj = next((g for g in child.children if g.dep_ == "pobj"), None)
+                if obj is not None and (obj.ent_type_ in ("ORG", "GPE", "NORP") or obj.pos_ == "PROPN"):
+                    return obj
+        return None
+
+    def _by_title(self, role: str, before: int, modifiers: frozenset[str] = frozenset()) -> Antecedent | None:
+        """The person with this title, most recent first; one whose titles also carry the
+        mention's modifiers (`the Lib Dem leader`) before one that has only the head noun."""
+        if modifiers:
+            i = bisect.bisect_left(self._keys, before)
+            for ante in (*reversed(self._antecedents[:i]), *self._antecedents[i:]):
+                if role in ante.titles and modifiers <= ante.titles:
+                    return ante
         i = bisect.bisect_left(self._keys, before)
         for ante in reversed(self._antecedents[:i]):
             if role in ante.titles:
