@@ -37,6 +37,8 @@ URL_HINT = re.compile(r"https?://|www\.|@\w|\.(?:com|org|net|gov|edu|io|uk)\b")
 PHONE = re.compile(r"(?:\+\d{1,3}[\s.-]?|\(\d{2,5}\)\s?)[\d\s.-]{6,}\d(?![\w,])"
                    r"|\d{3,4}[\s.-]\d{3,4}[\s.-]\d{2,4}(?![\w,])")
 CLOCK_SPAN = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?(?:\s?[ap]\.?m\b\.?)?(?![\d:])", re.I)
+# "1998/9", "2004/05", "2004-05": a fiscal or season year span is a date, not two numbers
+YEAR_SPAN = re.compile(r"(?:1[89]|20)\d{2}[/\u2013-]\d{1,2}(?![\d/])")
 NUMERIC_DATE = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}(?![\d/])|\d{4}-\d{2}-\d{2}(?![\d/])"
                           r"|\d{1,2}/\d{1,2}(?![\d/])")
 DIGIT_RUN = re.compile(r"\d+")
@@ -107,6 +109,8 @@ class Lexicon:
         self.scale_suffixes: dict[str, float] = low["scale_suffixes"]
         self.suffix_need_money = {s.lower() for s in data.get("scale_suffixes_need_money", [])}
         self.dozen_words: dict[str, float] = low["dozen_words"]
+        fractions = data.get("fraction_words", {})
+        self.fractions: dict[str, float] = {str(w).lower(): v for w, v in fractions.items()}
         self.vague: dict[str, float] = low["vague_quantities"]
         self.vague_qualifier: str = data.get("vague_qualifier", "approximate")
         self.currency_symbols: dict[str, str] = dict(data["currency_symbols"])
@@ -147,6 +151,7 @@ class NumberParser:
     def __init__(self, lexicon: Lexicon | None = None) -> None:
         lx = self.lx = lexicon or Lexicon.from_file()
         spell = _alt([*lx.number_words, *lx.scale_words, *lx.dozen_words])
+        periods = _alt(w for w, n in lx.time_units.items() if w == n)
         self.spell_word = re.compile(rf"(?i:{spell})")
         spelled = rf"(?:(?:an?|half\s+an?)\s+)?(?:{spell})(?:(?:\s+and\s+|\s+|-)(?:{spell}))*"
         vague = _alt(lx.vague)
@@ -156,6 +161,7 @@ class NumberParser:
             rf"|(?<![\w-])(?P<vague>(?i:{vague}))(?![\w-])"
             rf"|(?<![\w-])(?P<spell>(?i:{spelled}))(?!\w)"
             rf"|(?<![\w-])(?P<single>(?i:an?\s+single))(?!\w)"
+            rf"|(?<![\w-])(?P<aunit>(?i:an?\s+(?:{periods})))(?![\w-])"
         )
         self.cur_before = re.compile(rf"(?:{cur})\s?$")
         self.cur_tail = {c[-1] for c in lx.currency_symbols}
@@ -163,7 +169,11 @@ class NumberParser:
         self.trend_tail = {*lx.trend_words, "by", "to", "of"}
         self.first_words = {*lx.number_words, *lx.scale_words, *lx.dozen_words, "half",
                             *(v.split()[0] for v in lx.vague)}
-        self.after_article = re.compile(rf"\s+(?i:single|{spell})(?!\w)")
+        self.after_article = re.compile(rf"\s+(?i:single|{spell}|{periods})(?!\w)")
+        fractions = _alt(lx.fractions) or "(?!)"
+        # "a quarter of a million", "three-quarters of a billion": a fraction of a magnitude
+        self.fraction_before = re.compile(
+            rf"(?i:(?<![\w-])(?P<n>an?|one|two|three|four)[\s-]+(?P<f>{fractions})\s+of\s+)$")
         scale = _alt(lx.scale_words)
         suffixes = _alt(lx.scale_suffixes)
         self.scale_after = re.compile(rf"(?i:\s*(?P<w>{scale})(?!\w)|(?P<s>{suffixes})(?![a-z])"
@@ -177,7 +187,6 @@ class NumberParser:
         self.hyphen_word = re.compile(r"[-\u2010\u2011](?P<w>[A-Za-z]+)")
         self.time_unit = re.compile(rf"(?i:\s+(?P<w>{_alt(lx.time_units)})(?![\w-]))")
         self.measure = re.compile(rf"(?i:(?P<sp>\s*)(?P<w>{_alt(lx.measure_units)})(?![\w°]))")
-        periods = _alt(w for w, n in lx.time_units.items() if w == n)
         self.rate = re.compile(rf"(?i:\s+(?:{_alt(lx.rate_markers)})\s+(?P<w>{periods})(?!\w)"
                                rf"|\s?/\s?(?P<w2>{periods}|hr|yr)(?!\w))")
         self.label_join = re.compile(r"(?i:\s*(?:,|and|or|&)\s*)")
@@ -210,6 +219,7 @@ class NumberParser:
             blocked = _urls(text)
             blocked += _spans(PHONE, text, "identifier", r"\w,.")
             blocked += _spans(NUMERIC_DATE, text, "date", "/.-")
+            blocked += _year_spans(text)
             blocked += _spans(CLOCK_SPAN, text, "time", ".,:")
             blocked.sort()
             consumed = 0
@@ -227,6 +237,8 @@ class NumberParser:
                 if draft is None:
                     continue
                 consumed = draft.num_end
+                while out and out[-1].start >= draft.start:  # "three" of "three-quarters of a billion"
+                    out.pop()
                 out.append(self._freeze(text, draft))
         except Exception:
             log.debug("number parsing stopped early", exc_info=True)
@@ -272,7 +284,7 @@ class NumberParser:
         if m.group("vague") is not None:
             key = re.sub(r"\s+", " ", m.group("vague").lower())
             return self.lx.vague[key], m.start(), m.end(), True
-        if m.group("single") is not None:
+        if m.group("single") is not None or m.group("aunit") is not None:
             return 1.0, m.start(), m.end(), True
         start, end = m.start(), m.end()
         words = []
@@ -314,6 +326,15 @@ class NumberParser:
                 d.kind, d.start, d.end, d.num_start, d.num_end = why, s, e, s, e
                 return d
         digits = m.group("dig") is not None
+        if m.group("aunit") is not None:
+            # "more than a year", "nearly a decade": an implicit one, a claim only with a bound
+            d.kind, d.unit = "duration", lx.time_units[m.group("aunit").split()[-1].lower()]
+            self._left(text, d)
+            if d.qualifier == "exact" or self._period_of_change(text, d):
+                return None
+            self._classify(text, d, m, digits)
+            return d
+        self._fraction(text, d, m)
         pos = self._scale(text, d, end, digits)
         pos = self._units(text, d, pos)
         pos = self._range(text, d, pos, digits)
@@ -326,6 +347,27 @@ class NumberParser:
         if d.kind == "identifier":
             self._label_list(text, d, digits)
         return d
+
+    @staticmethod
+    def _period_of_change(text: str, d: _Draft) -> bool:
+        """``rose 5% over a year``: ``over`` after a figure is the period it was measured over."""
+        if text[d.start:d.start + 4].lower() != "over":
+            return False
+        return any(c.isdigit() for c in text[max(0, d.start - 30):d.start])
+
+    def _fraction(self, text: str, d: _Draft, m: re.Match[str]) -> None:
+        """``a quarter of a million`` -> 250,000: a fraction of a spelled magnitude multiplies it."""
+        spell = m.group("spell")
+        if spell is None or d.value < 1000 or d.value not in self.lx.scale_words.values():
+            return
+        if _word_before(text, d.start)[0].lower() != "of":
+            return
+        f = self.fraction_before.search(text, max(0, d.start - 40), d.start)
+        if f is None:
+            return
+        count = self.lx.number_words.get(f.group("n").lower(), 1.0)
+        d.value *= count * self.lx.fractions[f.group("f").lower()]
+        d.start = d.num_start = f.start()
 
     def _label_list(self, text: str, d: _Draft, digits: bool) -> None:
         """``Rows 21 and 22``, ``the number one and two positions``: the second label is a label too."""
@@ -642,6 +684,19 @@ def _spans(pattern: re.Pattern[str], text: str, kind: str, not_after: str) -> li
         if prev and (prev.isdigit() or prev in not_after or ("\\w" in not_after and prev.isalnum())):
             continue
         out.append((m.start(), m.end(), kind))
+    return out
+
+
+def _year_spans(text: str) -> list[tuple[int, int, str]]:
+    """``1998/9``, ``2004/05``, ``2004-05``: the second part is a later year's last digits."""
+    out = []
+    for m in YEAR_SPAN.finditer(text):
+        if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "/.-,"):
+            continue
+        first, second = re.split(r"[/\u2013-]", m.group())
+        width = 10 ** len(second)
+        if int(first) % width < int(second) or (int(first) % width == width - 1 and int(second) == 0):
+            out.append((m.start(), m.end(), "date"))
     return out
 
 

@@ -237,3 +237,36 @@ def test_change_by_then_new_level(nlp):
 )
 def test_vague_labels_and_relative_dates_are_not_claims(nlp, text):
     assert claims_of(nlp, text) == []
+
+
+def test_wire_dateline_is_never_a_claimant(nlp):
+    text = ("Transit agency seeks funds\n\nDENVER (AP) — The Regional Transportation District asked "
+            "lawmakers for $1.2 billion, warning that ridership could fall another 15% if cuts continue.")
+    claims = {c["text"]: c for c in claims_of(nlp, text)}
+    assert claims["15%"]["claimant"] == "Regional Transportation District"
+    assert all(c["claimant"] != "DENVER" for c in claims.values())
+
+
+def test_figures_published_by_a_body_credit_the_body(nlp):
+    c = claims_of(nlp, "Figures published on Thursday by NHS England show the waiting list fell to 7.5m.")
+    assert c[0]["claimant"] == "NHS England"
+    c = claims_of(nlp, "Figures from NHS England show the waiting list fell to 7.5 million.")
+    assert c[0]["claimant"] == "NHS England"
+
+
+def test_unsourced_figures_keep_the_noun_phrase(nlp):
+    c = one(nlp, "Official figures show the waiting list fell to 7.5 million.")
+    assert c["claimant"] == "Official figures"
+
+
+def test_a_later_sentence_speaker_does_not_take_a_number(nlp):
+    text = ("After the announcement, economists said there could be a boost to the budget of about £400m. "
+            "\"None of this changes the big picture,\" said Jonathan Loynes, chief UK economist at Capital "
+            "Economics.")
+    claims = {c["text"]: c for c in claims_of(nlp, text)}
+    assert claims["about £400m"]["claimant"] == "economists"
+
+
+def test_fraction_of_a_million_counts_students(nlp):
+    c = one(nlp, "Initial business plans forecast a quarter of a million students joining within a decade.")
+    assert (c["value"], c["unit"]) == (250000, "students")

@@ -251,3 +251,59 @@ def test_party_names_are_not_persons(nlp):
 def test_company_suffix_is_not_a_person(nlp):
     doc = nlp("Shares in Hollis Corp fell 5% after Hollis Corp said profits would drop.")
     assert not [p for p in persons(doc) if "Hollis" in p]
+
+
+def test_wire_dateline_place_is_a_place_not_a_person(nlp):
+    doc = nlp("Transit agency seeks funds\n\nDENVER (AP) — The agency asked lawmakers for money on Tuesday.")
+    assert label_of(doc, "DENVER") == ["GPE"]
+    doc = nlp("LONDON, March 3 (Reuters) - Britain's economy grew faster than expected, officials said.")
+    assert label_of(doc, "LONDON") == ["GPE"]
+    doc = nlp("DAYTON, Ohio — Officials said 40 homes were flooded.")
+    assert label_of(doc, "DAYTON") == ["GPE"]
+
+
+def test_capitals_inside_the_body_are_not_a_dateline(nlp):
+    from pipeline.components.evidence import dateline
+
+    assert dateline("The NHS (England) said waits fell.") is None
+    assert dateline("BBC - news in brief") is None  # a short acronym needs a wire credit
+    assert dateline("UK (Reuters) - Prices rose.") == (0, 2)
+
+
+def test_one_of_the_companies_apposition_makes_an_organisation(nlp):
+    doc = nlp("Brindle, one of the country's biggest companies, said profits had doubled. "
+              "Brindle said it would hire 200 staff.")
+    assert "Brindle" not in persons(doc)
+
+
+def test_coordination_with_a_known_organisation_makes_an_organisation(nlp):
+    doc = nlp("Shares in Google and Brindle fell on Monday. Brindle said the slump was temporary.")
+    assert "Brindle" not in persons(doc)
+
+
+def test_a_quoted_title_is_a_nickname_not_person_evidence(nlp):
+    body = ("Brindle, one of the web's best-known companies, is ten years old. Brindle said it was proud. "
+            "Jerry Yang, who remains the firm's {}, said he was proud.")
+    assert "Brindle" not in persons(nlp(body.format('"Chief Brindle"')))
+    assert "Brindle" in persons(nlp(body.format("Chief Brindle")))  # an unquoted title still wins
+
+
+def test_frequent_tech_companies_are_in_the_gazetteer_without_splitting_longer_names(nlp):
+    doc = nlp("Yahoo is celebrating its tenth anniversary. Apple Computer and Cisco Systems invested.")
+    assert label_of(doc, "Yahoo") == ["ORG"]
+    assert label_of(doc, "Apple Computer") == ["ORG"]
+
+
+def test_titles_in_a_production_context_are_works_not_persons(nlp):
+    for text, title in [
+        ("He played the Emperor in the first televised pantomime, Dick Whittington.", "Dick Whittington"),
+        ("She starred in the pantomime Dick Whittington last year.", "Dick Whittington"),
+        ("The company staged a new production of Nicholas Nickleby.", "Nicholas Nickleby"),
+        ("He appeared in several films, including 1947's Nicholas Nickleby.", "Nicholas Nickleby"),
+    ]:
+        assert label_of(nlp(text), title) == ["WORK_OF_ART"], text
+
+
+def test_people_near_works_stay_people(nlp):
+    doc = nlp("The film's director, Steven Spielberg, said it was done. The play was by Tom Stoppard.")
+    assert {"Steven Spielberg", "Tom Stoppard"} <= set(persons(doc))

@@ -185,3 +185,68 @@ def test_never_raises_and_offsets_stay_inside(text):
         assert 0 <= m.start <= m.num_start <= m.num_end <= m.end <= len(text)
         assert m.text == text[m.start:m.end]
         assert isinstance(m.value, float)
+
+
+@pytest.mark.parametrize(
+    "text,value,surface",
+    [
+        ("Plans forecast a quarter of a million students joining.", 250000, "a quarter of a million"),
+        ("It cost three-quarters of a billion dollars.", 750000000, "three-quarters of a billion dollars"),
+        ("Nearly a third of a million homes lost power.", 1000000 / 3, "Nearly a third of a million"),
+        ("Half a million people marched.", 500000, "Half a million"),
+    ],
+)
+def test_fractions_of_a_magnitude_multiply(text, value, surface):
+    (m,) = parse_claims(text)
+    assert m.value == pytest.approx(value)
+    assert m.text == surface
+
+
+def test_a_fraction_of_a_plain_number_is_not_multiplied():
+    (m,) = parse_claims("A quarter of the 300 staff were laid off.")
+    assert m.value == 300
+
+
+@pytest.mark.parametrize(
+    "text,unit,qualifier",
+    [
+        ("Some patients have been waiting more than a year for surgery.", "year", "more_than"),
+        ("The talks dragged on for over a decade.", "decade", "more_than"),
+        ("The strike lasted nearly a month.", "month", "approximate"),
+    ],
+)
+def test_bounded_duration_with_an_implicit_one(text, unit, qualifier):
+    (m,) = parse_claims(text)
+    assert (m.value, m.kind, m.unit, m.qualifier) == (1, "duration", unit, qualifier)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sales were up 2.9% on a year earlier.",
+        "The plant closed a year ago.",
+        "The board meets twice a year.",
+        "He left more than a year ago.",
+        "Prices rose 5% over a year.",
+    ],
+)
+def test_a_year_without_a_bound_or_relative_is_not_a_duration_claim(text):
+    assert all(m.unit != "year" or m.kind == "rate" for m in parse_claims(text))
+
+
+def test_all_four_is_a_count():
+    (m,) = parse_claims("The council voted to keep all four public library branches open.")
+    assert (m.value, m.kind) == (4, "count")
+
+
+@pytest.mark.parametrize("span", ["1998/9", "2004/05", "2004-05", "1999/00"])
+def test_fiscal_year_spans_are_dates(span):
+    text = f"The Treasury had double counted some spending since {span}, the ONS said."
+    assert parse_claims(text) == []
+    (m,) = parse_numbers(text)
+    assert (m.text, m.kind) == (span, "date")
+
+
+def test_a_range_of_counts_is_not_a_year_span():
+    (m,) = parse_claims("Between 10-20 people were hurt.")
+    assert (m.value_low, m.value_high) == (10, 20)

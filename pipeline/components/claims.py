@@ -21,6 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from pipeline.components.attrs import CLAIMS, PEOPLE, QUOTES
+from pipeline.components.evidence import dateline
 from pipeline.numbers import Lexicon, NumberMatch, NumberParser
 from pipeline.paths import model_file
 
@@ -56,6 +57,7 @@ class ClaimsExtractor:
         self.relative = self.parser.lx.relative_date_words
         self._ents = None
         self._has_according = True
+        self._dateline_end = 0  # tokens before this offset are a wire dateline, never a source
 
     def _doc_ents(self, doc: Doc) -> tuple[Span, ...]:
         if self._ents is None or (self._ents and self._ents[0].doc is not doc):
@@ -70,6 +72,8 @@ class ClaimsExtractor:
         # per-doc state: doc.ents builds new Spans on every access, so read it at most once
         self._ents: tuple[Span, ...] | None = None
         self._has_according = any(w in text for w in self.according)
+        place = dateline(text)
+        self._dateline_end = place[1] if place else 0
         counted: tuple[str, str | None, str | None] | None = None  # sentence, unit, subject of the last count
         for match in self.parser.parse(text):
             if not match.is_claim:
@@ -227,13 +231,18 @@ class ClaimsExtractor:
     ) -> tuple[str | None, str | None, int | None]:
         """Direct quote -> its speaker; else the nearest source in the parse, else an indirect quote's."""
         holder: tuple[int, dict] | None = None
+        best: tuple[bool, bool, int] | None = None
         for index, quote in enumerate(quotes):
             try:
                 inside = quote["start_char"] <= m.num_start < quote["end_char"]
-            except (KeyError, TypeError):
+                # a direct quote first, then the tightest one: "economists said there could be
+                # ... £400m" inside a longer report span credited to someone else
+                rank = (quote.get("kind") != "direct", not quote.get("speaker"),
+                        int(quote["end_char"]) - int(quote["start_char"]))
+            except (KeyError, TypeError, ValueError):
                 continue
-            if inside and (holder is None or quote.get("kind") == "direct"):
-                holder = (index, quote)
+            if inside and (best is None or rank < best):
+                holder, best = (index, quote), rank
         quote_index = holder[0] if holder else None
         if holder and holder[1].get("kind") == "direct" and holder[1].get("speaker"):
             quote = holder[1]
@@ -289,7 +298,9 @@ class ClaimsExtractor:
                         if span is not None:
                             return span
             if tok.pos_ == "VERB" and tok.lemma_.lower() in self.report_verbs:
-                subj = _subject(tok)
+                if _sentence_break(num, tok):
+                    continue  # two sentences the parser ran together: that verb is another claim's
+                subj = _subject(tok, self._dateline_end)
                 if subj is not None and not _quantity(subj):
                     found.append((subj, self._agent(subj)))
         if found:
@@ -320,8 +331,12 @@ class ClaimsExtractor:
     def _source_span(self, tok: Token) -> tuple[int, int]:
         """``estimates from a U.S. assessment`` -> the assessment; a pronoun -> the last person named."""
         if tok.lemma_.lower() in self.source_nouns or tok.lower_.rstrip("s") in self.source_nouns:
-            for prep in tok.children:
-                if prep.dep_ == "prep" and prep.lower_ in self.source_preps:
+            # "figures from NHS England", "figures published by NHS England show"
+            preps = [c for c in tok.children if c.dep_ == "prep"]
+            for acl in (c for c in tok.children if c.dep_ == "acl"):
+                preps += [c for c in acl.children if c.dep_ in ("agent", "prep") and c.lower_ == "by"]
+            for prep in preps:
+                if prep.lower_ in self.source_preps:
                     obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
                     if obj is not None:
                         return self._source_span(obj)
@@ -384,11 +399,27 @@ def _of_object(span: Span) -> Token | None:
     return None
 
 
-def _subject(verb: Token) -> Token | None:
-    """The verb's subject, borrowed from the governing clause for ``..., indicating that``."""
+def _sentence_break(a: Token, b: Token) -> bool:
+    """Is there a sentence end between the two tokens (``... £400m. "None of this ...," said X``)?"""
+    doc = a.doc
+    lo, hi = min(a.i, b.i), max(a.i, b.i)
+    for tok in doc[lo:hi]:
+        if tok.text[-1:] not in (".", "!", "?") or tok.i + 1 >= len(doc):
+            continue
+        nxt = doc[tok.i + 1]
+        if nxt.is_quote or (tok.text in (".", "!", "?") and nxt.is_title):
+            return True
+    return False
+
+
+def _subject(verb: Token, skip_before: int = 0) -> Token | None:
+    """The verb's subject, borrowed from the governing clause for ``..., indicating that``.
+
+    Tokens before ``skip_before`` (a wire dateline, ``DENVER (AP) —``) are never subjects.
+    """
     tok = verb
     for _ in range(3):
-        subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        subj = next((c for c in tok.children if c.dep_ == "nsubj" and c.idx >= skip_before), None)
         if subj is not None and subj.lower_ in ("which", "who", "that") and tok.dep_ == "relcl":
             return tok.head
         if subj is not None:

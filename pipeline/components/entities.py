@@ -31,7 +31,7 @@ from spacy.pipeline import Pipe
 from spacy.tokens import Doc, Span
 
 from pipeline.components.attrs import PEOPLE
-from pipeline.components.evidence import Arrays, OrgEvidence
+from pipeline.components.evidence import Arrays, OrgEvidence, dateline
 from pipeline.components.gazetteer import Gazetteer, Lexicon, data_dir, filter_offsets
 from pipeline.names import PARTICLES, clean_name, fold, fuller, name_parts, same_person, same_surname, slug
 
@@ -44,6 +44,7 @@ NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "WORK_OF_
 PLACE_ORG = frozenset({"ORG", "GPE", "LOC", "FAC", "NORP"})
 POSSESSIVE = frozenset({"'s", "\u2019s", "'", "\u2019"})
 CONNECTORS = frozenset({"of", "for", "and", "the", "'s", "\u2019s"})
+OPEN_QUOTES = frozenset({'"', "\u201c", "'", "\u2018"})
 SPEECH_VOTE = 2  # a speech-verb subject counts as much as two model labels
 
 
@@ -69,6 +70,7 @@ class EntityNormaliser(Pipe):
         self.gaz_nonperson = {fold(t): lab for t, lab in self.gazetteer.surface.items() if lab != PERSON}
         self.gaz_person = {fold(t) for t, lab in self.gazetteer.surface.items() if lab == PERSON}
         self.evidence = OrgEvidence.from_dir(nlp.vocab.strings, folder, self.lex.roles)
+        self.evidence.known_orgs = frozenset(k for k, lab in self.gaz_nonperson.items() if lab == "ORG")
         add = nlp.vocab.strings.add
         self.h_nsubj, self.h_appos, self.h_person = add("nsubj"), add("appos"), add(PERSON)
         self.speech_hashes = frozenset(add(v) for v in self.lex.speech_verbs)
@@ -144,7 +146,14 @@ class EntityNormaliser(Pipe):
     def _merge_gazetteer(self, doc: Doc, a: Arrays, cands: list[Cand]) -> list[Cand]:
         """Gazetteer matches replace overlapping model spans, except inside a longer person name."""
         kept = list(cands)
-        for g_start, g_end, g_label in self.gazetteer.matches(doc):
+        matches = list(self.gazetteer.matches(doc))
+        place = dateline(a.doc_text)
+        span = doc.char_span(*place, alignment_mode="contract") if place else None
+        if span is not None and len(span) and fold(span.text) not in self.gaz_nonperson:
+            # "DENVER (AP) —": the dateline's place, however the model read the capitals
+            matches = [m for m in matches if m[0] >= span.end or m[1] <= span.start]
+            matches.append((span.start, span.end, "GPE"))
+        for g_start, g_end, g_label in matches:
             over = [c for c in kept if c.start < g_end and g_start < c.end]
             inside_name = any(
                 c.label == PERSON
@@ -155,13 +164,34 @@ class EntityNormaliser(Pipe):
             )
             if inside_name:  # "George Washington", "Jill Biden" stay whole persons
                 continue
+            if over and all(self._longer_name(a, c, g_start, g_end, g_label) for c in over):
+                continue  # "Apple Computer" stays whole: the model's longer name of the same kind
+
             kept = [c for c in kept if c not in over]
             kept.append(Cand(g_start, g_end, g_label, "gazetteer"))
         return sorted(kept, key=lambda c: c.start)
 
+    @staticmethod
+    def _longer_name(a: Arrays, c: Cand, g_start: int, g_end: int, g_label: str) -> bool:
+        """Is model span ``c`` the gazetteer entry plus more capitalised name words ("Apple
+        Computer", "Trades Union Congress"), not plus common words ("the", "research")?"""
+        if c.label != g_label or not (c.start <= g_start and g_end <= c.end):
+            return False
+        start = c.start + 1 if a.lower[c.start] == "the" else c.start
+        extra = [k for k in range(start, c.end) if not g_start <= k < g_end]
+        if not extra or not all(a.text[k][:1].isupper() for k in extra):
+            return False
+        c.start = start
+        return True
+
     # --- 3: evidence across the article ----------------------------------------------
     def _title_before(self, a: Arrays, start: int) -> str | None:
         """The title phrase ending right before token ``start`` ("Russian Foreign Minister")."""
+        j = self._title_start(a, start)
+        return None if j is None else a.span_text(j, start)
+
+    def _title_start(self, a: Arrays, start: int) -> int | None:
+        """Where the title phrase before token ``start`` begins, if there is one."""
         j = start - 1
         if j < 0 or not self.lex.is_title_word(a.text[j]) or a.lower[j] in self.lex.honorifics:
             return None
@@ -171,7 +201,7 @@ class EntityNormaliser(Pipe):
             j += 1
         if not any(a.lower[k] in self.lex.roles for k in range(j, start)):
             return None
-        return a.span_text(j, start)
+        return j
 
     def _role_apposition(self, a: Arrays, start: int, end: int) -> bool:
         """Is the span followed by an apposition headed by a role noun (", a senior analyst")?"""
@@ -185,7 +215,11 @@ class EntityNormaliser(Pipe):
         """Is the name at ``start`` preceded by a role title or an honorific (Mr, Dr)?"""
         if start == 0:
             return False
-        return a.lower[start - 1] in self.lex.honorifics or bool(self._title_before(a, start))
+        if a.lower[start - 1] in self.lex.honorifics:
+            return True
+        j = self._title_start(a, start)
+        # '"Chief Yahoo"', "the 'Iron Chancellor'": a title + name in quotes is a nickname
+        return j is not None and not (j > 0 and a.text[j - 1] in OPEN_QUOTES)
 
     def _settle_labels(self, a: Arrays, cands: list[Cand]) -> list[Cand]:
         votes: dict[str, Counter] = {}
@@ -195,6 +229,8 @@ class EntityNormaliser(Pipe):
         for c in cands:
             if c.label not in NAME_LABELS:
                 continue
+            if c.label == PERSON and c.source == "model" and self.evidence.work_span(a, c.start, c.end):
+                c.label = "WORK_OF_ART"  # "the pantomime Dick Whittington": a title, not a person
             key = fold(a.span_text(c.start, c.end))
             org_shape = self.evidence.org_span(a, c.start, c.end)
             if org_shape and c.label == PERSON:  # "G8", "Acme Corp": the shape says organisation

@@ -10,6 +10,7 @@ modifier prefixes). See ``OrgEvidence.org_keys`` for the kinds of evidence.
 """
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,10 +21,27 @@ from spacy.tokens import Doc
 
 from pipeline.names import fold
 
+# A wire dateline opening an article: "DENVER (AP) —", "LONDON, March 3 (Reuters) -",
+# "KYIV, Ukraine --": an all-caps place at a line start, then a wire credit or a dash
+DATELINE = re.compile(
+    r"(?m)^[ \t]*(?P<place>[A-Z][A-Z.'\-]*[A-Z.](?:[ \t]+[A-Z][A-Z.'\-]*[A-Z.]){0,3})"
+    r"(?:,[ \t]*[A-Z][\w.]*(?:[ \t]+[\w.]+){0,2})?[ \t]*"
+    r"(?:(?P<wire>\([A-Za-z .&-]{2,30}\))[ \t]*(?:[\u2014\u2013:-]{1,2})?|[\u2014\u2013]|-{1,2})[ \t]"
+)
+DATELINE_WINDOW = 600  # characters: the dateline follows at most a headline and a byline
+
 PROPN_ID = POS_IDS["PROPN"]
 ADJ_ID = POS_IDS["ADJ"]
 VERBAL = frozenset({POS_IDS["VERB"], POS_IDS["AUX"]})
 ENT_B, ENT_I = 3, 1  # ENT_IOB codes
+
+
+def dateline(text: str) -> tuple[int, int] | None:
+    """Character offsets of the place of a wire dateline near the start of ``text``, if any."""
+    m = DATELINE.search(text, 0, DATELINE_WINDOW)
+    if m is None or (not m.group("wire") and sum(c.isalpha() for c in m.group("place")) < 4):
+        return None  # "UK - ...", "BBC - ...": a short acronym needs the wire credit to be a dateline
+    return m.start("place"), m.end("place")
 
 
 class Arrays:
@@ -96,6 +114,10 @@ class OrgEvidence:
     suffixes: frozenset[str]
     prefixes: tuple[str, ...]
     roles: frozenset[str]
+    known_orgs: frozenset[str] = frozenset()  # folded gazetteer organisations ("google")
+    work_nouns: frozenset[str] = frozenset()
+    work_heads: frozenset[str] = frozenset()
+    work_verbs: frozenset[str] = frozenset()
 
     @classmethod
     def from_dir(cls, strings: StringStore, folder: Path, roles: Iterable[str]) -> "OrgEvidence":
@@ -107,6 +129,9 @@ class OrgEvidence:
             suffixes=frozenset(w.lower().rstrip(".") for w in data.get("suffixes", [])),
             prefixes=tuple(w.lower() for w in data.get("modifier_prefixes", [])),
             roles=frozenset(roles),
+            work_nouns=frozenset(w.lower() for w in data.get("work_nouns", [])),
+            work_heads=frozenset(w.lower() for w in data.get("work_heads", [])),
+            work_verbs=frozenset(w.lower() for w in data.get("work_verbs", [])),
         )
 
     def prefixed(self, text: str) -> bool:
@@ -118,6 +143,31 @@ class OrgEvidence:
         return any(ch.isdigit() for k in range(start, end) for ch in a.text[k]) or (
             end - start > 1 and a.lower[end - 1].rstrip(".") in self.suffixes
         )
+
+    def work_span(self, a: Arrays, start: int, end: int) -> bool:
+        """Is the name a work's title: "the pantomime Dick Whittington", "a production of
+        Nicholas Nickleby", "starring in X", "1947's Nicholas Nickleby"?"""
+        s = self.strings
+        root = a.root(start, end)
+        head, dep = a.head[root], s[a.dep[root]]
+        before = start - 1
+        work_before = before >= 0 and a.text[before].islower() and self._work_noun(a, before)
+        if work_before and (a.head[before] == root or head == before):
+            return True
+        if dep == "appos" and a.text[head].islower() and self._work_noun(a, head):
+            return True
+        if dep == "pobj" and head != root:
+            governor = a.lemma_str(a.head[head]).lower()
+            if a.lower[head] == "of" and governor in self.work_heads:
+                return True
+            if a.lower[head] == "in" and governor in self.work_verbs:
+                return True
+        return any(
+            s[a.dep[k]] == "poss" and a.text[k].isdigit() and len(a.text[k]) == 4 for k in a.children(root)
+        )
+
+    def _work_noun(self, a: Arrays, i: int) -> bool:
+        return a.lemma_str(i).lower() in self.work_nouns
 
     def org_keys(self, a: Arrays, cands: list, votes: dict, strong: set[str]) -> set[str]:
         """Folded single words with organisation evidence and no ``strong`` person evidence.
@@ -154,9 +204,15 @@ class OrgEvidence:
         if dep in ("appos", "compound", "nmod") and head_lemma in self.org_nouns:
             return 2
         points = 0
+        if dep == "conj" and fold(a.text[head]) in self.known_orgs:
+            return 2  # "Google and Yahoo": coordinated with a known organisation
         for k in a.children(i):
             kdep, klow = s[a.dep[k]], a.lower[k]
             if kdep == "appos" and a.lemma_str(k).lower() in self.org_nouns:
+                return 2
+            if kdep == "appos" and klow == "one" and self._one_of_orgs(a, k):
+                return 2  # "Yahoo, one of the net's most iconic companies"
+            if kdep == "conj" and fold(a.text[k]) in self.known_orgs:
                 return 2
             if kdep == "det" and k < i and klow in ("the", "a", "an"):
                 return 2
@@ -175,6 +231,13 @@ class OrgEvidence:
         if dep == "nsubj" and self._its_in_clause(a, head, i):
             points += 1
         return points
+
+    def _one_of_orgs(self, a: Arrays, one: int) -> bool:
+        """Is ``one`` the head of "one of the ... <org noun>s"?"""
+        for prep in a.children(one):
+            if a.lower[prep] == "of":
+                return any(a.lemma_str(k).lower() in self.org_nouns for k in a.children(prep))
+        return False
 
     @staticmethod
     def _its_in_clause(a: Arrays, verb: int, after: int) -> bool:
