@@ -6,9 +6,10 @@
 
 The corpus is read from ``../shared/corpus/bbc`` (``--corpus``) and never copied into
 the repo: the raw drop is a folder of symlinks under the system temp dir, and every
-output folder lives there too. Each measurement runs in its own child process so its
-peak RSS (``ru_maxrss``; of the pool workers: ``RUSAGE_CHILDREN``, the largest one)
-is its own. Measured side by side:
+output folder lives there too, next to a copy of ``pipeline/`` and ``models/`` taken
+at the start that every measurement runs (so edits made meanwhile don't mix in).
+Each measurement runs in its own child process so its peak RSS (``ru_maxrss``; of
+the pool workers: ``RUSAGE_CHILDREN``, the largest one) is its own. Measured side by side:
 
 * **bare**: ``spacy.load(base model)`` + ``nlp.pipe(texts, batch_size)`` over the texts
   ingest produces, model load excluded;
@@ -171,6 +172,7 @@ def child_newsmine(raw: Path, out: Path, workers: int, batch_size: int | None, p
     seconds = time.perf_counter() - started
     return {
         "seconds": seconds,
+        "version": summary.version,
         "load_seconds": load_seconds,
         "words": summary.words,
         "documents": summary.documents,
@@ -229,20 +231,28 @@ def make_drop(root: Path, files: list[Path]) -> Path:
     return raw
 
 
-def cli_noop_seconds(raw: Path, out: Path) -> float:
+def cli_noop(raw: Path, out: Path) -> str:
+    """Wall time of ``newsmine run`` with nothing to do, interpreter start-up included."""
     started = time.perf_counter()
-    subprocess.run(
+    done = subprocess.run(
         [str(Path(sys.executable).with_name("newsmine")), "run", str(raw), "--out", str(out)],
         cwd=REPO,
         capture_output=True,
-        check=True,
+        text=True,
+        check=False,
     )
-    return time.perf_counter() - started
+    seconds = time.perf_counter() - started
+    line = (done.stdout.strip().splitlines() or ["?"])[-1]
+    if not line.startswith("newsmine run: 0 files processed"):
+        return f"not a no-op ({line[:60]}...; did models/ change during the benchmark?)"
+    return f"{seconds:.2f}s"
 
 
-def fmt_stages(result: dict) -> str:
-    parts = [f"{k} {v:.1f}s" for k, v in result["stages"].items()]
-    return ", ".join(parts)
+def same_version(*results: dict) -> None:
+    """Warn when models/ or the code changed between two measurements (the numbers then mix versions)."""
+    versions = {r["version"] for r in results}
+    if len(versions) > 1:
+        print(f"WARNING: the pipeline version changed during the benchmark ({', '.join(sorted(versions))})")
 
 
 def speed(args: argparse.Namespace, tmp: Path) -> None:
@@ -262,9 +272,9 @@ def speed(args: argparse.Namespace, tmp: Path) -> None:
     many = run_child(
         "newsmine", raw=str(raw), out=str(tmp / "outW"), workers=args.workers, batch_size=batch_size
     )
+    noop_cli = cli_noop(raw, tmp / "out1")
     noop = run_child("newsmine", raw=str(raw), out=str(tmp / "out1"), workers=1, batch_size=batch_size)
-    noop_cli = cli_noop_seconds(raw, tmp / "out1")
-    assert noop["files_processed"] == 0, "the re-run processed files"
+    same_version(one, many, noop)
 
     bare_wps = bare["words"] / bare["seconds"]
     one_wps = one["words"] / one["seconds"]
@@ -284,8 +294,9 @@ def speed(args: argparse.Namespace, tmp: Path) -> None:
     print(f"\n{'run':44} {'seconds':>8} {'words/s':>9} {'x bare':>7} {'peak RSS MiB':>13}")
     for name, seconds, wps, ratio, mib in rows:
         print(f"{name:44} {seconds:8.1f} {wps:9,.0f} {ratio:7.2f} {mib:13.0f}")
+    print(f"\npipeline version {one['version']} (code and models/ copied at start)")
     print(
-        f"\nwords: bare {bare['words']:,}, newsmine {one['words']:,} ({one['documents']} documents, "
+        f"words: bare {bare['words']:,}, newsmine {one['words']:,} ({one['documents']} documents, "
         f"{one['failed']} failed); time ratio bare/newsmine {bare['seconds'] / one['seconds']:.2f}"
     )
     print(
@@ -293,8 +304,8 @@ def speed(args: argparse.Namespace, tmp: Path) -> None:
         f"{one_cold / many['seconds']:.2f}x; vs 1 warm: {one['seconds'] / many['seconds']:.2f}x"
     )
     print(
-        f"no-op re-run of {len(files)} processed files: runner.run {noop['seconds']:.2f}s, "
-        f"CLI wall (with interpreter start) {noop_cli:.2f}s"
+        f"no-op re-run of {len(files)} processed files: runner.run {noop['seconds']:.2f}s "
+        f"({noop['files_processed']} files processed), CLI wall (with interpreter start) {noop_cli}"
     )
 
     print("\nnewsmine, 1 process, per stage (s, % of end to end):")
@@ -303,7 +314,7 @@ def speed(args: argparse.Namespace, tmp: Path) -> None:
     for name, seconds in stages.items():
         print(f"  {name:34} {seconds:7.1f} {100 * seconds / one['seconds']:5.1f}%")
     print("\nper spaCy component (s): bare | in newsmine")
-    for name in dict.fromkeys([*bare["components"], *one["components"]]):
+    for name in dict.fromkeys([*one["components"], *bare["components"]]):
         b = bare["components"].get(name)
         o = one["components"].get(name)
         print(f"  {name:20} {'-' if b is None else f'{b:7.1f}':>7} | {'-' if o is None else f'{o:7.1f}':>7}")
@@ -316,6 +327,7 @@ def speed(args: argparse.Namespace, tmp: Path) -> None:
         many_s = run_child(
             "newsmine", raw=str(small), out=str(tmp / "outSW"), workers=args.workers, batch_size=batch_size
         )
+        same_version(one, one_s, many_s)
         print(f"\npeak RSS MiB         {args.memory_n:>6} articles {len(files):>6} articles")
         print(f"  1 process          {one_s['self_mib']:15.0f} {one['self_mib']:15.0f}")
         print(f"  per pool worker    {many_s['worker_mib']:15.0f} {many['worker_mib']:15.0f}")
@@ -332,13 +344,31 @@ def noop_mode(args: argparse.Namespace, tmp: Path) -> None:
     first = run_child(
         "newsmine", raw=str(raw.parent), out=str(tmp / "out"), workers=args.workers, batch_size=None
     )
+    cli = cli_noop(raw.parent, tmp / "out")
     again = run_child("newsmine", raw=str(raw.parent), out=str(tmp / "out"), workers=1, batch_size=None)
-    cli = cli_noop_seconds(raw.parent, tmp / "out")
-    assert again["files_processed"] == 0, "the re-run processed files"
+    same_version(first, again)
     print(f"# no-op re-run, {args.noop_docs:,} tiny processed documents, {machine()}")
     print(f"first run (--workers {args.workers}): {first['seconds']:.1f}s, {first['documents']} documents")
-    print(f"re-run, runner.run in process: {again['seconds']:.2f}s (target < 3 s)")
-    print(f"re-run, CLI wall incl. interpreter start: {cli:.2f}s")
+    print(
+        f"re-run, runner.run in process: {again['seconds']:.2f}s "
+        f"({again['files_processed']} files processed; target < 3 s)"
+    )
+    print(f"re-run, CLI wall incl. interpreter start: {cli}")
+
+
+def snapshot(code: Path) -> None:
+    """Copy ``pipeline/`` and ``models/`` and run every measurement on the copy.
+
+    Others edit the working tree while a long benchmark runs; a copy keeps one
+    pipeline version for every measurement (the pipeline finds ``models/`` next to
+    its package, and children and pool workers inherit ``PYTHONPATH``).
+    """
+    skip = shutil.ignore_patterns("__pycache__", "*.pyc")
+    shutil.copytree(REPO / "pipeline", code / "pipeline", ignore=skip)
+    shutil.copytree(REPO / "models", code / "models", ignore=skip)
+    sys.path.insert(0, str(code))
+    os.environ["PYTHONPATH"] = str(code)
+    os.environ.pop("NEWSMINE_MODELS", None)
 
 
 def machine() -> str:
@@ -372,12 +402,15 @@ def main() -> None:
     parser.add_argument("--noop-docs", type=int, default=10_000, help="Tiny documents for --mode noop.")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    sys.stdout.reconfigure(line_buffering=True)
     if args.child:
-        sys.path.insert(0, str(REPO))
+        if not os.environ.get("PYTHONPATH"):
+            sys.path.insert(0, str(REPO))
         child_main(json.loads(args.child))
         return
     tmp = Path(tempfile.mkdtemp(prefix="newsmine-bench-"))
     try:
+        snapshot(tmp / "code")
         (speed if args.mode == "speed" else noop_mode)(args, tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
