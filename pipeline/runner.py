@@ -111,8 +111,8 @@ def _stale_ids(documents: pa.Table, paths: set[str]) -> set[str]:
     return stale - kept
 
 
-def _merge(old: pa.Table, new_rows: list[dict], stale: set[str], name: str) -> pa.Table:
-    new = to_table(name, new_rows)
+def _merge(old: pa.Table, batches: list[pa.Table], stale: set[str], name: str) -> pa.Table:
+    new = pa.concat_tables(batches) if batches else to_table(name, [])
     if old.num_rows:
         old = old.select(new.schema.names).cast(new.schema)
         if stale:
@@ -135,12 +135,18 @@ def _record(outcome, version: str) -> FileRecord:
 
 
 def _collect(results: Iterable[BatchResult], summary: RunSummary, progress: Progress | None, total: int):
-    rows: dict[str, list[dict]] = {name: [] for name in TABLE_NAMES}
+    """Gather a drop's batches as Arrow tables.
+
+    Each batch's rows become columnar as soon as they arrive: Python dicts cost
+    several times the memory, and a drop can hold a whole corpus.
+    """
+    tables: dict[str, list[pa.Table]] = {name: [] for name in TABLE_NAMES}
     outcomes = []
     done = 0
     for result in results:
         for name in TABLE_NAMES:
-            rows[name].extend(result.rows[name])
+            tables[name].append(to_table(name, result.rows[name]))
+        summary.failed += sum(1 for row in result.rows["documents"] if row["status"] == "failed")
         outcomes.extend(result.files)
         summary.words += result.n_words
         for stage, seconds in result.stage_seconds.items():
@@ -148,7 +154,7 @@ def _collect(results: Iterable[BatchResult], summary: RunSummary, progress: Prog
         done += len(result.files)
         if progress:
             progress(done, total)
-    return rows, outcomes
+    return tables, outcomes
 
 
 # Columns holding a person's canonical id and name, per table, rewritten when people link.
@@ -266,12 +272,12 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunSummary:
                         progress(offset + done, total)
 
                 results = engine.map(_batches(drop_files, options.files_per_batch), settings)
-                rows, outcomes = _collect(results, summary, drop_progress, len(drop_files))
+                tables, outcomes = _collect(results, summary, drop_progress, len(drop_files))
                 done_before += len(drop_files)
 
                 stale = _stale_ids(store.read("documents", drop), {f.rel_path for f in drop_files} | removed)
                 partitions = {
-                    (name, drop): _merge(store.read(name, drop), rows[name], stale, name)
+                    (name, drop): _merge(store.read(name, drop), tables[name], stale, name)
                     for name in TABLE_NAMES
                 }
                 for path in removed:
@@ -285,12 +291,12 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunSummary:
                 store.commit(partitions, manifest, removed_drops=[drop] if empty else ())
 
                 summary.files_processed += len(drop_files)
-                summary.documents += len(rows["documents"])
-                summary.failed += sum(1 for r in rows["documents"] if r["status"] == "failed")
-                summary.entities += len(rows["entities"])
-                summary.quotes += len(rows["quotes"])
-                summary.claims += len(rows["claims"])
+                summary.documents += sum(t.num_rows for t in tables["documents"])
+                summary.entities += sum(t.num_rows for t in tables["entities"])
+                summary.quotes += sum(t.num_rows for t in tables["quotes"])
+                summary.claims += sum(t.num_rows for t in tables["claims"])
                 summary.drops.append(drop)
+                del tables, partitions
         finally:
             engine.close()
 
