@@ -400,3 +400,63 @@ def test_adjacent_quote_continues_rather_than_next_sentence_cue(nlp):
             '"Some financing has to be found." On Tuesday, a meeting of donors agreed to a new fund.')
     got = direct(nlp, text)
     assert len(got) == 2 and all("Oxfam" in who(q) for q in got)
+
+
+@pytest.mark.parametrize("text, content, speaker", [
+    ("The system needs patching up before the winter, he added.",
+     "The system needs patching up before the winter", "he"),
+    ("Sales fell sharply in the third quarter, the company said.", "Sales fell sharply in the third quarter",
+     "the company"),
+])
+def test_speech_verb_after_the_clause(nlp, text, content, speaker):
+    found = indirect(nlp, text)
+    assert [(q["text"], q["speaker"].lower()) for q in found] == [(content, speaker)]
+
+
+def test_parenthetical_cue_mid_sentence_reports_both_parts(nlp):
+    text = "Only 4% of rural homes had a fixed-line telephone, the report said, and 77% had a mobile."
+    found = indirect(nlp, text)
+    assert [q["text"] for q in found] == ["Only 4% of rural homes had a fixed-line telephone",
+                                          "77% had a mobile"]
+    assert all(q["speaker"] == "the report" for q in found)
+
+
+@pytest.mark.parametrize("text", [
+    "When the minister arrived at the station, the crowd cheered, and the band played.",
+    "The company, which has 300 staff, will pay compensation to its customers.",
+])
+def test_commas_around_a_plain_clause_are_no_parenthetical_cue(nlp, text):
+    assert indirect(nlp, text) == []
+
+
+@pytest.mark.parametrize("text, content", [
+    ("The Treasury said there would be no relaxation of economic discipline and the spending limits would be "
+     "met without the revisions.",
+     "there would be no relaxation of economic discipline and the spending limits would be met without the "
+     "revisions"),
+    ("He said there would be no relaxation of economic discipline and that spending would stay tight.",
+     "there would be no relaxation of economic discipline and that spending would stay tight"),
+    ("The librarian said weekend visits had risen by 35 percent since the branches began a pilot scheme.",
+     "weekend visits had risen by 35 percent since the branches began a pilot scheme"),
+])
+def test_content_clause_keeps_its_conjuncts(nlp, text, content):
+    assert [q["text"] for q in indirect(nlp, text)] == [content]
+
+
+def test_content_clause_still_stops_at_a_nested_speaker(nlp):
+    text = "Smith said the talks had failed, while Jones maintained that a deal was close."
+    found = {q["text"]: q["speaker"] for q in indirect(nlp, text)}
+    assert found.get("the talks had failed") == "Smith"
+
+
+def test_definite_speech_noun_takes_the_owner_of_its_earlier_mention(nlp):
+    text = ("Mobile use is soaring, according to a new World Bank report. "
+            "The report said that mobile networks now reached most of Africa.")
+    found = indirect(nlp, text)
+    assert found[-1]["text"] == "mobile networks now reached most of Africa"
+    assert "World Bank" in who(found[-1])
+
+
+def test_according_to_a_noun_with_an_apposed_organisation(nlp):
+    text = "Patients have reported waits of two years for surgery, according to the charity Healthwatch."
+    assert [who(q) for q in indirect(nlp, text)] == ["Healthwatch"]

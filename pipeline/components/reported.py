@@ -98,6 +98,11 @@ class Cues:
         """``The Kremlin's statement said`` -> the Kremlin; other subjects unchanged."""
         if subj.lemma_.lower() not in self.nouns:
             return subj
+        if not any(c.dep_ in ("poss", "compound", "prep") for c in subj.children) \
+                and any(c.lower_ == "the" for c in subj.children):
+            earlier = _earlier_owned(subj)  # `the report said` after `a World Bank report`
+            if earlier is not None:
+                return earlier
         for child in subj.children:
             if child.dep_ == "poss" or (child.dep_ == "compound" and child.ent_type_):
                 return child
@@ -106,6 +111,23 @@ class Cues:
                 if obj is not None:
                     return obj
         return subj
+
+
+_LOOKBACK = 400
+
+
+def _earlier_owned(noun: Token) -> Token | None:
+    """The owner of the latest earlier mention of the same speech noun: `a World Bank
+    report` ... `the report said` -> World Bank. Only an entity compound or possessor
+    counts; the look-back is bounded, so the work stays linear."""
+    doc, lemma = noun.doc, noun.lemma_.lower()
+    for i in range(noun.i - 1, max(-1, noun.i - _LOOKBACK), -1):
+        if doc[i].lemma_.lower() != lemma:
+            continue
+        for child in doc[i].children:
+            if child.dep_ in ("poss", "compound") and child.ent_type_ in ("ORG", "GPE", "NORP", "PERSON"):
+                return child
+    return None
 
 
 def _misattached_agent(verb: Token) -> Token | None:
@@ -166,6 +188,32 @@ def trailing_attribution(verb: Token) -> tuple[Token, int] | None:
     return None
 
 
+def parenthetical_content(verb: Token) -> list[tuple[int, int]] | None:
+    """A cue set off by commas inside the sentence it reports: `Only 4% of homes had a
+    telephone, the report said, and 77% had a mobile.` The cue is a finite verb with its
+    own short subject right after a comma, and a comma follows it (maybe after a short
+    adverbial); the words before and after are both the speaker's. Returns the two
+    token ranges, or None when the shape does not match."""
+    doc, sent = verb.doc, verb.sent
+    if verb.tag_ not in ("VBD", "VBZ", "VBP") or verb.dep_ not in ("parataxis", "conj", "advcl", "ROOT"):
+        return None
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None or subj.i > verb.i:
+        return None
+    open_ = subj.left_edge.i - 1
+    if open_ < sent.start + 2 or doc[open_].text != "," or verb.i - open_ > 9:
+        return None
+    close = verb.i + 1
+    while close < sent.end and close - verb.i <= 4 and doc[close].text != "," \
+            and doc[close].dep_ in ("advmod", "npadvmod", "prep", "pobj", "det", "amod", "compound"):
+        close += 1
+    if close >= sent.end - 3 or doc[close].text != ",":
+        return None
+    if any(doc[i].dep_ in ("ccomp", "dobj", "xcomp") and doc[i].head is verb for i in range(close, sent.end)):
+        return None
+    return [(sent.start, open_), (close + 1, sent.end)]
+
+
 def according_to(token: Token) -> Token | None:
     """The source token X of ``according to X`` when ``token`` is ``according``."""
     if token.lower_ != "according":
@@ -214,6 +262,16 @@ def find_reported(doc: Doc, cues: Cues, inside: list[int]) -> list[Reported]:
             continue
         clauses = [c for c in tok.children if c.dep_ == "ccomp"]
         if not clauses:
+            parts = parenthetical_content(tok)
+            if parts is not None:
+                subj = cues.subject_of(tok, inside)
+                for span in parts:
+                    start, end = _trim(doc, *_same_paragraph(doc, tok.i, *span))
+                    while start < end and doc[start].dep_ == "cc":
+                        start += 1
+                    if end - start >= 3 and _mostly_unquoted(inside, start, end):
+                        found.append(Reported(start, end, tok.i, subj.i if subj is not None else None, cue))
+                continue
             span = _unparsed_content(cues, tok)
             if span is None:
                 continue
@@ -286,9 +344,16 @@ def _clause_bounds(cues: Cues, verb: Token, clause: Token) -> tuple[int, int]:
     its own subject (`..., while Zelenskyy maintained ...`), and extended over a following
     conjunct of the cue verb that is not speech itself (`says X, but they would Y`)."""
     start, end = clause.left_edge.i, clause.right_edge.i + 1
+    # `said there would be no relaxation ... and the golden rule would be met`: the parser
+    # often hangs the second half as a sibling ccomp of the cue; the content covers both.
+    for child in verb.children:
+        if child.dep_ == "ccomp" and child.i > clause.i and child.left_edge.i >= end - 1 \
+                and not (cues.cue_of(child) and any(g.dep_ in _SUBJECTS for g in child.children)):
+            end = max(end, child.right_edge.i + 1)
     for child in clause.children:
         if child.i > clause.i and child.dep_ in ("advcl", "conj") and cues.cue_of(child) \
-                and any(g.dep_ in _SUBJECTS for g in child.children):
+                and any(g.dep_ in _SUBJECTS for g in child.children) \
+                and not any(g.dep_ == "dobj" for g in child.children):  # `since they began a pilot`
             end = min(end, child.left_edge.i)
     if clause.i > verb.i:
         for child in verb.children:

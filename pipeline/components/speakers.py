@@ -284,7 +284,8 @@ class SpeakerResolver:
         """Speaker fields for the subject token of a cue, with the rule that decided."""
         if not token.ent_type_:  # `the union's chief, Ana Ruiz,` -> the apposed name
             named = next((c for c in token.children if c.dep_ == "appos"
-                          and (c.ent_type_ == "PERSON" or (c.pos_ == "PROPN" and not c.ent_type_))), None)
+                          and (c.ent_type_ == "PERSON" or (c.pos_ == "PROPN" and not c.ent_type_)
+                               or (c.ent_type_ == "ORG" and token.pos_ == "NOUN"))), None)
             token = named or token
         low = token.text.lower()
         if token.pos_ == "PRON":
