@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -28,6 +29,7 @@ from pipeline.records import Rows, article_rows, failed_rows
 TABLE_NAMES = ("documents", "entities", "quotes", "claims")
 
 _PIPELINES: dict[str | None, Language] = {}
+_WARMED: set[str | None] = set()
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,19 @@ def get_pipeline(model: str | None) -> Language:
     if model not in _PIPELINES:
         _PIPELINES[model] = load_pipeline(model)
     return _PIPELINES[model]
+
+
+def _zone(nlp: Language, model: str | None) -> AbstractContextManager:
+    """A memory zone for every batch but a process's first.
+
+    Memory zones keep long runs flat by forgetting each batch's strings, but inside
+    one the tokenizer adds nothing to its cache, which doubles tokenizing time. The
+    first batch runs outside a zone so the cache holds the common vocabulary once.
+    """
+    if model in _WARMED:
+        return nlp.memory_zone()
+    _WARMED.add(model)
+    return nullcontext()
 
 
 def _file_sha256(src: SourceFile) -> str:
@@ -159,7 +174,7 @@ def process_files(files: Sequence[SourceFile], settings: ProcessSettings) -> Bat
     # attribute); the default handler is what spaCy uses for our Python components.
     nlp.default_error_handler = on_error
 
-    with nlp.memory_zone():
+    with _zone(nlp, settings.model):
         docs = _parse(nlp, cleaned, errors, settings.batch_size)
         started = _tick(result, "nlp", started)
         for index, article in enumerate(articles):
