@@ -18,6 +18,7 @@ soon as one apostrophe or one unclosed mark makes the count odd. Here
   multi-paragraph quote. A truly unclosed quote ends at its paragraph's end.
 """
 
+import re
 from dataclasses import dataclass, field
 
 OPEN_ONLY = frozenset("\u201c\u201e\u00ab")  # “ „ «
@@ -26,6 +27,7 @@ MARKS = frozenset('"') | OPEN_ONLY | CLOSE_ONLY
 _OPEN_BEFORE = frozenset("([{\u2014\u2013-/:")  # a mark after these opens
 _SENTENCE_END = frozenset(".?!\u2026")
 _AFTER_SENTENCE = frozenset("'\u2019)]")  # may follow a sentence's end before the next opener
+_MARK_RE = re.compile("[" + re.escape("".join(sorted(MARKS))) + "]")
 _CLOSE_AFTER = frozenset(".,;:!?)]}\u2014\u2013-'\u2019")  # a mark before these closes
 
 
@@ -170,15 +172,22 @@ def _double_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[QuoteSp
     """Every double-quoted span in ``text``, in order."""
     spans: list[QuoteSpan] = []
     carry: tuple[int, list[int]] | None = None  # an open quote continued from the last paragraph
+    marks = [m.start() for m in _MARK_RE.finditer(text)]  # offsets of all marks, in order
+    m = 0
     for p, (pstart, pend) in enumerate(paragraphs):
         opened: int | None = None
         reopen: list[int] = []
         if carry is not None:
             opened, reopen = carry
             carry = None
-        for i in range(pstart, pend):
-            if text[i] not in MARKS:
-                continue
+        if opened is None and (m >= len(marks) or marks[m] >= pend):
+            continue  # no mark in this paragraph and nothing open
+        while m < len(marks) and marks[m] < pstart:
+            m += 1
+        first = m
+        while m < len(marks) and marks[m] < pend:
+            m += 1
+        for i in marks[first:m]:
             if reopen and i == reopen[-1]:
                 continue  # the re-opening mark of a continued paragraph
             direction = _direction(text, i)

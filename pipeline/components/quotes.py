@@ -21,12 +21,13 @@ import json
 from pathlib import Path
 from typing import Any
 
+from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from pipeline.components.attrs import PEOPLE, QUOTES
 from pipeline.components.quote_marks import QuoteSpan, find_quotes
-from pipeline.components.reported import Cues, according_to, find_reported
+from pipeline.components.reported import Cues, according_to, cue_candidates, find_reported, newline_tokens
 from pipeline.components.speakers import SpeakerResolver
 from pipeline.paths import model_file
 
@@ -99,16 +100,22 @@ class QuoteExtractor:
     def extract(self, doc: Doc) -> list[dict[str, Any]]:
         """All quote records of ``doc``, direct ones and reported ones, in text order."""
         text = doc.text
-        quotes, inside = self._map_quotes(doc, find_quotes(text))
-        sent_of = [0] * len(doc)
-        sents = list(doc.sents) if len(doc) else []
+        n = len(doc)
+        if n:
+            arr = doc.to_array([IDX, LENGTH])
+            idx, length = arr[:, 0].tolist(), arr[:, 1].tolist()
+        else:
+            idx, length = [], []
+        quotes, inside = self._map_quotes(idx, length, find_quotes(text))
+        sent_of = [0] * n
+        sents = list(doc.sents) if n else []
         for k, sent in enumerate(sents):
-            for i in range(sent.start, sent.end):
-                sent_of[i] = k
+            sent_of[sent.start : sent.end] = [k] * (sent.end - sent.start)
         kept = [q for q in quotes if not self._is_title(doc, text, q)]
+        candidates = cue_candidates(doc)
         for q in kept:
-            self._attribute(doc, q, inside, sents, sent_of)
-        reported = find_reported(doc, self.cues, inside)
+            self._attribute(doc, q, inside, sents, sent_of, candidates)
+        reported = find_reported(doc, self.cues, inside, candidates, newline_tokens(doc, text, idx))
 
         reported_at = [False] * len(doc)
         for r in reported:
@@ -132,7 +139,7 @@ class QuoteExtractor:
                 continue
             q = item
             cue = q.cue
-            adjacent = last is not None and self._adjacent(doc, last[0], q)
+            adjacent = last is not None and self._adjacent(text, last[0], q)
             if adjacent and previous is not None and previous[0] is last[0] and q.cue_token is not None \
                     and q.cue_token >= q.te and q.span.text(text).rstrip()[-1:] == ".":
                 # `told the BBC: "A. "B." On Tuesday a meeting agreed ...`: B goes on with A,
@@ -164,18 +171,22 @@ class QuoteExtractor:
                 previous = (q, record)
         return records
 
-    def _map_quotes(self, doc: Doc, spans: list[QuoteSpan]) -> tuple[list[_Quote], list[int]]:
-        """Token ranges of the quotes; ``inside[i]`` is the quote index of token i or -1."""
-        inside = [-1] * len(doc)
+    @staticmethod
+    def _map_quotes(idx: list[int], length: list[int],
+                    spans: list[QuoteSpan]) -> tuple[list[_Quote], list[int]]:
+        """Token ranges of the quotes (``idx``/``length``: char offset and length of each
+        token); ``inside[i]`` is the quote index of token i or -1."""
+        n = len(idx)
+        inside = [-1] * n
         quotes: list[_Quote] = []
         i = 0
         for k, span in enumerate(spans):
-            while i < len(doc) and doc[i].idx + len(doc[i].text) <= span.start:
+            while i < n and idx[i] + length[i] <= span.start:
                 i += 1
-            if i < len(doc) and doc[i].idx < span.start:
+            if i < n and idx[i] < span.start:
                 i += 1  # a token glued to the opening mark (`saying"we`) is not quoted
             ts = i
-            while i < len(doc) and doc[i].idx < span.end:
+            while i < n and idx[i] < span.end:
                 inside[i] = k
                 i += 1
             if i > ts:
@@ -208,13 +219,14 @@ class QuoteExtractor:
                 return True
         return root.dep_ == "appos" and root.head.lower_ in self.title_nouns
 
-    def _attribute(self, doc: Doc, q: _Quote, inside: list[int], sents: list, sent_of: list[int]) -> None:
+    def _attribute(self, doc: Doc, q: _Quote, inside: list[int], sents: list, sent_of: list[int],
+                   candidates: list[bool]) -> None:
         """Find the cue and speaker token of one direct quote (sets them on ``q``): the
         first candidate cue with a speaker outside quotes wins, syntactic ones first."""
         syntactic = self._syntactic_cues(doc, q, inside)
-        candidates = syntactic + self._nearby_cues(doc, q, inside, sents, sent_of)
+        found = syntactic + self._nearby_cues(doc, q, inside, sents, sent_of, candidates)
         fallback: tuple[Token, str | None, Token] | None = None
-        for n, cue_tok in enumerate(candidates):
+        for n, cue_tok in enumerate(found):
             q.nearby = n >= len(syntactic)
             source = according_to(cue_tok)
             if source is not None:
@@ -238,7 +250,7 @@ class QuoteExtractor:
         if fallback is not None:  # `a new study has found`: a thing can be the source
             q.cue_token, q.cue, q.speaker_token = fallback[0].i, fallback[1], fallback[2].i
             return
-        self._introduced(doc, q, inside, sents, sent_of)
+        self._introduced(doc, q, inside, sents, sent_of, candidates)
 
     def _not_a_speaker(self, tok: Token) -> bool:
         """A subject that names no one: a common noun that is neither an entity, a role
@@ -264,7 +276,8 @@ class QuoteExtractor:
                 return tok, subj
         return None
 
-    def _introduced(self, doc: Doc, q: _Quote, inside: list[int], sents: list, sent_of: list[int]) -> None:
+    def _introduced(self, doc: Doc, q: _Quote, inside: list[int], sents: list, sent_of: list[int],
+                    candidates: list[bool]) -> None:
         """A quote opening its sentence right after a sentence of speech without marks
         (`Errera said fans were thrilled. "It does not feel like a game."`) is by that
         sentence's speaker: the cue verb nearest the root there, if its subject resolves."""
@@ -272,8 +285,12 @@ class QuoteExtractor:
         if k == 0 or sents[k].start < q.ts - 1:
             return
         best: tuple[int, Token, Token] | None = None
-        for tok in sents[k - 1]:
-            if inside[tok.i] >= 0 or self.cues.cue_of(tok) is None:
+        prev = sents[k - 1]
+        for i in range(prev.start, prev.end):
+            if inside[i] >= 0 or not candidates[i]:
+                continue
+            tok = doc[i]
+            if self.cues.cue_of(tok) is None:
                 continue
             subj = self.cues.subject_of(tok, inside)
             if subj is None:
@@ -316,7 +333,7 @@ class QuoteExtractor:
         return [tok for _, tok in sorted(found.values(), key=lambda x: (x[0], gap(x[1])))]
 
     def _nearby_cues(self, doc: Doc, q: _Quote, inside: list[int], sents: list,
-                     sent_of: list[int]) -> list[Token]:
+                     sent_of: list[int], candidates: list[bool]) -> list[Token]:
         """Cues in the quote's own sentences (and the one right after it), nearest first,
         never reaching across another quote."""
         own = {sent_of[q.ts], sent_of[q.te - 1]}
@@ -326,9 +343,11 @@ class QuoteExtractor:
             ids.add(sent_of[after])
         found: list[tuple[int, Token]] = []
         for k in sorted(ids):
-            for tok in sents[k]:
-                if inside[tok.i] >= 0:
+            sent = sents[k]
+            for i in range(sent.start, sent.end):
+                if inside[i] >= 0 or not candidates[i]:
                     continue
+                tok = doc[i]
                 if according_to(tok) is None and self.cues.cue_of(tok) is None:
                     continue
                 if k not in own and not self._bare_attribution(doc, q, tok):
@@ -367,9 +386,9 @@ class QuoteExtractor:
         return True
 
     @staticmethod
-    def _adjacent(doc: Doc, prev: _Quote, q: _Quote) -> bool:
+    def _adjacent(text: str, prev: _Quote, q: _Quote) -> bool:
         """Nothing but spaces and punctuation between two quotes (same paragraph)."""
-        gap = doc.text[prev.span.end : q.span.start]
+        gap = text[prev.span.end : q.span.start]
         return "\n" not in gap and all(not ch.isalnum() for ch in gap)
 
     def _looks_like_speech(self, doc: Doc, q: _Quote) -> bool:

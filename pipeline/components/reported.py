@@ -11,8 +11,12 @@ Everything here is a single pass over the tokens plus bounded walks up the tree,
 work per document is linear.
 """
 
+import bisect
 from dataclasses import dataclass
 
+import numpy
+from spacy.attrs import IDX, LOWER, POS, TAG
+from spacy.symbols import AUX, VERB
 from spacy.tokens import Doc, Token
 
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
@@ -236,15 +240,58 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def find_reported(doc: Doc, cues: Cues, inside: list[int]) -> list[Reported]:
+def cue_candidates(doc: Doc) -> list[bool]:
+    """Per token: could it be a cue at all (``according``, or verb-like for ``cue_of``)?
+    Read from the arrays, so no Token object is made for the others."""
+    if not len(doc):
+        return []
+    strings = doc.vocab.strings
+    arr = doc.to_array([LOWER, POS, TAG])
+    mask = (arr[:, 0] == strings.add("according")) | (arr[:, 1] == VERB) | (arr[:, 1] == AUX)
+    for tag in numpy.unique(arr[:, 2]).tolist():
+        if strings[tag][:2] == "VB":
+            mask |= arr[:, 2] == tag
+    return mask.tolist()
+
+
+def newline_tokens(doc: Doc, text: str | None = None, idx: list[int] | None = None) -> list[bool]:
+    """Per token: does its text (or trailing whitespace, a single space at most) hold a
+    line break? Found from the line breaks of the text, not token by token; ``text`` and
+    ``idx`` (token char offsets) are ``doc.text`` and the IDX column, if known."""
+    n = len(doc)
+    out = [False] * n
+    if not n:
+        return out
+    text = doc.text if text is None else text
+    pos = text.find("\n")
+    if pos < 0:
+        return out
+    idx = doc.to_array(IDX).tolist() if idx is None else idx
+    while pos >= 0:
+        i = bisect.bisect_right(idx, pos) - 1
+        out[i] = True
+        nxt = idx[i + 1] if i + 1 < n else len(text)
+        pos = text.find("\n", nxt)
+    return out
+
+
+def find_reported(doc: Doc, cues: Cues, inside: list[int], candidates: list[bool] | None = None,
+                  newline: list[bool] | None = None) -> list[Reported]:
     """Reported-speech clauses of ``doc``; ``inside[i]`` >= 0 marks tokens in direct quotes.
 
     A clause made mostly of quoted words is left to the direct quote it contains.
+    ``candidates``/``newline`` are ``cue_candidates(doc)``/``newline_tokens(doc)`` if
+    the caller has them already.
     """
     found: list[Reported] = []
-    for tok in doc:
-        if inside[tok.i] >= 0:
+    if candidates is None:
+        candidates = cue_candidates(doc)
+    if newline is None:
+        newline = newline_tokens(doc)
+    for i, maybe in enumerate(candidates):
+        if not maybe or inside[i] >= 0:
             continue
+        tok = doc[i]
         source = according_to(tok)
         if source is not None:
             sent = tok.sent
@@ -253,7 +300,7 @@ def find_reported(doc: Doc, cues: Cues, inside: list[int]) -> list[Reported]:
                 start, end = phrase_end, sent.end
             else:
                 start, end = sent.start, tok.i
-            start, end = _trim(doc, *_same_paragraph(doc, tok.i, start, end))
+            start, end = _trim(doc, *_same_paragraph(doc, newline, tok.i, start, end))
             if end - start >= 3 and _mostly_unquoted(inside, start, end):
                 found.append(Reported(start, end, tok.i, source.i, "according to"))
             continue
@@ -266,7 +313,7 @@ def find_reported(doc: Doc, cues: Cues, inside: list[int]) -> list[Reported]:
             if parts is not None:
                 subj = cues.subject_of(tok, inside)
                 for span in parts:
-                    start, end = _trim(doc, *_same_paragraph(doc, tok.i, *span))
+                    start, end = _trim(doc, *_same_paragraph(doc, newline, tok.i, *span))
                     while start < end and doc[start].dep_ == "cc":
                         start += 1
                     if end - start >= 3 and _mostly_unquoted(inside, start, end):
@@ -275,14 +322,14 @@ def find_reported(doc: Doc, cues: Cues, inside: list[int]) -> list[Reported]:
             span = _unparsed_content(cues, tok)
             if span is None:
                 continue
-            start, end = _trim(doc, *_same_paragraph(doc, tok.i, *span))
+            start, end = _trim(doc, *_same_paragraph(doc, newline, tok.i, *span))
             if end - start >= 3 and _mostly_unquoted(inside, start, end) \
                     and not any(inside[i] >= 0 for i in (tok.i, start)):
                 subj = cues.subject_of(tok, inside)
                 found.append(Reported(start, end, tok.i, subj.i if subj is not None else None, cue))
             continue
         clause = next((c for c in clauses if c.i > tok.i), clauses[-1])
-        start, end = _trim(doc, *_same_paragraph(doc, tok.i, *_clause_bounds(cues, tok, clause)))
+        start, end = _trim(doc, *_same_paragraph(doc, newline, tok.i, *_clause_bounds(cues, tok, clause)))
         if end - start < 3 or not _mostly_unquoted(inside, start, end):
             continue
         subj = cues.subject_of(tok, inside)
@@ -363,15 +410,16 @@ def _clause_bounds(cues: Cues, verb: Token, clause: Token) -> tuple[int, int]:
     return start, end
 
 
-def _same_paragraph(doc: Doc, anchor: int, start: int, end: int) -> tuple[int, int]:
+def _same_paragraph(doc: Doc, newline: list[bool], anchor: int, start: int, end: int) -> tuple[int, int]:
     """Clip [start, end) to the paragraph holding the cue: a headline or caption line that
-    the sentence splitter glued on is not part of the reported clause."""
+    the sentence splitter glued on is not part of the reported clause. ``newline[i]``:
+    token i holds a line break (``newline_tokens``)."""
     for i in range(min(anchor, end) - 1, start - 1, -1):
-        if "\n" in doc[i].text or "\n" in doc[i].whitespace_:
+        if newline[i]:
             start = i + 1
             break
     for i in range(max(anchor, start), end):
-        if "\n" in doc[i].text or ("\n" in doc[i].whitespace_ and i + 1 < end):
+        if newline[i]:
             end = i + (0 if doc[i].is_space else 1)
             break
     return start, end

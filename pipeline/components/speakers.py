@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from spacy.attrs import IDX
 from spacy.tokens import Doc, Span, Token
 
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
@@ -99,7 +100,7 @@ class SpeakerResolver:
         self.doc = doc
         self.roles = roles
         self.org_nouns = org_nouns
-        self._token_at = {t.idx: t for t in doc}
+        self._token_at: dict[int, int] | None = None  # char offset -> token index, built on demand
         self.pronouns = pronouns
         self.gendered = gendered
         self._gender: dict[str, str | None] = {}  # canonical name -> gender (None: conflicting)
@@ -110,7 +111,8 @@ class SpeakerResolver:
             for start, end in cluster.get("mentions", []):
                 self._by_span[(start, end)] = cluster
                 self._by_start[start] = cluster
-        self._persons = [e for e in doc.ents if e.label_ == "PERSON"]
+        ents = doc.ents
+        self._persons = [e for e in ents if e.label_ == "PERSON"]
         self._longest: dict[str, Span] = {}
         for ent in self._persons:
             best = self._longest.get(ent[-1].text)
@@ -125,22 +127,26 @@ class SpeakerResolver:
         # organisations likewise, for `it said` and `the company said`.
         reported = reported or [False] * len(doc)
         seen_sents: set[tuple[str, int]] = set()
-        for ent in doc.ents:
-            if ent.label_ not in ("PERSON", "ORG") or inside_quote[ent.start]:
+        n = len(doc)
+        for ent in ents:
+            label, start = ent.label_, ent.start
+            if label not in ("PERSON", "ORG") or inside_quote[start]:
                 continue
-            if ent.label_ == "PERSON" and reported[ent.start]:
+            if label == "PERSON" and reported[start]:
                 continue
             # a possessor (`Wenger's counterpart Felix Magath`) is not the one the sentence
             # is about; the subject, or the name apposed/compounded to it, is
-            possessor = ent.root.dep_ == "poss" or (ent.end < len(doc) and doc[ent.end].tag_ == "POS")
-            key = (ent.label_, sent_of[ent.start])
+            root = ent.root
+            root_dep = root.dep_
+            possessor = root_dep == "poss" or (ent.end < n and doc[ent.end].tag_ == "POS")
+            key = (label, sent_of[start])
             first = key not in seen_sents and not possessor
             if not possessor:
                 seen_sents.add(key)
-            subject = ent.root.dep_ in ("nsubj", "nsubjpass") or (
-                ent.root.dep_ in ("appos", "compound") and ent.root.head.dep_ in ("nsubj", "nsubjpass"))
+            subject = root_dep in ("nsubj", "nsubjpass") or (
+                root_dep in ("appos", "compound") and root.head.dep_ in ("nsubj", "nsubjpass"))
             if first or subject:
-                self.remember(self.named(ent.root))
+                self.remember(self.named(root))
 
     # -- lookups -------------------------------------------------------------------------
     def cluster_for(self, start: int, end: int, head: int | None = None) -> dict[str, Any] | None:
@@ -254,9 +260,12 @@ class SpeakerResolver:
     def _apposed_org(self, pos: int) -> bool:
         """`Streamly, the music streaming company, said`: an organisation noun in apposition
         makes the name an organisation whatever the tagger says."""
-        tok = self._token_at.get(pos)
-        if tok is None:
+        if self._token_at is None:
+            self._token_at = {k: i for i, k in enumerate(self.doc.to_array(IDX).tolist())}
+        i = self._token_at.get(pos)
+        if i is None:
             return False
+        tok = self.doc[i]
         for t in (tok, *(c for c in tok.children if c.dep_ == "compound")):
             head = t.head if t.dep_ == "compound" else t
             for c in head.children:
