@@ -66,6 +66,7 @@ def fold(text: str) -> str:
     return _SPACE.sub(" ", strip_accents(clean_name(text)).lower()).strip()
 
 
+@lru_cache(maxsize=65536)
 def slug(text: str) -> str:
     """Stable id of a name: 'Volodymyr Zelenskyy' -> 'volodymyr-zelenskyy'."""
     return _NON_ALNUM.sub("-", strip_accents(clean_name(text)).lower()).strip("-")

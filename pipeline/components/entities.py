@@ -57,6 +57,7 @@ class Cand:
     label: str
     source: str  # "model", "gazetteer" or "evidence"
     titles: list[str] = field(default_factory=list)
+    key: str = ""  # folded text, set once the span is final (``_settle_labels``)
 
 
 class EntityNormaliser(Pipe):
@@ -82,7 +83,8 @@ class EntityNormaliser(Pipe):
             cands = self._merge_gazetteer(doc, a, self._model_candidates(a))
             cands = self._settle_labels(a, cands)
             final = filter_offsets([(c.start, c.end, c.label) for c in cands])
-            doc.set_ents([Span(doc, s, e, label=lab) for s, e, lab in final], default="outside")
+            add = doc.vocab.strings.add
+            doc.set_ents([Span(doc, s, e, label=add(lab)) for s, e, lab in final], default="outside")
             doc._.set(PEOPLE, self._clusters(doc, a, final))
         except Exception as err:  # one bad document is reported, not fatal
             self.get_error_handler()(self.name, self, [doc], err)
@@ -205,11 +207,16 @@ class EntityNormaliser(Pipe):
 
     def _role_apposition(self, a: Arrays, start: int, end: int) -> bool:
         """Is the span followed by an apposition headed by a role noun (", a senior analyst")?"""
-        roles = self.lex.roles
-        return any(
-            a.dep[k] == self.h_appos and k >= end and a.lemma_str(k).lower() in roles
-            for k in a.children(a.root(start, end))
-        )
+        heads = a.memo.get("role_appos")
+        if heads is None:  # head -> its role-noun appositions, once per doc
+            heads = a.memo["role_appos"] = {}
+            roles, h_appos, head = self.lex.roles, self.h_appos, a.head
+            for k, d in enumerate(a.dep):
+                if d == h_appos and head[k] != k and a.lemma_str(k).lower() in roles:
+                    heads.setdefault(head[k], []).append(k)
+        if not heads:
+            return False
+        return any(k >= end for k in heads.get(a.root(start, end), ()))
 
     def _titled(self, a: Arrays, start: int) -> bool:
         """Is the name at ``start`` preceded by a role title or an honorific (Mr, Dr)?"""
@@ -231,7 +238,7 @@ class EntityNormaliser(Pipe):
                 continue
             if c.label == PERSON and c.source == "model" and self.evidence.work_span(a, c.start, c.end):
                 c.label = "WORK_OF_ART"  # "the pantomime Dick Whittington": a title, not a person
-            key = fold(a.span_text(c.start, c.end))
+            key = c.key = fold(a.span_text(c.start, c.end))
             org_shape = self.evidence.org_span(a, c.start, c.end)
             if org_shape and c.label == PERSON:  # "G8", "Acme Corp": the shape says organisation
                 c.label = "ORG"
@@ -253,14 +260,15 @@ class EntityNormaliser(Pipe):
         cand_at = {i: c for c in cands for i in range(c.start, c.end)}
         # title + name and speech-verb subjects, including names the model missed; only
         # proper nouns can be either
+        name_like, texts = self._name_like_text, a.text
         for i in a.propn:
-            if not self._name_like(a, i):
+            if not name_like(texts[i]):
                 continue
             cand = cand_at.get(i)
             if cand and cand.label not in NAME_LABELS:
                 continue
             start = cand.start if cand else i
-            key = fold(a.span_text(start, cand.end)) if cand else fold(a.text[i])
+            key = cand.key if cand else fold(texts[i])
             if key in self.gaz_nonperson:
                 continue
             if i == start and self._titled(a, start) and (cand is None or cand.start == start):
@@ -316,7 +324,7 @@ class EntityNormaliser(Pipe):
         """Relabel candidates by the article's decisions, then add the mentions the model missed."""
         out = []
         for c in cands:
-            key = fold(a.span_text(c.start, c.end))
+            key = c.key if c.label in NAME_LABELS else fold(a.span_text(c.start, c.end))
             if c.label in NAME_LABELS:
                 if self._is_person(key, full_names, person_words):
                     c.label = PERSON
@@ -337,12 +345,12 @@ class EntityNormaliser(Pipe):
         for words in [*full_names.values(), *([w] for w in person_words)]:
             by_first.setdefault(words[0], []).append(words)
         texts = a.text
-        for i, text in enumerate(texts):  # mentions the model missed
-            if i in covered or not text[:1].isupper():
+        # mentions the model missed: only tokens whose text can start a person name
+        wanted = {t for t, (key, upper) in a.cap_keys().items() if upper and key in by_first}
+        for i in a.positions(wanted):
+            if i in covered:
                 continue
-            options = by_first.get(fold(text))
-            if not options:
-                continue
+            options = by_first[fold(texts[i])]
             best = 0
             for words in options:
                 n = len(words)

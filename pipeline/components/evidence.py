@@ -13,8 +13,10 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
+import numpy
 from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.strings import StringStore
 from spacy.tokens import Doc
@@ -44,26 +46,84 @@ def dateline(text: str) -> tuple[int, int] | None:
     return m.start("place"), m.end("place")
 
 
+_STRINGS: dict[int, str] = {}  # string hash -> text, shared by all docs (hashes are vocab-independent)
+_STRINGS_MAX = 1_000_000
+
+
+def _texts(strings: StringStore, hashes: list[int]) -> list[str]:
+    """``[strings[h] for h in hashes]`` through a plain dict, a fraction of the cost."""
+    cache = _STRINGS
+    try:
+        return list(map(cache.__getitem__, hashes))
+    except KeyError:
+        if len(cache) > _STRINGS_MAX:
+            cache.clear()
+        for h in hashes:
+            if h not in cache:
+                cache[h] = strings[h]
+        return list(map(cache.__getitem__, hashes))
+
+
+@lru_cache(maxsize=65536)
+def _has_digit(text: str) -> bool:
+    return any(ch.isdigit() for ch in text)
+
+
+@lru_cache(maxsize=65536)
+def _cap_key(text: str) -> tuple[str, bool] | None:
+    """(folded text, capitalised?) of a text starting with a capital or a digit, else None."""
+    first = text[:1]
+    if first.isupper():
+        return fold(text), True
+    if first.isdigit():
+        return fold(text), False
+    return None
+
+
 class Arrays:
     """Plain per-token lists of one Doc (see module doc)."""
 
     def __init__(self, doc: Doc, attrs: list[int]) -> None:
         arr = doc.to_array(attrs)  # uint64; HEAD is a signed offset
-        orth, lower, pos, dep, _, lemma, idx, iob, ent_type, punct, space = arr.T.tolist()
-        head = arr[:, 4].astype("int64").tolist()
+        # column by column: ``arr.T.tolist()`` walks the strided transpose, a third slower
+        orth, lower, pos, dep, _, lemma, idx, iob, ent_type, punct, space = [
+            arr[:, c].tolist() for c in range(arr.shape[1])
+        ]
         strings = doc.vocab.strings
         self.strings = strings
-        self.n = len(orth)
-        self.text: list[str] = [strings[h] for h in orth]
+        n = self.n = len(orth)
+        self.text: list[str] = _texts(strings, orth)
         # doc.text would join a Token per word; the arrays give it for a fraction
         self.doc_text = "".join([t + " " if sp else t for t, sp in zip(self.text, space, strict=True)])
-        self.lower: list[str] = [strings[h] for h in lower]
+        self.lower: list[str] = _texts(strings, lower)
         self.pos, self.dep, self.lemma, self.idx = pos, dep, lemma, idx
-        self.head: list[int] = [i + h for i, h in enumerate(head)]
+        heads = arr[:, 4].astype("int64") + numpy.arange(n, dtype="int64")
+        self._heads = heads
+        self.head: list[int] = heads.tolist()
         self.iob, self.ent_type = iob, ent_type
+        self._iob = arr[:, 7]
         self.is_punct: list[int] = punct
-        self.propn = [i for i, p in enumerate(pos) if p == PROPN_ID]
-        self._children: list[list[int]] | None = None
+        self.propn = numpy.flatnonzero(arr[:, 2] == PROPN_ID).tolist()
+        self._kids: list[int] | None = None
+        self._kid_at: list[int] = []
+        self._depth: list[int] | None = None
+        self._caps: dict[str, tuple[str, bool]] | None = None
+        self.memo: dict = {}  # per-doc facts the rules derive once (see EntityNormaliser)
+
+    def cap_keys(self) -> dict[str, tuple[str, bool]]:
+        """Distinct token texts starting with a capital or a digit -> (folded, capitalised?)."""
+        if self._caps is None:
+            caps = {}
+            for t in set(self.text):
+                hit = _cap_key(t)
+                if hit is not None:
+                    caps[t] = hit
+            self._caps = caps
+        return self._caps
+
+    def positions(self, texts: set[str]) -> list[int]:
+        """Indices of the tokens whose text is in ``texts``, in order."""
+        return [i for i, t in enumerate(self.text) if t in texts] if texts else []
 
     def span_text(self, start: int, end: int) -> str:
         """``doc[start:end].text`` without making the Span."""
@@ -75,34 +135,61 @@ class Arrays:
     def ents(self) -> list[tuple[int, int, str]]:
         """The model's entities as ``(start, end, label)``."""
         out: list[list] = []
-        for i, code in enumerate(self.iob):
+        iob, strings = self.iob, self.strings
+        for i in numpy.flatnonzero((self._iob == ENT_B) | (self._iob == ENT_I)).tolist():
+            code = iob[i]
             if code == ENT_B or (code == ENT_I and (not out or out[-1][1] != i)):
-                out.append([i, i + 1, self.strings[self.ent_type[i]]])
+                out.append([i, i + 1, strings[self.ent_type[i]]])
             elif code == ENT_I:
                 out[-1][1] = i + 1
         return [(s, e, lab) for s, e, lab in out]
 
     def children(self, i: int) -> list[int]:
-        if self._children is None:
-            kids: list[list[int]] = [[] for _ in range(self.n)]
-            for k, h in enumerate(self.head):
-                if h != k:
-                    kids[h].append(k)
-            self._children = kids
-        return self._children[i]
+        """Token ``i``'s children in order, from one stable sort of the heads."""
+        if self._kids is None:
+            heads = self._heads
+            ks = numpy.arange(self.n, dtype="int64")
+            mask = heads != ks
+            hk, kk = heads[mask], ks[mask]
+            order = numpy.argsort(hk, kind="stable")
+            self._kids = kk[order].tolist()
+            at = numpy.zeros(self.n + 1, dtype="int64")
+            numpy.cumsum(numpy.bincount(hk, minlength=self.n), out=at[1:])
+            self._kid_at = at.tolist()
+        return self._kids[self._kid_at[i] : self._kid_at[i + 1]]
 
     def root(self, start: int, end: int) -> int:
         """``doc[start:end].root``: the token nearest the sentence root whose head is outside."""
+        if self._depth is None:
+            self._depth = self._depths()
+        depth, head = self._depth, self.head
         best, root = self.n + 1, start
         for i in range(start, end):
-            if start <= self.head[i] < end and self.head[i] != i:
+            if start <= head[i] < end and head[i] != i:
                 continue
-            depth, k = 0, i
-            while self.head[k] != k and depth <= self.n:
-                k, depth = self.head[k], depth + 1
-            if depth < best:
-                best, root = depth, i
+            if depth[i] < best:
+                best, root = depth[i], i
         return root
+
+    def _depths(self) -> list[int]:
+        """Every token's distance from its sentence root, by pointer jumping over the heads."""
+        up = self._heads.copy()
+        dist = (up != numpy.arange(self.n, dtype="int64")).astype("int64")
+        for _ in range(64):
+            nxt = up[up]
+            if numpy.array_equal(nxt, up):
+                break
+            dist = dist + dist[up]
+            up = nxt
+        else:  # a cycle: the slow walk, capped as before
+            return [self._walk(i) for i in range(self.n)]
+        return dist.tolist()
+
+    def _walk(self, i: int) -> int:
+        depth, k = 0, i
+        while self.head[k] != k and depth <= self.n:
+            k, depth = self.head[k], depth + 1
+        return depth
 
 
 @dataclass
@@ -140,7 +227,7 @@ class OrgEvidence:
 
     def org_span(self, a: Arrays, start: int, end: int) -> bool:
         """Does the span's shape say organisation: a digit (G8, 3M) or a suffix (Acme Corp, BP plc)?"""
-        return any(ch.isdigit() for k in range(start, end) for ch in a.text[k]) or (
+        return any(map(_has_digit, a.text[start:end])) or (
             end - start > 1 and a.lower[end - 1].rstrip(".") in self.suffixes
         )
 
@@ -185,13 +272,10 @@ class OrgEvidence:
             return set()
         spans = [(c.start, c.end) for c in cands if c.end - c.start > 1 and c.label != "PERSON"]
         score: dict[str, int] = {}
-        for i in range(a.n):
-            text = a.text[i]
-            if not text[:1].isupper() and not text[:1].isdigit():
-                continue
-            key = fold(text)
-            if key in words:
-                score[key] = score.get(key, 0) + self._points(a, i, spans)
+        wanted = {t for t, (key, _) in a.cap_keys().items() if key in words}
+        for i in a.positions(wanted):
+            key = fold(a.text[i])
+            score[key] = score.get(key, 0) + self._points(a, i, spans)
         return {k for k, n in score.items() if n >= 2}
 
     def _points(self, a: Arrays, i: int, org_spans: list[tuple[int, int]]) -> int:

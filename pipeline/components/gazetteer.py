@@ -57,12 +57,32 @@ class Lexicon:
             aliases=AliasTable.from_file(folder / "aliases.json"),
         )
 
+    def __post_init__(self) -> None:
+        self._title_cache: dict[str, bool] = {}
+        self._junk_cache: dict[str, str | None] = {}
+
     def is_title_word(self, word: str) -> bool:
-        low = word.lower()
-        return low in self.roles or low in self.modifiers or low in self.honorifics
+        hit = self._title_cache.get(word)
+        if hit is None:
+            low = word.lower()
+            hit = low in self.roles or low in self.modifiers or low in self.honorifics
+            if len(self._title_cache) > 200_000:
+                self._title_cache.clear()
+            self._title_cache[word] = hit
+        return hit
 
     def junk_kind(self, token_text: str) -> str | None:
         """'exact' for a credit word (Getty), 'glued' for one run into another word (Imageshide)."""
+        try:
+            return self._junk_cache[token_text]
+        except KeyError:
+            pass
+        if len(self._junk_cache) > 200_000:
+            self._junk_cache.clear()
+        kind = self._junk_cache[token_text] = self._junk_kind(token_text)
+        return kind
+
+    def _junk_kind(self, token_text: str) -> str | None:
         if token_text in self.junk_exact:
             return "exact"
         for prefix in self.junk_prefixes:
