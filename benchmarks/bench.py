@@ -137,6 +137,7 @@ def child_bare(raw: Path, model: str, batch_size: int) -> dict:
 
 
 def child_newsmine(raw: Path, out: Path, workers: int, batch_size: int | None, profile: bool) -> dict:
+    import pipeline.people as people
     import pipeline.runner as runner
     from pipeline.nlp import read_config, resolve_model
     from pipeline.process import get_pipeline
@@ -164,7 +165,7 @@ def child_newsmine(raw: Path, out: Path, workers: int, batch_size: int | None, p
         return wrapper
 
     runner._merge = timed(runner._merge)
-    runner.build_people = timed(runner.build_people)
+    people.build_people = timed(people.build_people)  # the runner imports it lazily
     runner.Store.commit = timed(runner.Store.commit)
     options = runner.RunOptions(raw_dir=raw, out_dir=out, workers=workers, batch_size=batch_size)
     started = time.perf_counter()

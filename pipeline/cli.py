@@ -67,8 +67,8 @@ def run(
     ] = None,
 ) -> None:
     """Process new and changed articles in RAW_DIR into Parquet tables under --out."""
+    from pipeline.config import ModelNotFound
     from pipeline.lock import LockHeld
-    from pipeline.nlp import ModelNotFound
     from pipeline.runner import RunOptions
     from pipeline.runner import run as run_pipeline
 
@@ -174,8 +174,8 @@ def extract(
     model: Annotated[str | None, typer.Option("--model", "-m", help="spaCy base model name or path.")] = None,
 ) -> None:
     """Run the pipeline on one article and print its rows as JSON (nothing is stored)."""
+    from pipeline.config import ModelNotFound
     from pipeline.extract import extract_file
-    from pipeline.nlp import ModelNotFound
 
     if not file.is_file():
         raise _fail(f"{file}: no such file")

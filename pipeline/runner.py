@@ -12,21 +12,26 @@ import time
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipeline import __version__
-from pipeline.engines import make_engine
+from pipeline.config import read_config, resolve_model
 from pipeline.ingest import SourceFile, discover
 from pipeline.lock import RunLock
 from pipeline.manifest import FileRecord, Manifest, pipeline_version, plan_run
-from pipeline.nlp import read_config, resolve_model
 from pipeline.paths import models_dir
-from pipeline.people import build_people, link_canonical_ids
-from pipeline.process import TABLE_NAMES, BatchResult, ProcessSettings
 from pipeline.store import Store
+from pipeline.tables import PARTITIONED as TABLE_NAMES
 from pipeline.tables import to_table
+
+if TYPE_CHECKING:
+    from pipeline.process import BatchResult
+
+# spaCy, pandas and the engines are imported only once there is work to do, so a
+# scheduled re-run with nothing new finishes in a fraction of a second.
 
 # Rows are sorted before writing so every engine and every re-run writes identical files.
 SORT_KEYS = {
@@ -189,6 +194,8 @@ def link_people(store: Store) -> tuple[dict[tuple[str, str], pa.Table], pa.Table
     ``entities.canonical_id``, ``quotes.speaker_id`` and ``people.canonical_id``
     joinable; once rewritten, rows map to themselves, so later runs touch nothing.
     """
+    from pipeline.people import build_people, link_canonical_ids
+
     entities = store.read("entities").to_pandas()
     people = build_people(entities, store.read("quotes").to_pandas())
     mapping = link_canonical_ids(entities)
@@ -250,6 +257,9 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunSummary:
                 store.commit({}, manifest)
             summary.seconds = time.perf_counter() - started
             return summary
+
+        from pipeline.engines import make_engine
+        from pipeline.process import ProcessSettings
 
         settings = ProcessSettings(
             model=model,

@@ -6,9 +6,9 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.config import read_config, resolve_model
 from pipeline.ingest import discover
 from pipeline.manifest import Manifest, plan_run
-from pipeline.nlp import read_config, resolve_model
 from pipeline.runner import current_version
 
 

@@ -23,6 +23,7 @@ import pyarrow as pa
 import pytest
 from typer.testing import CliRunner
 
+import pipeline.people
 import pipeline.runner
 from pipeline.cli import app
 from pipeline.lock import LOCK_NAME
@@ -196,15 +197,15 @@ def test_run_killed_before_the_people_commit_is_finished_by_the_next_run(
     class Killed(BaseException):
         """Stands in for SIGKILL: nothing after it runs, no cleanup handler catches it."""
 
-    real_build = pipeline.runner.build_people
+    real_build = pipeline.people.build_people  # the runner imports it when it needs it
 
     def killed_before_people(*args, **kwargs):
         raise Killed
 
-    monkeypatch.setattr(pipeline.runner, "build_people", killed_before_people)
+    monkeypatch.setattr(pipeline.people, "build_people", killed_before_people)
     with pytest.raises(Killed):
         pipeline.runner.run(pipeline.runner.RunOptions(raw_dir=raw, out_dir=killed))
-    monkeypatch.setattr(pipeline.runner, "build_people", real_build)
+    monkeypatch.setattr(pipeline.people, "build_people", real_build)
     assert Store(killed).drops() == ["mon", "tue"]  # every drop committed, people not
 
     code, _, counts = _run(raw, killed)
