@@ -25,14 +25,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
+from pipeline.engines import warm_worker
 from pipeline.ingest import SourceFile
-from pipeline.process import BatchResult, ProcessSettings, get_pipeline, process_files
-
-
-def _warm(model: str | None) -> bool:
-    """Load the pipeline in a worker process before its first batch arrives."""
-    get_pipeline(model)
-    return True
+from pipeline.process import BatchResult, ProcessSettings, process_files
 
 
 class DaskEngine:
@@ -56,18 +51,14 @@ class DaskEngine:
             )
             self._client = Client(self._cluster)
         # Load the model on every current worker up front, as the process pool does.
-        self._client.run(_warm, model)
+        self._client.run(warm_worker, model)
 
     def map(
         self, batches: Sequence[Sequence[SourceFile]], settings: ProcessSettings
     ) -> Iterator[BatchResult]:
         from distributed import as_completed
 
-        futures = [
-            self._client.submit(process_files, list(batch), settings, pure=False)
-            for batch in batches
-            if batch
-        ]
+        futures = [self._client.submit(process_files, list(batch), settings, pure=False) for batch in batches]
         try:
             for future in as_completed(futures):
                 result = future.result()

@@ -37,8 +37,10 @@ class LocalEngine:
         pass
 
 
-def _warm_worker(model: str | None) -> None:
+def warm_worker(model: str | None) -> bool:
+    """Load the pipeline in a worker before its first batch arrives (pool and Dask alike)."""
     get_pipeline(model)
+    return True
 
 
 class PoolEngine:
@@ -47,7 +49,7 @@ class PoolEngine:
     def __init__(self, workers: int, model: str | None) -> None:
         context = multiprocessing.get_context("spawn")
         self._pool = ProcessPoolExecutor(
-            max_workers=workers, mp_context=context, initializer=_warm_worker, initargs=(model,)
+            max_workers=workers, mp_context=context, initializer=warm_worker, initargs=(model,)
         )
 
     def map(self, batches: Sequence[Batch], settings: ProcessSettings) -> Iterator[BatchResult]:

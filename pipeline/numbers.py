@@ -598,7 +598,7 @@ def _urls(text: str) -> list[tuple[int, int, str]]:
 def _spelled_value(words: list[str], lx: Lexicon) -> float | None:
     """``two hundred and five`` -> 205, ``half a million`` -> 500000, ``a dozen`` -> 12."""
     total, current, half, seen = 0.0, 0.0, False, False
-    for i, word in enumerate(words):
+    for word in words:
         if word == "and":
             continue
         if word == "half":
@@ -623,7 +623,6 @@ def _spelled_value(words: list[str], lx: Lexicon) -> float | None:
             seen = True
         else:
             return None
-        del i
     if not seen:
         return None
     value = total + current

@@ -27,6 +27,12 @@ def _present(value: object) -> bool:
     return value is not None and not (isinstance(value, float) and pd.isna(value)) and str(value) != ""
 
 
+def _row_key(cname: object, text: object, cid: object) -> tuple[str, str]:
+    """(cleaned name, canonical id) of one PERSON entity row; the id falls back to the name's slug."""
+    name = clean_name(str(cname if _present(cname) else text))
+    return name, str(cid) if _present(cid) else slug(name)
+
+
 def _person_ids(entities: pd.DataFrame) -> dict[str, Counter]:
     """canonical_id -> Counter of canonical names seen for it (PERSON rows only)."""
     names: dict[str, Counter] = defaultdict(Counter)
@@ -35,8 +41,8 @@ def _person_ids(entities: pd.DataFrame) -> dict[str, Counter]:
     persons = entities[entities["label"] == "PERSON"]
     columns = (persons["canonical_id"], persons["canonical_name"], persons["text"])
     for cid, cname, text in zip(*columns, strict=True):
-        name = clean_name(str(cname if _present(cname) else text))
-        names[str(cid) if _present(cid) else slug(name)][name] += 1
+        name, cid = _row_key(cname, text, cid)
+        names[cid][name] += 1
     return names
 
 
@@ -99,7 +105,7 @@ def link_canonical_ids(entities: pd.DataFrame, aliases: AliasTable | None = None
         members[union.find(cid)].append(cid)
     mapping = {}
     for group in members.values():
-        known = next((aliases.lookup(name_of[c]) for c in group if aliases.lookup(name_of[c])), None)
+        known = next(filter(None, (aliases.lookup(name_of[c]) for c in group)), None)
         target = known[0] if known else max(group, key=lambda c: (len(name_of[c].split()), weight[c], c))
         for cid in group:
             if cid != target:
@@ -113,7 +119,10 @@ def _best_name(names: Counter) -> str:
 
 
 def build_people(
-    entities: pd.DataFrame, quotes: pd.DataFrame, aliases: AliasTable | None = None
+    entities: pd.DataFrame,
+    quotes: pd.DataFrame,
+    aliases: AliasTable | None = None,
+    mapping: dict[str, str] | None = None,
 ) -> pa.Table:
     """The ``people`` table (schema ``pipeline.tables.PEOPLE``) from all stored entities and quotes.
 
@@ -122,14 +131,14 @@ def build_people(
     aliases = aliases if aliases is not None else AliasTable.from_file(model_file("entities", "aliases.json"))
     if entities is None or entities.empty:
         return to_table("people", [])
-    mapping = link_canonical_ids(entities, aliases)
+    if mapping is None:  # callers that also rewrite stored ids pass the one they computed
+        mapping = link_canonical_ids(entities, aliases)
     persons = entities[entities["label"] == "PERSON"]
     rows: dict[str, dict] = {}
     titles = persons["titles"] if "titles" in persons.columns else [None] * len(persons)
     columns = (persons["doc_id"], persons["text"], persons["canonical_id"], persons["canonical_name"], titles)
     for doc_id, text, cid, cname, seen in zip(*columns, strict=True):
-        name = clean_name(str(cname if _present(cname) else text))
-        cid = str(cid) if _present(cid) else slug(name)
+        name, cid = _row_key(cname, text, cid)
         cid = mapping.get(cid, cid)
         rec = rows.setdefault(cid, {"names": Counter(), "aliases": {}, "titles": {}, "docs": set(), "n": 0})
         rec["names"][name] += 1

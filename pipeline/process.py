@@ -10,7 +10,6 @@ component error becomes a ``failed`` documents row carrying the reason.
 
 from __future__ import annotations
 
-import hashlib
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
@@ -23,6 +22,7 @@ from spacy.tokens import Doc
 
 from pipeline.clean import CleanedText, clean_article
 from pipeline.ingest import Article, SourceFile, read_articles
+from pipeline.manifest import file_sha256
 from pipeline.nlp import load_pipeline
 from pipeline.records import Rows, article_rows, failed_rows
 
@@ -90,9 +90,9 @@ def _zone(nlp: Language, model: str | None) -> AbstractContextManager:
 
 def _file_sha256(src: SourceFile) -> str:
     try:
-        return hashlib.sha256(src.path.read_bytes()).hexdigest()
+        return file_sha256(src.path)
     except OSError:
-        return ""
+        return ""  # vanished: ingest reports it; an empty hash makes the next run retry
 
 
 def _tick(result: BatchResult, stage: str, started: float) -> float:
@@ -195,8 +195,11 @@ def process_files(files: Sequence[SourceFile], settings: ProcessSettings) -> Bat
             result.add_rows(rows)
     started = _tick(result, "records", started)
 
+    by_file: dict[int, list[int]] = {}
+    for article_index, owner in enumerate(owners):
+        by_file.setdefault(owner, []).append(article_index)
     for index, src in enumerate(files):
-        mine = [i for i, owner in enumerate(owners) if owner == index]
+        mine = by_file.get(index, [])
         failed = [i for i in mine if articles[i].error is not None or i in errors]
         result.files.append(
             FileOutcome(

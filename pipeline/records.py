@@ -7,8 +7,6 @@ text, so every row can be traced to the exact characters it came from.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from bisect import bisect_right
 from collections.abc import Sequence
 from datetime import datetime
@@ -19,15 +17,9 @@ from spacy.tokens import Doc
 from pipeline.clean import CleanedText
 from pipeline.components.attrs import CLAIMS, PEOPLE, QUOTES
 from pipeline.ingest import Article
+from pipeline.names import slug
 
 Rows = dict[str, list[dict[str, Any]]]
-
-
-def slugify(name: str) -> str:
-    """Fallback canonical id for an entity no component clustered."""
-    return re.sub(
-        r"[^a-z0-9]+", "-", unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    ).strip("-")
 
 
 def item_id(doc_id: str, kind: str, start: int | None, end: int | None, section: str = "") -> str:
@@ -66,7 +58,7 @@ def entity_rows(
     rows = []
     for ent in doc.ents:
         cluster = clusters.get((ent.start_char, ent.end_char))
-        canonical_id = cluster["canonical_id"] if cluster else slugify(ent.text)
+        canonical_id = cluster["canonical_id"] if cluster else slug(ent.text)
         canonical_name = cluster["canonical_name"] if cluster else ent.text
         if relink and ent.label_ == "PERSON" and canonical_id in relink:
             target = relink[canonical_id]
@@ -142,7 +134,7 @@ def credit_rows(article: Article, cleaned: CleanedText) -> list[dict[str, Any]]:
                 "raw_start": start,
                 "raw_end": end,
                 "sentence_id": None,
-                "canonical_id": slugify(caption.photographer),
+                "canonical_id": slug(caption.photographer),
                 "canonical_name": caption.photographer,
                 "titles": ["photographer"],
             }

@@ -197,8 +197,8 @@ def link_people(store: Store) -> tuple[dict[tuple[str, str], pa.Table], pa.Table
     from pipeline.people import build_people, link_canonical_ids
 
     entities = store.read("entities").to_pandas()
-    people = build_people(entities, store.read("quotes").to_pandas())
     mapping = link_canonical_ids(entities)
+    people = build_people(entities, store.read("quotes").to_pandas(), mapping=mapping)
     partitions: dict[tuple[str, str], pa.Table] = {}
     if not mapping:
         return partitions, people
@@ -285,10 +285,10 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunSummary:
                 tables, outcomes = _collect(results, summary, drop_progress, len(drop_files))
                 done_before += len(drop_files)
 
-                stale = _stale_ids(store.read("documents", drop), {f.rel_path for f in drop_files} | removed)
+                old = {name: store.read(name, drop) for name in TABLE_NAMES}
+                stale = _stale_ids(old["documents"], {f.rel_path for f in drop_files} | removed)
                 partitions = {
-                    (name, drop): _merge(store.read(name, drop), tables[name], stale, name)
-                    for name in TABLE_NAMES
+                    (name, drop): _merge(old[name], tables[name], stale, name) for name in TABLE_NAMES
                 }
                 for path in removed:
                     del manifest.records[path]
@@ -306,7 +306,7 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunSummary:
                 summary.quotes += sum(t.num_rows for t in tables["quotes"])
                 summary.claims += sum(t.num_rows for t in tables["claims"])
                 summary.drops.append(drop)
-                del tables, partitions
+                del tables, partitions, old
         finally:
             engine.close()
 

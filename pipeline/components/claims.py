@@ -45,7 +45,7 @@ class ClaimsExtractor:
         self.source_preps = set(data["source_preps"])
         self.containers = set(data["container_nouns"])
         self.pronouns = set(data["pronouns"])
-        self.rate_markers = set(data["rate_markers"])
+        self.rate_markers = set(self.parser.lx.rate_markers)
         self.drop_labels = set(data["drop_entity_labels"])
         self.date_labels = set(data["date_entity_labels"])
         self.level_preps = set(data.get("level_preps", []))

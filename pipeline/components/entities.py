@@ -95,6 +95,8 @@ class EntityNormaliser(Pipe):
         hit = self._name_like_cache.get(text)
         if hit is None:
             hit = (text[:1].isupper() or text.lower() in PARTICLES) and not self.lex.is_title_word(text)
+            if len(self._name_like_cache) > 200_000:
+                self._name_like_cache.clear()
             self._name_like_cache[text] = hit
         return hit
 
@@ -436,7 +438,7 @@ class EntityNormaliser(Pipe):
                 persons.append({"name": clean_name(ent[3]), "ents": [ent]})
         out = []
         for c in persons:
-            cid, cname = aliases.lookup(c["name"]) or (slug(c["name"]), c["name"])
+            cid, cname = aliases.canonical(c["name"])
             out.append(self._record(doc, a, cid, cname, PERSON, c["ents"]))
         for ent in ents:
             if ent[2] == PERSON:
