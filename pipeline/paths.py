@@ -22,3 +22,12 @@ def models_dir() -> Path:
 def model_file(*parts: str) -> Path:
     """A file under the models folder, e.g. ``model_file("quotes", "cues.json")``."""
     return models_dir().joinpath(*parts)
+
+
+def read_word_list(path: Path) -> list[str]:
+    """Lines of a word-list file (``#`` comments, whole-line or trailing, and blank lines
+    skipped); a missing file is an empty list."""
+    if not path.exists():
+        return []
+    lines = (line.split("#", 1)[0].strip() for line in path.read_text(encoding="utf-8").splitlines())
+    return [line for line in lines if line]

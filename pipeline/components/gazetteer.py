@@ -13,21 +13,15 @@ from pathlib import Path
 
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from pipeline.names import AliasTable
-from pipeline.paths import model_file
+from pipeline.paths import model_file, read_word_list
 
 
 def _read_words(path: Path, lower: bool = True) -> list[str]:
-    if not path.exists():
-        return []
-    words = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if line and not line.startswith("#"):
-            words.append(line.lower() if lower else line)
-    return words
+    words = read_word_list(path)
+    return [w.lower() for w in words] if lower else words
 
 
 @dataclass
@@ -102,7 +96,6 @@ class Gazetteer:
         self.phrases = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.tokens = Matcher(nlp.vocab)
         self.surface: dict[str, str] = {}  # exact pattern text -> label
-        self.n_patterns = 0
         if not path.exists():
             return
         for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
@@ -116,17 +109,12 @@ class Gazetteer:
                 raise ValueError(f"{path}:{lineno}: bad gazetteer entry ({err})") from err
             key = f"gaz_{label}"
             self.labels[nlp.vocab.strings.add(key)] = label
-            self.n_patterns += 1
             if isinstance(pattern, str):
                 forms = {pattern, pattern.upper()} if len(pattern) > 3 else {pattern}
                 self.phrases.add(key, [nlp.make_doc(f) for f in forms])
                 self.surface[pattern] = label
             else:
                 self.tokens.add(key, [pattern])
-
-    def __call__(self, doc: Doc) -> list[Span]:
-        """Non-overlapping matches (longest wins), labelled."""
-        return [Span(doc, start, end, label=label) for start, end, label in self.matches(doc)]
 
     def matches(self, doc: Doc) -> list[tuple[int, int, str]]:
         """Non-overlapping ``(start, end, label)`` matches (longest wins), without Span objects."""

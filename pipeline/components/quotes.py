@@ -18,7 +18,6 @@ only their quoted words as text, reported clauses are kind ``indirect``.
 """
 
 import json
-from pathlib import Path
 from typing import Any
 
 from spacy.attrs import IDX, LENGTH
@@ -28,11 +27,10 @@ from spacy.tokens import Doc, Token
 from pipeline.components.attrs import PEOPLE, QUOTES
 from pipeline.components.quote_marks import QuoteSpan, find_quotes
 from pipeline.components.reported import Cues, according_to, cue_candidates, find_reported, newline_tokens
-from pipeline.components.speakers import SpeakerResolver
-from pipeline.paths import model_file
+from pipeline.components.speakers import NAME_LABELS, SpeakerResolver
+from pipeline.paths import model_file, read_word_list
 
 _OWN_CONTENT = frozenset({"ccomp", "xcomp", "dobj", "advcl", "conj", "attr", "acomp"})
-_SPEAKER_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 _MODIFIER_DEPS = frozenset({"amod", "compound", "nmod"})
 
 NO_SPEAKER: dict[str, Any] = {
@@ -42,17 +40,14 @@ NO_SPEAKER: dict[str, Any] = {
 
 
 def read_lexicon(name: str) -> list[str]:
-    """Lines of a rule-data text file under models/ (``#`` comments and blanks skipped)."""
-    path = Path(name) if Path(name).is_absolute() else model_file(name)
-    lines = (line.split("#", 1)[0].strip() for line in path.read_text(encoding="utf-8").splitlines())
-    return [line for line in lines if line]
+    """Lines of a rule-data word list under models/ (see ``paths.read_word_list``)."""
+    return read_word_list(model_file(name))
 
 
 class _Quote:
     """A paired quote mapped onto tokens, with its attribution once found."""
 
-    __slots__ = ("span", "index", "ts", "te", "cue_token", "cue", "speaker_token", "intro_token", "intro_cue",
-                 "nearby")
+    __slots__ = ("span", "index", "ts", "te", "cue_token", "cue", "speaker_token", "intro_token", "intro_cue")
 
     def __init__(self, span: QuoteSpan, index: int, ts: int, te: int) -> None:
         self.span, self.index, self.ts, self.te = span, index, ts, te
@@ -61,13 +56,12 @@ class _Quote:
         self.speaker_token: int | None = None
         self.intro_token: int | None = None  # speaker of the speech sentence just before
         self.intro_cue: str | None = None
-        self.nearby = False  # the cue was found by proximity, not by the parse
 
 
 class QuoteExtractor:
     """Finds quotes and their speakers; configuration names the rule-data files."""
 
-    def __init__(self, nlp: Language, name: str, cue_verbs: str, cue_nouns: str, clause_verbs: str,
+    def __init__(self, name: str, cue_verbs: str, cue_nouns: str, clause_verbs: str,
                  role_nouns: str, org_nouns: str, pronouns: str, title_nouns: str, scare_markers: str,
                  min_unattributed_words: int, max_cue_distance: int) -> None:
         self.name = name
@@ -113,9 +107,12 @@ class QuoteExtractor:
             sent_of[sent.start : sent.end] = [k] * (sent.end - sent.start)
         kept = [q for q in quotes if not self._is_title(doc, text, q)]
         candidates = cue_candidates(doc)
+        cue_at = self.cues.cues_at(doc, candidates)  # cue_of of every token, computed once
+        speech_at = [c is not None or (maybe and according_to(doc[i]) is not None)
+                     for i, (maybe, c) in enumerate(zip(candidates, cue_at, strict=True))]
         for q in kept:
-            self._attribute(doc, q, inside, sents, sent_of, candidates)
-        reported = find_reported(doc, self.cues, inside, candidates, newline_tokens(doc, text, idx))
+            self._attribute(doc, q, inside, sents, sent_of, candidates, cue_at, speech_at)
+        reported = find_reported(doc, self.cues, inside, candidates, newline_tokens(doc, text, idx), cue_at)
 
         reported_at = [False] * len(doc)
         for r in reported:
@@ -220,24 +217,23 @@ class QuoteExtractor:
         return root.dep_ == "appos" and root.head.lower_ in self.title_nouns
 
     def _attribute(self, doc: Doc, q: _Quote, inside: list[int], sents: list, sent_of: list[int],
-                   candidates: list[bool]) -> None:
+                   candidates: list[bool], cue_at: list[str | None], speech_at: list[bool]) -> None:
         """Find the cue and speaker token of one direct quote (sets them on ``q``): the
         first candidate cue with a speaker outside quotes wins, syntactic ones first."""
-        syntactic = self._syntactic_cues(doc, q, inside)
-        found = syntactic + self._nearby_cues(doc, q, inside, sents, sent_of, candidates)
+        found = self._syntactic_cues(doc, q, inside, cue_at)
+        found += self._nearby_cues(doc, q, inside, sents, sent_of, speech_at)
         fallback: tuple[Token, str | None, Token] | None = None
-        for n, cue_tok in enumerate(found):
-            q.nearby = n >= len(syntactic)
+        for cue_tok in found:
             source = according_to(cue_tok)
             if source is not None:
                 cue, speaker = "according to", source
             else:
-                cue, speaker = self.cues.cue_of(cue_tok), self.cues.subject_of(cue_tok, inside)
+                cue, speaker = cue_at[cue_tok.i], self.cues.subject_of(cue_tok, inside)
                 if speaker is not None and self._not_a_speaker(speaker):
-                    outer = self._outer_reporter(cue_tok, inside)
+                    outer = self._outer_reporter(cue_tok, inside, cue_at)
                     if outer is not None:
                         cue_tok, speaker = outer
-                        cue = self.cues.cue_of(cue_tok)
+                        cue = cue_at[cue_tok.i]
             if q.cue_token is None:
                 q.cue_token, q.cue = cue_tok.i, cue
             if speaker is not None and inside[speaker.i] < 0:
@@ -246,21 +242,21 @@ class QuoteExtractor:
                     continue
                 q.cue_token, q.cue, q.speaker_token = cue_tok.i, cue, speaker.i
                 return
-        q.nearby = False
         if fallback is not None:  # `a new study has found`: a thing can be the source
             q.cue_token, q.cue, q.speaker_token = fallback[0].i, fallback[1], fallback[2].i
             return
-        self._introduced(doc, q, inside, sents, sent_of, candidates)
+        self._introduced(doc, q, inside, sents, sent_of, candidates, cue_at)
 
     def _not_a_speaker(self, tok: Token) -> bool:
         """A subject that names no one: a common noun that is neither an entity, a role
         (`official`, `spokesman`) nor a group noun (`talks revealed`, `data suggested`)."""
-        if tok.pos_ not in ("NOUN", "ADJ", "NUM") or tok.ent_type_ in _SPEAKER_LABELS:
+        if tok.pos_ not in ("NOUN", "ADJ", "NUM") or tok.ent_type_ in NAME_LABELS:
             return False
         lemma = tok.lemma_.lower()
         return lemma not in self.roles and lemma not in self.org_nouns
 
-    def _outer_reporter(self, cue_tok: Token, inside: list[int]) -> tuple[Token, Token] | None:
+    def _outer_reporter(self, cue_tok: Token, inside: list[int],
+                        cue_at: list[str | None]) -> tuple[Token, Token] | None:
         """`Williams said talks revealed there was "a strong element ..."`: a cue whose
         subject names no one, inside the content clause of another cue, reports that cue's
         speaker's words: the outer cue and its subject."""
@@ -269,7 +265,7 @@ class QuoteExtractor:
             if tok.dep_ not in ("ccomp", "conj") or tok.head is tok:
                 return None
             tok = tok.head
-            if self.cues.cue_of(tok) is None:
+            if cue_at[tok.i] is None:
                 continue
             subj = self.cues.subject_of(tok, inside)
             if subj is not None and not self._not_a_speaker(subj):
@@ -277,7 +273,7 @@ class QuoteExtractor:
         return None
 
     def _introduced(self, doc: Doc, q: _Quote, inside: list[int], sents: list, sent_of: list[int],
-                    candidates: list[bool]) -> None:
+                    candidates: list[bool], cue_at: list[str | None]) -> None:
         """A quote opening its sentence right after a sentence of speech without marks
         (`Errera said fans were thrilled. "It does not feel like a game."`) is by that
         sentence's speaker: the cue verb nearest the root there, if its subject resolves."""
@@ -287,11 +283,9 @@ class QuoteExtractor:
         best: tuple[int, Token, Token] | None = None
         prev = sents[k - 1]
         for i in range(prev.start, prev.end):
-            if inside[i] >= 0 or not candidates[i]:
+            if inside[i] >= 0 or not candidates[i] or cue_at[i] is None:
                 continue
             tok = doc[i]
-            if self.cues.cue_of(tok) is None:
-                continue
             subj = self.cues.subject_of(tok, inside)
             if subj is None:
                 continue
@@ -301,9 +295,10 @@ class QuoteExtractor:
             if best is None or depth < best[0]:
                 best = (depth, tok, subj)
         if best is not None:
-            q.intro_token, q.intro_cue = best[2].i, self.cues.cue_of(best[1])
+            q.intro_token, q.intro_cue = best[2].i, cue_at[best[1].i]
 
-    def _syntactic_cues(self, doc: Doc, q: _Quote, inside: list[int]) -> list[Token]:
+    def _syntactic_cues(self, doc: Doc, q: _Quote, inside: list[int],
+                        cue_at: list[str | None]) -> list[Token]:
         """Cue verbs governing the quote (climbing out of it) or hanging off it, nearest first."""
         found: dict[int, tuple[int, Token]] = {}
         for i in range(q.ts, q.te):
@@ -314,14 +309,14 @@ class QuoteExtractor:
                 if inside[child.i] >= 0 or (child.dep_ == "conj" and any(
                         g.dep_ in ("nsubj", "nsubjpass") for g in child.children)):
                     continue  # `"...," and Zelenskyy insisting ...` is a clause of its own
-                if according_to(child) is not None or self.cues.cue_of(child):
+                if according_to(child) is not None or cue_at[child.i]:
                     found.setdefault(child.i, (9, child))  # after any cue governing the quote
             head = tok.head
             if inside[head.i] == q.index or head is tok:
                 continue
             steps = 1
             while steps <= 8 and inside[head.i] < 0:
-                if self.cues.cue_of(head):
+                if cue_at[head.i]:
                     if head.i not in found or found[head.i][0] > steps:
                         found[head.i] = (steps, head)
                     break
@@ -333,9 +328,10 @@ class QuoteExtractor:
         return [tok for _, tok in sorted(found.values(), key=lambda x: (x[0], gap(x[1])))]
 
     def _nearby_cues(self, doc: Doc, q: _Quote, inside: list[int], sents: list,
-                     sent_of: list[int], candidates: list[bool]) -> list[Token]:
+                     sent_of: list[int], speech_at: list[bool]) -> list[Token]:
         """Cues in the quote's own sentences (and the one right after it), nearest first,
-        never reaching across another quote."""
+        never reaching across another quote; ``speech_at[i]``: token i is a cue or
+        ``according``."""
         own = {sent_of[q.ts], sent_of[q.te - 1]}
         ids = set(own)
         after = q.te + 1 if q.te < len(doc) else q.te
@@ -345,11 +341,9 @@ class QuoteExtractor:
         for k in sorted(ids):
             sent = sents[k]
             for i in range(sent.start, sent.end):
-                if inside[i] >= 0 or not candidates[i]:
+                if inside[i] >= 0 or not speech_at[i]:
                     continue
                 tok = doc[i]
-                if according_to(tok) is None and self.cues.cue_of(tok) is None:
-                    continue
                 if k not in own and not self._bare_attribution(doc, q, tok):
                     continue
                 lo, hi = (tok.i, q.ts) if tok.i < q.ts else (q.te, tok.i)
@@ -425,5 +419,5 @@ def make_quotes(nlp: Language, name: str, cue_verbs: str, cue_nouns: str, clause
                 org_nouns: str, pronouns: str, title_nouns: str, scare_markers: str,
                 min_unattributed_words: int, max_cue_distance: int) -> QuoteExtractor:
     """Build the quote extractor; file settings are paths relative to models/."""
-    return QuoteExtractor(nlp, name, cue_verbs, cue_nouns, clause_verbs, role_nouns, org_nouns, pronouns,
+    return QuoteExtractor(name, cue_verbs, cue_nouns, clause_verbs, role_nouns, org_nouns, pronouns,
                           title_nouns, scare_markers, min_unattributed_words, max_cue_distance)

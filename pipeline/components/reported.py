@@ -58,6 +58,10 @@ class Cues:
                         return obj.lemma_.lower()
         return None
 
+    def cues_at(self, doc: Doc, candidates: list[bool]) -> list[str | None]:
+        """``cue_of`` of every token of ``doc`` (None where ``candidates`` rules it out)."""
+        return [self.cue_of(doc[i]) if maybe else None for i, maybe in enumerate(candidates)]
+
     def subject_of(self, verb: Token, inside: list[int] | None = None) -> Token | None:
         """The speaker token of a cue verb: its subject, a passive's agent, the noun a
         participle modifies, or the subject of the verb a participle/conjunct hangs on.
@@ -276,18 +280,21 @@ def newline_tokens(doc: Doc, text: str | None = None, idx: list[int] | None = No
 
 
 def find_reported(doc: Doc, cues: Cues, inside: list[int], candidates: list[bool] | None = None,
-                  newline: list[bool] | None = None) -> list[Reported]:
+                  newline: list[bool] | None = None,
+                  cue_at: list[str | None] | None = None) -> list[Reported]:
     """Reported-speech clauses of ``doc``; ``inside[i]`` >= 0 marks tokens in direct quotes.
 
     A clause made mostly of quoted words is left to the direct quote it contains.
-    ``candidates``/``newline`` are ``cue_candidates(doc)``/``newline_tokens(doc)`` if
-    the caller has them already.
+    ``candidates``/``newline``/``cue_at`` are ``cue_candidates(doc)``/``newline_tokens(doc)``/
+    ``cues.cues_at(doc, candidates)`` if the caller has them already.
     """
     found: list[Reported] = []
     if candidates is None:
         candidates = cue_candidates(doc)
     if newline is None:
         newline = newline_tokens(doc)
+    if cue_at is None:
+        cue_at = cues.cues_at(doc, candidates)
     for i, maybe in enumerate(candidates):
         if not maybe or inside[i] >= 0:
             continue
@@ -304,7 +311,7 @@ def find_reported(doc: Doc, cues: Cues, inside: list[int], candidates: list[bool
             if end - start >= 3 and _mostly_unquoted(inside, start, end):
                 found.append(Reported(start, end, tok.i, source.i, "according to"))
             continue
-        cue = cues.cue_of(tok)
+        cue = cue_at[i]
         if cue is None:
             continue
         clauses = [c for c in tok.children if c.dep_ == "ccomp"]
@@ -329,7 +336,7 @@ def find_reported(doc: Doc, cues: Cues, inside: list[int], candidates: list[bool
                 found.append(Reported(start, end, tok.i, subj.i if subj is not None else None, cue))
             continue
         clause = next((c for c in clauses if c.i > tok.i), clauses[-1])
-        start, end = _trim(doc, *_same_paragraph(doc, newline, tok.i, *_clause_bounds(cues, tok, clause)))
+        start, end = _trim(doc, *_same_paragraph(doc, newline, tok.i, *_clause_bounds(cue_at, tok, clause)))
         if end - start < 3 or not _mostly_unquoted(inside, start, end):
             continue
         subj = cues.subject_of(tok, inside)
@@ -386,7 +393,7 @@ def _unparsed_content(cues: Cues, verb: Token) -> tuple[int, int] | None:
     return None
 
 
-def _clause_bounds(cues: Cues, verb: Token, clause: Token) -> tuple[int, int]:
+def _clause_bounds(cue_at: list[str | None], verb: Token, clause: Token) -> tuple[int, int]:
     """Token range of a content clause: its subtree, cut before a nested speech clause with
     its own subject (`..., while Zelenskyy maintained ...`), and extended over a following
     conjunct of the cue verb that is not speech itself (`says X, but they would Y`)."""
@@ -395,16 +402,16 @@ def _clause_bounds(cues: Cues, verb: Token, clause: Token) -> tuple[int, int]:
     # often hangs the second half as a sibling ccomp of the cue; the content covers both.
     for child in verb.children:
         if child.dep_ == "ccomp" and child.i > clause.i and child.left_edge.i >= end - 1 \
-                and not (cues.cue_of(child) and any(g.dep_ in _SUBJECTS for g in child.children)):
+                and not (cue_at[child.i] and any(g.dep_ in _SUBJECTS for g in child.children)):
             end = max(end, child.right_edge.i + 1)
     for child in clause.children:
-        if child.i > clause.i and child.dep_ in ("advcl", "conj") and cues.cue_of(child) \
+        if child.i > clause.i and child.dep_ in ("advcl", "conj") and cue_at[child.i] \
                 and any(g.dep_ in _SUBJECTS for g in child.children) \
                 and not any(g.dep_ == "dobj" for g in child.children):  # `since they began a pilot`
             end = min(end, child.left_edge.i)
     if clause.i > verb.i:
         for child in verb.children:
-            if child.dep_ == "conj" and child.i > clause.i and not cues.cue_of(child) \
+            if child.dep_ == "conj" and child.i > clause.i and not cue_at[child.i] \
                     and any(g.dep_ in _SUBJECTS for g in child.children):
                 end = max(end, child.right_edge.i + 1)
     return start, end

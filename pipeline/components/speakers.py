@@ -22,6 +22,8 @@ from typing import Any
 from spacy.attrs import IDX
 from spacy.tokens import Doc, Span, Token
 
+from pipeline.components.entities import POSSESSIVE
+
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 _NP_LEFT_DEPS = frozenset({"compound", "det", "amod", "poss", "nmod", "nummod", "quantmod", "predet", "case"})
 _SKIP_WORDS = frozenset({"the", "a", "an", "'s", "\u2019s", "'"})
@@ -72,7 +74,7 @@ def mention_span(token: Token) -> Span:
 
 def _strip_possessive(span: Span) -> Span:
     end = span.end
-    while end > span.start + 1 and span.doc[end - 1].text.lower() in ("'s", "\u2019s", "'", "\u2019"):
+    while end > span.start + 1 and span.doc[end - 1].text.lower() in POSSESSIVE:
         end -= 1
     return span.doc[span.start : end]
 
@@ -85,10 +87,6 @@ def _is_definite(token: Token) -> bool:
     # `the Lib Dem leader` is definite; `the Trump spokesman` names someone else
     return not any(c.dep_ == "poss" or (c.dep_ == "compound" and c.pos_ == "PROPN"
                                         and c.ent_type_ in ("", "PERSON")) for c in token.lefts)
-
-
-def _phrase_key(span: Span) -> str:
-    return " ".join(t.text.lower() for t in span if t.text.lower() not in _SKIP_WORDS)
 
 
 class SpeakerResolver:
