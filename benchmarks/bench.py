@@ -123,7 +123,7 @@ def rss() -> dict[str, float]:
 def child_bare(raw: Path, model: str, batch_size: int) -> dict:
     import spacy
 
-    from pipeline.ingest import discover, read_articles
+    from newsmine.ingest.articles import discover, read_articles
 
     texts = [a.raw_text for f in discover(raw) for a in read_articles(f)]
     nlp = spacy.load(model)
@@ -137,10 +137,10 @@ def child_bare(raw: Path, model: str, batch_size: int) -> dict:
 
 
 def child_newsmine(raw: Path, out: Path, workers: int, batch_size: int | None, profile: bool) -> dict:
-    import pipeline.people as people
-    import pipeline.runner as runner
-    from pipeline.nlp import read_config, resolve_model
-    from pipeline.process import get_pipeline
+    import newsmine.people.linking as people
+    import newsmine.run.runner as runner
+    from newsmine.nlp.loading import read_config, resolve_model
+    from newsmine.run.batch import get_pipeline
 
     model = resolve_model(None, read_config())
     load_seconds = 0.0
@@ -257,7 +257,7 @@ def same_version(*results: dict) -> None:
 
 
 def speed(args: argparse.Namespace, tmp: Path) -> None:
-    from pipeline.nlp import read_config, resolve_model
+    from newsmine.nlp.loading import read_config, resolve_model
 
     config = read_config()
     model = resolve_model(None, config)

@@ -13,7 +13,7 @@ SHARED = REPO.parent / "shared"
 
 @pytest.fixture(scope="session")
 def nlp():
-    from pipeline.nlp import load_pipeline
+    from newsmine.nlp.loading import load_pipeline
 
     return load_pipeline()
 

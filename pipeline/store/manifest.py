@@ -1,0 +1,225 @@
+"""What was processed, from which bytes, by which pipeline — and so what a run must redo.
+
+The manifest (``<out>/_manifest.json``) holds one :class:`FileRecord` per raw file
+(keyed by its path relative to the raw folder). It is replaced atomically together
+with the tables by :meth:`newsmine.store.parquet.Store.commit`, so it always describes the
+rows that are stored — never more, never less.
+
+:func:`plan_run` compares the raw folder with the manifest:
+
+* a file with no record is ``new``;
+* a record made by another pipeline version is redone (``version``) — the version
+  (:func:`pipeline_version`) hashes everything under ``models/``, the package version,
+  the schema version and any extra component config, so editing a lexicon
+  reprocesses everything;
+* otherwise size and mtime are compared first (cheap); only when either differs is
+  the file hashed: same hash → unchanged (the record's stat is refreshed in place, so
+  the next run skips the hash), different hash → ``changed``;
+* ``--force`` redoes every file in scope (``forced``); ``--drop`` limits the scope to
+  the named drops (records of other drops are neither redone nor removed);
+* records whose file has gone are ``removed`` (their rows are deleted) unless
+  ``keep_removed`` is set.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Collection, Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Literal, Protocol
+
+from newsmine.tables.schemas import SCHEMA_VERSION
+
+MANIFEST_NAME = "_manifest.json"
+FORMAT = 1
+_CHUNK = 1 << 20
+
+Reason = Literal["new", "changed", "version", "forced"]
+
+
+class Source(Protocol):
+    """The fields of ``newsmine.ingest.articles.SourceFile`` that planning needs."""
+
+    drop: str
+    path: Path
+    rel_path: str
+    size: int
+    mtime_ns: int
+
+
+class ManifestError(RuntimeError):
+    """The manifest exists but cannot be read (hand-edited or foreign file)."""
+
+
+@dataclass
+class FileRecord:
+    """One raw file as last processed: its stat, content hash and the doc ids it produced."""
+
+    rel_path: str
+    drop: str
+    size: int
+    mtime_ns: int
+    sha256: str
+    doc_ids: list[str] = field(default_factory=list)
+    n_failed: int = 0
+    pipeline_version: str = ""
+
+
+@dataclass
+class Manifest:
+    """All file records of an output folder (empty for a fresh one).
+
+    ``people_stale`` is set by a commit that changed entities without rebuilding the
+    whole-corpus ``people`` table (a run commits drop by drop and people last); a run
+    that finds it set must rebuild people even when it has no file to process,
+    otherwise a kill between those commits would leave people stale for good.
+    """
+
+    records: dict[str, FileRecord] = field(default_factory=dict)
+    people_stale: bool = False
+
+    @classmethod
+    def load(cls, out_dir: Path) -> Manifest:
+        """The committed manifest of ``out_dir``; a missing file is an empty manifest."""
+        path = Path(out_dir) / MANIFEST_NAME
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return cls()
+        try:
+            return cls.from_json(text)
+        except (ValueError, KeyError, TypeError) as exc:
+            raise ManifestError(f"{path}: unreadable manifest ({exc})") from exc
+
+    @classmethod
+    def from_json(cls, text: str) -> Manifest:
+        data = json.loads(text)
+        if data.get("format") != FORMAT:
+            raise ValueError(f"unknown manifest format {data.get('format')!r}")
+        records = {key: FileRecord(**value) for key, value in data["records"].items()}
+        return cls(records=records, people_stale=bool(data.get("people_stale", False)))
+
+    def to_json(self) -> str:
+        """Deterministic JSON (sorted keys, no timestamps): same records, same bytes."""
+        records = {key: asdict(self.records[key]) for key in sorted(self.records)}
+        data = {"format": FORMAT, "people_stale": self.people_stale, "records": records}
+        return json.dumps(data, indent=1, sort_keys=True) + "\n"
+
+    def drops(self) -> set[str]:
+        return {r.drop for r in self.records.values()}
+
+    def versions(self, drop: str | None = None) -> set[str]:
+        """The pipeline versions the stored rows (of one drop, or all) were made by."""
+        return {r.pipeline_version for r in self.records.values() if drop is None or r.drop == drop}
+
+
+def file_sha256(path: Path) -> str:
+    """Hex sha256 of a file's bytes, read in 1 MiB chunks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def pipeline_version(models_dir: Path, package_version: str, extra: str = "") -> str:
+    """``<package version>-<hash>``: a hash of every file under ``models_dir``, the
+    package and schema versions and ``extra`` (e.g. the base model name).
+
+    Hidden files and ``__pycache__`` are skipped so an editor's swap file does not
+    trigger a full reprocess. Paths are hashed too, so renaming a file counts.
+    """
+    digest = hashlib.sha256()
+    for part in (package_version, SCHEMA_VERSION, extra):
+        digest.update(part.encode() + b"\0")
+    root = Path(models_dir)
+    files: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".") and d != "__pycache__"]
+        files.extend(Path(dirpath, f) for f in filenames if not f.startswith("."))
+    for path in sorted(files, key=lambda p: p.relative_to(root).as_posix()):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+        digest.update(file_sha256(path).encode())
+    return f"{package_version}-{digest.hexdigest()[:16]}"
+
+
+@dataclass
+class RunPlan:
+    """What a run has to do. ``process`` and ``unchanged`` are the files in scope."""
+
+    process: list[Source] = field(default_factory=list)
+    unchanged: list[Source] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    touched: list[str] = field(default_factory=list)
+    kept_missing: list[str] = field(default_factory=list)
+    affected_drops: set[str] = field(default_factory=set)
+    reasons: dict[str, Reason] = field(default_factory=dict)
+
+    @property
+    def is_noop(self) -> bool:
+        """Nothing to process, remove or refresh: the run need not commit anything."""
+        return not (self.process or self.removed or self.touched)
+
+
+def _unchanged_after_hash(source: Source, record: FileRecord) -> bool:
+    try:
+        return file_sha256(source.path) == record.sha256
+    except OSError:
+        return False  # vanished or unreadable now: let processing report it
+
+
+def plan_run(
+    files: Iterable[Source],
+    manifest: Manifest,
+    version: str,
+    *,
+    force: bool = False,
+    drops: Collection[str] | None = None,
+    keep_removed: bool = False,
+) -> RunPlan:
+    """Decide what to process, keep and remove.
+
+    Files whose content hash matched despite a new size/mtime are listed in
+    ``touched`` and their records in ``manifest`` get the new stat in place; commit
+    the manifest to remember it.
+    """
+    scope = set(drops) if drops is not None else None
+    plan = RunPlan()
+    seen: set[str] = set()
+    for source in sorted(files, key=lambda f: f.rel_path):
+        if scope is not None and source.drop not in scope:
+            continue
+        seen.add(source.rel_path)
+        record = manifest.records.get(source.rel_path)
+        reason: Reason | None = None
+        if force:
+            reason = "forced"
+        elif record is None:
+            reason = "new"
+        elif record.pipeline_version != version or record.drop != source.drop:
+            reason = "version"
+        elif (record.size, record.mtime_ns) != (source.size, source.mtime_ns):
+            if _unchanged_after_hash(source, record):
+                record.size, record.mtime_ns = source.size, source.mtime_ns
+                plan.touched.append(source.rel_path)
+            else:
+                reason = "changed"
+        if reason is None:
+            plan.unchanged.append(source)
+        else:
+            plan.process.append(source)
+            plan.reasons[source.rel_path] = reason
+            plan.affected_drops.add(source.drop)
+    for rel_path in sorted(manifest.records):
+        record = manifest.records[rel_path]
+        if rel_path in seen or (scope is not None and record.drop not in scope):
+            continue
+        if keep_removed:
+            plan.kept_missing.append(rel_path)
+        else:
+            plan.removed.append(rel_path)
+            plan.affected_drops.add(record.drop)
+    return plan

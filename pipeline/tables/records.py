@@ -1,0 +1,242 @@
+"""Turn one processed article (cleaned text + spaCy Docs) into table rows.
+
+Components leave plain records on the Doc; this module adds what only the run
+knows: the document id, the drop, stable item ids and offsets back into the raw
+text, so every row can be traced to the exact characters it came from.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from spacy.tokens import Doc
+
+from newsmine.clean.article import CleanedText
+from newsmine.ingest.articles import Article
+from newsmine.nlp.attrs import CLAIMS, PEOPLE, QUOTES
+from newsmine.nlp.entities.names import slug
+
+Rows = dict[str, list[dict[str, Any]]]
+
+
+def item_id(doc_id: str, kind: str, start: int | None, end: int | None, section: str = "") -> str:
+    """A stable, readable id: the same article and offsets always give the same id."""
+    where = f"{section}{start}-{end}"
+    return f"{doc_id[:16]}:{kind}:{where}"
+
+
+def _sentence_starts(doc: Doc) -> list[int]:
+    return [sent.start_char for sent in doc.sents] if doc.has_annotation("SENT_START") else [0]
+
+
+def _sentence_id(starts: Sequence[int], char: int) -> int:
+    return max(bisect_right(starts, char) - 1, 0)
+
+
+def _cluster_index(doc: Doc) -> dict[tuple[int, int], dict[str, Any]]:
+    index: dict[tuple[int, int], dict[str, Any]] = {}
+    for cluster in doc._.get(PEOPLE) or []:
+        for start, end in cluster.get("mentions", []):
+            index[(start, end)] = cluster
+    return index
+
+
+def entity_rows(
+    article: Article,
+    doc: Doc,
+    to_raw,
+    section: str,
+    caption_index: int | None = None,
+    relink: dict[str, dict[str, Any]] | None = None,
+) -> list[dict[str, Any]]:
+    """Rows of the entities table for one Doc (the body or one caption)."""
+    clusters = _cluster_index(doc)
+    starts = _sentence_starts(doc)
+    rows = []
+    for ent in doc.ents:
+        cluster = clusters.get((ent.start_char, ent.end_char))
+        canonical_id = cluster["canonical_id"] if cluster else slug(ent.text)
+        canonical_name = cluster["canonical_name"] if cluster else ent.text
+        if relink and ent.label_ == "PERSON" and canonical_id in relink:
+            target = relink[canonical_id]
+            canonical_id, canonical_name = target["canonical_id"], target["canonical_name"]
+        raw_start, raw_end = to_raw(ent.start_char, ent.end_char)
+        tag = section if caption_index is None else f"{section}{caption_index}:"
+        rows.append(
+            {
+                "doc_id": article.doc_id,
+                "drop": article.drop,
+                "entity_id": item_id(
+                    article.doc_id, "e", ent.start_char, ent.end_char, tag if section != "body" else ""
+                ),
+                "text": ent.text,
+                "label": ent.label_,
+                "section": section,
+                "caption_index": caption_index,
+                "start_char": ent.start_char,
+                "end_char": ent.end_char,
+                "raw_start": raw_start,
+                "raw_end": raw_end,
+                "sentence_id": _sentence_id(starts, ent.start_char),
+                "canonical_id": canonical_id,
+                "canonical_name": canonical_name,
+                "titles": list(cluster.get("titles") or []) if cluster and ent.label_ == "PERSON" else [],
+            }
+        )
+    return rows
+
+
+def _caption_relink(body: Doc, caption: Doc) -> dict[str, dict[str, Any]]:
+    """Map a caption's person clusters onto the body's when the surname is unambiguous.
+
+    A caption often names someone by surname only; the article body has the full
+    name, so the caption row should carry the same canonical id.
+    """
+    by_surname: dict[str, list[dict[str, Any]]] = {}
+    for cluster in body._.get(PEOPLE) or []:
+        if cluster.get("label") == "PERSON":
+            surname = cluster["canonical_name"].split()[-1].lower()
+            by_surname.setdefault(surname, []).append(cluster)
+    relink = {}
+    for cluster in caption._.get(PEOPLE) or []:
+        if cluster.get("label") != "PERSON":
+            continue
+        surname = cluster["canonical_name"].split()[-1].lower()
+        matches = by_surname.get(surname, [])
+        if len(matches) == 1:
+            relink[cluster["canonical_id"]] = matches[0]
+    for target in list(relink.values()):
+        relink.setdefault(target["canonical_id"], target)
+    return relink
+
+
+def credit_rows(article: Article, cleaned: CleanedText) -> list[dict[str, Any]]:
+    """Photographers named in photo credits, as PERSON rows outside the body."""
+    rows = []
+    for index, caption in enumerate(cleaned.captions):
+        if not caption.photographer:
+            continue
+        start, end = caption.photographer_raw_start, caption.photographer_raw_end
+        rows.append(
+            {
+                "doc_id": article.doc_id,
+                "drop": article.drop,
+                "entity_id": item_id(article.doc_id, "e", start, end, f"credit{index}:"),
+                "text": caption.photographer,
+                "label": "PERSON",
+                "section": "credit",
+                "caption_index": index,
+                "start_char": None,
+                "end_char": None,
+                "raw_start": start,
+                "raw_end": end,
+                "sentence_id": None,
+                "canonical_id": slug(caption.photographer),
+                "canonical_name": caption.photographer,
+                "titles": ["photographer"],
+            }
+        )
+    return rows
+
+
+def _located(article: Article, cleaned: CleanedText, kind: str, item: dict[str, Any]) -> dict[str, Any]:
+    """A component's record plus the article's ids and offsets into the raw text."""
+    row = dict(item)
+    row["raw_start"], row["raw_end"] = cleaned.to_raw(item["start_char"], item["end_char"])
+    row.update(doc_id=article.doc_id, drop=article.drop)
+    row[f"{kind}_id"] = item_id(article.doc_id, kind[0], item["start_char"], item["end_char"])
+    return row
+
+
+def quote_rows(article: Article, doc: Doc, cleaned: CleanedText) -> list[dict[str, Any]]:
+    return [_located(article, cleaned, "quote", quote) for quote in doc._.get(QUOTES) or []]
+
+
+def claim_rows(
+    article: Article, doc: Doc, cleaned: CleanedText, quote_ids: list[str]
+) -> list[dict[str, Any]]:
+    """Claims carry the id of the quote they sit in (the component gives its index)."""
+    rows = []
+    for claim in doc._.get(CLAIMS) or []:
+        row = _located(article, cleaned, "claim", claim)
+        index = row.pop("quote_index", None)
+        row["quote_id"] = quote_ids[index] if index is not None and 0 <= index < len(quote_ids) else None
+        rows.append(row)
+    return rows
+
+
+def document_row(
+    article: Article,
+    version: str,
+    processed_at: datetime,
+    cleaned: CleanedText | None = None,
+    body: Doc | None = None,
+    counts: dict[str, int] | None = None,
+    error: str | None = None,
+) -> dict[str, Any]:
+    counts = counts or {}
+    failed = error is not None or article.error is not None
+    return {
+        "doc_id": article.doc_id,
+        "drop": article.drop,
+        "source_path": article.source_path,
+        "format": article.format,
+        "encoding": article.encoding,
+        "title": article.title,
+        "url": article.url,
+        "published": article.published,
+        "text": cleaned.text if cleaned is not None else None,
+        "captions": [c.text for c in cleaned.captions] if cleaned is not None else [],
+        "n_words": sum(1 for t in body if not (t.is_punct or t.is_space)) if body is not None else 0,
+        "n_entities": counts.get("entities", 0),
+        "n_quotes": counts.get("quotes", 0),
+        "n_claims": counts.get("claims", 0),
+        "status": "failed" if failed else "ok",
+        "error": error or article.error,
+        "pipeline_version": version,
+        "processed_at": processed_at,
+    }
+
+
+def article_rows(
+    article: Article,
+    cleaned: CleanedText,
+    body: Doc,
+    captions: Sequence[Doc],
+    version: str,
+    processed_at: datetime,
+) -> Rows:
+    """Every table's rows for one successfully processed article."""
+    entities = entity_rows(article, body, cleaned.to_raw, "body")
+    for index, caption_doc in enumerate(captions):
+        entities += entity_rows(
+            article,
+            caption_doc,
+            lambda s, e, i=index: cleaned.caption_to_raw(i, s, e),
+            "caption",
+            caption_index=index,
+            relink=_caption_relink(body, caption_doc),
+        )
+    entities += credit_rows(article, cleaned)
+    quotes = quote_rows(article, body, cleaned)
+    claims = claim_rows(article, body, cleaned, [q["quote_id"] for q in quotes])
+    counts = {"entities": len(entities), "quotes": len(quotes), "claims": len(claims)}
+    return {
+        "documents": [document_row(article, version, processed_at, cleaned, body, counts)],
+        "entities": entities,
+        "quotes": quotes,
+        "claims": claims,
+    }
+
+
+def failed_rows(article: Article, version: str, processed_at: datetime, error: str | None = None) -> Rows:
+    """The one documents row a failed article leaves, so the failure is visible in the tables."""
+    return {
+        "documents": [document_row(article, version, processed_at, error=error)],
+        "entities": [],
+        "quotes": [],
+        "claims": [],
+    }
