@@ -164,7 +164,7 @@ def child_newsmine(raw: Path, out: Path, workers: int, batch_size: int | None, p
 
         return wrapper
 
-    runner._merge = timed(runner._merge)
+    runner.merge_partition = timed(runner.merge_partition)
     people.build_people = timed(people.build_people)  # the runner imports it lazily
     runner.Store.commit = timed(runner.Store.commit)
     options = runner.RunOptions(raw_dir=raw, out_dir=out, workers=workers, batch_size=batch_size)

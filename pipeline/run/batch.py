@@ -25,8 +25,7 @@ from newsmine.ingest.articles import Article, SourceFile, read_articles
 from newsmine.nlp.loading import load_pipeline
 from newsmine.store.manifest import file_sha256
 from newsmine.tables.records import Rows, article_rows, failed_rows
-
-TABLE_NAMES = ("documents", "entities", "quotes", "claims")
+from newsmine.tables.schemas import PARTITIONED as TABLE_NAMES
 
 _PIPELINES: dict[str | None, Language] = {}
 _WARMED: set[str | None] = set()
@@ -114,7 +113,7 @@ def _parse(
 ) -> dict[int, dict[int, Doc]]:
     """Run spaCy over the batch; if a base component raises, redo it one article at a time.
 
-    Our own components report through the error handler and lose only their document;
+    Our own components report through their error handler and lose only their document;
     spaCy's built-in ones raise out of ``nlp.pipe``, so the retry isolates the culprit.
     """
     docs: dict[int, dict[int, Doc]] = {}
@@ -134,25 +133,25 @@ def _parse(
     return docs
 
 
-def process_files(files: Sequence[SourceFile], settings: ProcessSettings) -> BatchResult:
-    """Process ``files`` into rows for every partitioned table."""
-    result = BatchResult()
-    processed_at = datetime.now(UTC)
-    started = time.perf_counter()
+def _read(files: Sequence[SourceFile], max_bytes: int) -> tuple[list[Article], list[int], list[str]]:
+    """The articles of every file, the index of the file each came from, and each file's hash.
 
-    articles: list[Article] = []
-    owners: list[int] = []  # index into files for each article
-    # Hash before reading: if the file changes mid-run, the manifest keeps the older
-    # hash, so the next run sees the difference and redoes the file.
+    Hash before reading: if the file changes mid-run, the manifest keeps the older
+    hash, so the next run sees the difference and redoes the file.
+    """
     hashes = [_file_sha256(src) for src in files]
+    articles: list[Article] = []
+    owners: list[int] = []
     for index, src in enumerate(files):
-        for article in read_articles(src, settings.max_bytes):
+        for article in read_articles(src, max_bytes):
             articles.append(article)
             owners.append(index)
-    started = _tick(result, "ingest", started)
+    return articles, owners, hashes
 
+
+def _clean(articles: list[Article], errors: dict[int, str]) -> dict[int, CleanedText]:
+    """The cleaned text of every readable article (a cleaning crash costs one article)."""
     cleaned: dict[int, CleanedText] = {}
-    errors: dict[int, str] = {}
     for index, article in enumerate(articles):
         if article.error is not None:
             continue
@@ -160,9 +159,18 @@ def process_files(files: Sequence[SourceFile], settings: ProcessSettings) -> Bat
             cleaned[index] = clean_article(article.raw_text, article.body_end)
         except Exception as exc:  # a cleaning bug must cost one document, not the run
             errors[index] = f"cleaning failed: {type(exc).__name__}: {exc}"
-    started = _tick(result, "clean", started)
+    return cleaned
 
-    nlp = get_pipeline(settings.model)
+
+def report_component_errors(nlp: Language, errors: dict[int, str]) -> None:
+    """Route every newsmine component's failure on a doc into ``errors`` under its own name.
+
+    Each of our components gets the handler through its own ``set_error_handler`` (the
+    pipe's handler is what spaCy calls for a component that raises on one doc), so the
+    doc is reported as that component's failure and the rest of the batch goes on.
+    ``nlp.set_error_handler()`` would also reach spaCy 3.8.3's Cython parser, which has
+    no ``error_handler`` attribute; the default handler covers any other Python pipe.
+    """
 
     def on_error(name: str, proc: Any, docs: list, exc: Exception) -> None:
         for doc in docs:
@@ -170,38 +178,48 @@ def process_files(files: Sequence[SourceFile], settings: ProcessSettings) -> Bat
             if context is not None:
                 errors[context[0]] = f"component {name} failed: {type(exc).__name__}: {exc}"
 
-    # nlp.set_error_handler() trips over spaCy 3.8.3's Cython parser (no error_handler
-    # attribute); the default handler is what spaCy uses for our Python components.
     nlp.default_error_handler = on_error
+    for _, proc in nlp.pipeline:
+        if type(proc).__module__.startswith("newsmine.") and hasattr(proc, "set_error_handler"):
+            proc.set_error_handler(on_error)
 
-    with _zone(nlp, settings.model):
-        docs = _parse(nlp, cleaned, errors, settings.batch_size)
-        started = _tick(result, "nlp", started)
-        for index, article in enumerate(articles):
-            if index in cleaned and index not in errors and -1 in docs.get(index, {}):
-                parts = docs[index]
-                captions = [parts[i] for i in range(len(cleaned[index].captions)) if i in parts]
-                try:
-                    rows = article_rows(
-                        article, cleaned[index], parts[-1], captions, settings.version, processed_at
-                    )
-                    result.n_words += rows["documents"][0]["n_words"]
-                except Exception as exc:
-                    errors[index] = f"building rows failed: {type(exc).__name__}: {exc}"
-                    rows = failed_rows(article, settings.version, processed_at, errors[index])
-            else:
-                reason = errors.get(index) or article.error or "no output from the pipeline"
-                rows = failed_rows(article, settings.version, processed_at, reason)
-            result.add_rows(rows)
-    started = _tick(result, "records", started)
 
+def _rows(
+    articles: list[Article], cleaned: dict[int, CleanedText], docs: dict[int, dict[int, Doc]],
+    errors: dict[int, str], settings: ProcessSettings, processed_at: datetime, result: BatchResult,
+) -> None:
+    """Every table's rows of each article into ``result``: its extractions, or one failed row."""
+    for index, article in enumerate(articles):
+        if index in cleaned and index not in errors and -1 in docs.get(index, {}):
+            parts = docs[index]
+            captions = [parts[i] for i in range(len(cleaned[index].captions)) if i in parts]
+            try:
+                rows = article_rows(
+                    article, cleaned[index], parts[-1], captions, settings.version, processed_at
+                )
+                result.n_words += rows["documents"][0]["n_words"]
+            except Exception as exc:
+                errors[index] = f"building rows failed: {type(exc).__name__}: {exc}"
+                rows = failed_rows(article, settings.version, processed_at, errors[index])
+        else:
+            reason = errors.get(index) or article.error or "no output from the pipeline"
+            rows = failed_rows(article, settings.version, processed_at, reason)
+        result.add_rows(rows)
+
+
+def _outcomes(
+    files: Sequence[SourceFile], articles: list[Article], owners: list[int], hashes: list[str],
+    errors: dict[int, str],
+) -> list[FileOutcome]:
+    """What the manifest records about each file: its hash, doc ids and failures."""
     by_file: dict[int, list[int]] = {}
     for article_index, owner in enumerate(owners):
         by_file.setdefault(owner, []).append(article_index)
+    outcomes = []
     for index, src in enumerate(files):
         mine = by_file.get(index, [])
         failed = [i for i in mine if articles[i].error is not None or i in errors]
-        result.files.append(
+        outcomes.append(
             FileOutcome(
                 rel_path=src.rel_path,
                 drop=src.drop,
@@ -213,4 +231,25 @@ def process_files(files: Sequence[SourceFile], settings: ProcessSettings) -> Bat
                 errors=[f"{articles[i].source_path}: {errors.get(i) or articles[i].error}" for i in failed],
             )
         )
+    return outcomes
+
+
+def process_files(files: Sequence[SourceFile], settings: ProcessSettings) -> BatchResult:
+    """Process ``files`` into rows for every partitioned table: read, clean, parse, rows."""
+    result = BatchResult()
+    processed_at = datetime.now(UTC)
+    started = time.perf_counter()
+    articles, owners, hashes = _read(files, settings.max_bytes)
+    started = _tick(result, "ingest", started)
+    errors: dict[int, str] = {}
+    cleaned = _clean(articles, errors)
+    started = _tick(result, "clean", started)
+    nlp = get_pipeline(settings.model)
+    report_component_errors(nlp, errors)
+    with _zone(nlp, settings.model):
+        docs = _parse(nlp, cleaned, errors, settings.batch_size)
+        started = _tick(result, "nlp", started)
+        _rows(articles, cleaned, docs, errors, settings, processed_at, result)
+    _tick(result, "records", started)
+    result.files.extend(_outcomes(files, articles, owners, hashes, errors))
     return result

@@ -1,9 +1,10 @@
 """A run: plan what changed, process it drop by drop, commit each drop atomically.
 
-The runner only wires the stages together; every decision lives in the module
-that owns it (``manifest`` plans, ``process`` extracts, ``store`` commits). A
-drop is committed as soon as it is done, so an interrupted run keeps the drops
-it finished and the next run picks up the rest.
+The runner only wires the stages together, one function per step; every decision
+lives in the module that owns it (``store.manifest`` plans, ``run.batch`` extracts,
+``tables`` merges and sorts, ``people`` links, ``store.parquet`` commits). A drop is
+committed as soon as it is done, so an interrupted run keeps the drops it finished
+and the next run picks up the rest.
 """
 
 from __future__ import annotations
@@ -15,37 +16,33 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from newsmine import __version__
 from newsmine.ingest.articles import SourceFile, discover
 from newsmine.nlp.config import read_config, resolve_model
 from newsmine.rules import models_dir
 from newsmine.store.lock import RunLock
-from newsmine.store.manifest import FileRecord, Manifest, pipeline_version, plan_run
+from newsmine.store.manifest import FileRecord, Manifest, RunPlan, pipeline_version, plan_run
 from newsmine.store.parquet import Store
+from newsmine.tables.partitions import merge_partition, stale_ids
 from newsmine.tables.schemas import PARTITIONED as TABLE_NAMES
 from newsmine.tables.schemas import to_table
 
 if TYPE_CHECKING:
-    from newsmine.run.batch import BatchResult
+    from newsmine.nlp.config import PipelineConfig
+    from newsmine.run.batch import BatchResult, FileOutcome, ProcessSettings
+    from newsmine.run.engines import Engine
 
 # spaCy, pandas and the engines are imported only once there is work to do, so a
 # scheduled re-run with nothing new finishes in a fraction of a second.
-
-# Rows are sorted before writing so every engine and every re-run writes identical files.
-SORT_KEYS = {
-    "documents": [("source_path", "ascending")],
-    "entities": [("doc_id", "ascending"), ("entity_id", "ascending")],
-    "quotes": [("doc_id", "ascending"), ("start_char", "ascending"), ("end_char", "ascending")],
-    "claims": [("doc_id", "ascending"), ("start_char", "ascending"), ("end_char", "ascending")],
-}
 
 Progress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)
 class RunOptions:
+    """What ``newsmine run`` was asked to do (the CLI's options, validated)."""
+
     raw_dir: Path
     out_dir: Path
     model: str | None = None
@@ -62,6 +59,8 @@ class RunOptions:
 
 @dataclass
 class RunSummary:
+    """What a run did: counts for the summary line, failures for stderr, time per stage."""
+
     version: str = ""
     files_seen: int = 0
     files_processed: int = 0
@@ -101,32 +100,23 @@ def current_version(model: str) -> str:
     return pipeline_version(models_dir(), __version__, extra=model)
 
 
+@dataclass
+class _Run:
+    """The state one run carries from step to step (held under the run lock)."""
+
+    options: RunOptions
+    store: Store
+    manifest: Manifest
+    version: str
+    summary: RunSummary
+    progress: Progress | None
+
+
 def _batches(files: list[SourceFile], size: int) -> list[list[SourceFile]]:
     return [files[i : i + size] for i in range(0, len(files), size)]
 
 
-def _stale_ids(documents: pa.Table, paths: set[str]) -> set[str]:
-    """doc_ids of stored rows that came from files being reprocessed or removed."""
-    if documents.num_rows == 0 or not paths:
-        return set()
-    sources = [str(p).split("#", 1)[0] for p in documents.column("source_path").to_pylist()]
-    ids = documents.column("doc_id").to_pylist()
-    stale = {i for i, s in zip(ids, sources, strict=True) if s in paths}
-    kept = {i for i, s in zip(ids, sources, strict=True) if s not in paths}
-    return stale - kept
-
-
-def _merge(old: pa.Table, batches: list[pa.Table], stale: set[str], name: str) -> pa.Table:
-    new = pa.concat_tables(batches) if batches else to_table(name, [])
-    if old.num_rows:
-        old = old.select(new.schema.names).cast(new.schema)
-        if stale:
-            old = old.filter(pc.invert(pc.is_in(old.column("doc_id"), value_set=pa.array(sorted(stale)))))
-        new = pa.concat_tables([old, new])
-    return new.sort_by(SORT_KEYS[name])
-
-
-def _record(outcome, version: str) -> FileRecord:
+def _record(outcome: FileOutcome, version: str) -> FileRecord:
     return FileRecord(
         rel_path=outcome.rel_path,
         drop=outcome.drop,
@@ -139,7 +129,9 @@ def _record(outcome, version: str) -> FileRecord:
     )
 
 
-def _collect(results: Iterable[BatchResult], summary: RunSummary, progress: Progress | None, total: int):
+def _collect(
+    results: Iterable[BatchResult], summary: RunSummary, progress: Progress | None, total: int
+) -> tuple[dict[str, list[pa.Table]], list[FileOutcome]]:
     """Gather a drop's batches as Arrow tables.
 
     Each batch's rows become columnar as soon as they arrive: Python dicts cost
@@ -162,154 +154,127 @@ def _collect(results: Iterable[BatchResult], summary: RunSummary, progress: Prog
     return tables, outcomes
 
 
-# Columns holding a person's canonical id and name, per table, rewritten when people link.
-_PERSON_COLUMNS = {
-    "entities": ("canonical_id", "canonical_name"),
-    "quotes": ("speaker_id", "speaker_canonical"),
-}
-
-
-def _relinked(
-    table: pa.Table, id_column: str, name_column: str, mapping: dict[str, str], names: dict[str, str]
-):
-    ids = table.column(id_column).to_pylist()
-    if not any(i in mapping for i in ids):
-        return None
-    old_names = table.column(name_column).to_pylist()
-    new_ids = [mapping.get(i, i) for i in ids]
-    new_names = [names.get(mapping[i], n) if i in mapping else n for i, n in zip(ids, old_names, strict=True)]
-    table = table.set_column(
-        table.schema.get_field_index(id_column), id_column, pa.array(new_ids, pa.string())
-    )
-    return table.set_column(
-        table.schema.get_field_index(name_column), name_column, pa.array(new_names, pa.string())
-    )
-
-
-def link_people(store: Store) -> tuple[dict[tuple[str, str], pa.Table], pa.Table]:
-    """Link people across articles and rewrite the partitions whose person ids changed.
-
-    Articles are processed alone, so one person can arrive under several ids (a
-    spelling variant, a surname-only article). Rewriting the stored ids keeps
-    ``entities.canonical_id``, ``quotes.speaker_id`` and ``people.canonical_id``
-    joinable; once rewritten, rows map to themselves, so later runs touch nothing.
-    """
-    from newsmine.people.linking import build_people, link_canonical_ids
-
-    entities = store.read("entities").to_pandas()
-    mapping = link_canonical_ids(entities)
-    people = build_people(entities, store.read("quotes").to_pandas(), mapping=mapping)
-    partitions: dict[tuple[str, str], pa.Table] = {}
-    if not mapping:
-        return partitions, people
-    names = dict(
-        zip(
-            people.column("canonical_id").to_pylist(),
-            people.column("canonical_name").to_pylist(),
-            strict=True,
-        )
-    )
-    for drop in store.drops():
-        for table, (id_column, name_column) in _PERSON_COLUMNS.items():
-            rewritten = _relinked(store.read(table, drop), id_column, name_column, mapping, names)
-            if rewritten is not None:
-                partitions[(table, drop)] = rewritten
-    return partitions, people
-
-
 def _finish_people(store: Store, manifest: Manifest) -> None:
     """Rebuild people (and relink person ids) from every stored drop, in one commit."""
+    from newsmine.people.relink import link_people  # pandas: only when people change
+
     linked, people = link_people(store)
     manifest.people_stale = False
     store.commit(linked, manifest, people=people)
+
+
+def _plan(state: _Run) -> RunPlan:
+    """Step 1: compare the raw folder with the manifest."""
+    options, summary = state.options, state.summary
+    files = discover(options.raw_dir, options.drops)
+    summary.files_seen = len(files)
+    plan = plan_run(
+        files,
+        state.manifest,
+        state.version,
+        force=options.force,
+        drops=options.drops,
+        keep_removed=options.keep_removed,
+    )
+    summary.files_unchanged = len(plan.unchanged)
+    summary.files_removed = len(plan.removed)
+    return plan
+
+
+def _nothing_to_process(state: _Run, plan: RunPlan) -> None:
+    """Step 2 of a run with no work: finish an interrupted people commit or store refreshed stats."""
+    if state.manifest.people_stale:  # an earlier run was stopped before its last commit
+        _finish_people(state.store, state.manifest)
+    elif plan.touched:
+        state.store.commit({}, state.manifest)
+
+
+def _commit_drop(
+    state: _Run, drop: str, drop_files: list[SourceFile], removed: set[str],
+    tables: dict[str, list[pa.Table]], outcomes: list[FileOutcome],
+) -> None:
+    """Merge one drop's new rows into its stored partitions and commit them with the manifest."""
+    store, manifest = state.store, state.manifest
+    old = {name: store.read(name, drop) for name in TABLE_NAMES}
+    stale = stale_ids(old["documents"], {f.rel_path for f in drop_files} | removed)
+    partitions = {(name, drop): merge_partition(name, old[name], tables[name], stale) for name in TABLE_NAMES}
+    for path in removed:
+        del manifest.records[path]
+    for outcome in outcomes:
+        manifest.records[outcome.rel_path] = _record(outcome, state.version)
+        state.summary.errors.extend(outcome.errors)
+    empty = partitions[("documents", drop)].num_rows == 0
+    store.commit({} if empty else partitions, manifest, removed_drops=[drop] if empty else ())
+
+
+def _count(summary: RunSummary, drop: str, n_files: int, tables: dict[str, list[pa.Table]]) -> None:
+    summary.files_processed += n_files
+    summary.documents += sum(t.num_rows for t in tables["documents"])
+    summary.entities += sum(t.num_rows for t in tables["entities"])
+    summary.quotes += sum(t.num_rows for t in tables["quotes"])
+    summary.claims += sum(t.num_rows for t in tables["claims"])
+    summary.drops.append(drop)
+
+
+def _process_drops(state: _Run, plan: RunPlan, engine: Engine, settings: ProcessSettings) -> None:
+    """Step 2: process the planned files drop by drop, committing each drop when it is done."""
+    total = len(plan.process)
+    done_before = 0
+    for drop in sorted(plan.affected_drops):
+        drop_files = [f for f in plan.process if f.drop == drop]
+        removed = {p for p in plan.removed if state.manifest.records[p].drop == drop}
+
+        def drop_progress(done: int, _total: int, offset: int = done_before) -> None:
+            if state.progress:
+                state.progress(offset + done, total)
+
+        results = engine.map(_batches(drop_files, state.options.files_per_batch), settings)
+        tables, outcomes = _collect(results, state.summary, drop_progress, len(drop_files))
+        done_before += len(drop_files)
+        _commit_drop(state, drop, drop_files, removed, tables, outcomes)
+        _count(state.summary, drop, len(drop_files), tables)
+        del tables
+
+
+def _process(state: _Run, plan: RunPlan, config: PipelineConfig, model: str) -> None:
+    """Steps 2 and 3 of a run with work: process every drop, then rebuild people last."""
+    from newsmine.run.batch import ProcessSettings
+    from newsmine.run.engines import make_engine
+
+    options = state.options
+    settings = ProcessSettings(
+        model=model,
+        version=state.version,
+        batch_size=options.batch_size or config.batch_size,
+        max_bytes=options.max_bytes or config.max_bytes,
+    )
+    engine = make_engine(options.engine, options.workers, model, options.scheduler)
+    # Drops commit one by one and people last: until then the stored people are stale.
+    state.manifest.people_stale = True
+    try:
+        _process_drops(state, plan, engine, settings)
+    finally:
+        engine.close()
+    _finish_people(state.store, state.manifest)
 
 
 def run(options: RunOptions, progress: Progress | None = None) -> RunSummary:
     """Bring ``out_dir`` up to date with ``raw_dir``; returns what was done."""
     started = time.perf_counter()
     summary = RunSummary()
-    out = options.out_dir
-    out.mkdir(parents=True, exist_ok=True)
+    options.out_dir.mkdir(parents=True, exist_ok=True)
     config = read_config()
-    with RunLock(out):
-        store = Store(out)
+    with RunLock(options.out_dir):
+        store = Store(options.out_dir)
         store.recover()
-        manifest = Manifest.load(out)
+        manifest = Manifest.load(options.out_dir)
         model = resolve_model(options.model, config)
-        version = current_version(model)
-        summary.version = version
-        files = discover(options.raw_dir, options.drops)
-        summary.files_seen = len(files)
-        plan = plan_run(
-            files,
-            manifest,
-            version,
-            force=options.force,
-            drops=options.drops,
-            keep_removed=options.keep_removed,
-        )
-        summary.files_unchanged = len(plan.unchanged)
-        summary.files_removed = len(plan.removed)
+        summary.version = current_version(model)
+        state = _Run(options, store, manifest, summary.version, summary, progress)
+        plan = _plan(state)
         if not plan.process and not plan.removed:
-            if manifest.people_stale:  # an earlier run was stopped before its last commit
-                _finish_people(store, manifest)
-            elif plan.touched:
-                store.commit({}, manifest)
-            summary.seconds = time.perf_counter() - started
-            return summary
-
-        from newsmine.run.batch import ProcessSettings
-        from newsmine.run.engines import make_engine
-
-        settings = ProcessSettings(
-            model=model,
-            version=version,
-            batch_size=options.batch_size or config.batch_size,
-            max_bytes=options.max_bytes or config.max_bytes,
-        )
-        engine = make_engine(options.engine, options.workers, model, options.scheduler)
-        total = len(plan.process)
-        done_before = 0
-        # Drops commit one by one and people last: until then the stored people are stale.
-        manifest.people_stale = True
-        try:
-            for drop in sorted(plan.affected_drops):
-                drop_files = [f for f in plan.process if f.drop == drop]
-                removed = {p for p in plan.removed if manifest.records[p].drop == drop}
-
-                def drop_progress(done: int, _total: int, offset: int = done_before) -> None:
-                    if progress:
-                        progress(offset + done, total)
-
-                results = engine.map(_batches(drop_files, options.files_per_batch), settings)
-                tables, outcomes = _collect(results, summary, drop_progress, len(drop_files))
-                done_before += len(drop_files)
-
-                old = {name: store.read(name, drop) for name in TABLE_NAMES}
-                stale = _stale_ids(old["documents"], {f.rel_path for f in drop_files} | removed)
-                partitions = {
-                    (name, drop): _merge(old[name], tables[name], stale, name) for name in TABLE_NAMES
-                }
-                for path in removed:
-                    del manifest.records[path]
-                for outcome in outcomes:
-                    manifest.records[outcome.rel_path] = _record(outcome, version)
-                    summary.errors.extend(outcome.errors)
-                empty = partitions[("documents", drop)].num_rows == 0
-                if empty:
-                    partitions = {}
-                store.commit(partitions, manifest, removed_drops=[drop] if empty else ())
-
-                summary.files_processed += len(drop_files)
-                summary.documents += sum(t.num_rows for t in tables["documents"])
-                summary.entities += sum(t.num_rows for t in tables["entities"])
-                summary.quotes += sum(t.num_rows for t in tables["quotes"])
-                summary.claims += sum(t.num_rows for t in tables["claims"])
-                summary.drops.append(drop)
-                del tables, partitions, old
-        finally:
-            engine.close()
-
-        _finish_people(store, manifest)
+            _nothing_to_process(state, plan)
+        else:
+            _process(state, plan, config, model)
     summary.seconds = time.perf_counter() - started
     return summary

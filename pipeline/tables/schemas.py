@@ -134,8 +134,24 @@ SCHEMAS: dict[str, pa.Schema] = {
 # Tables stored one partition per drop; ``people`` is rebuilt whole from entities.
 PARTITIONED = ("documents", "entities", "quotes", "claims")
 
+# Rows are sorted before writing so every engine and every re-run writes identical files.
+SORT_KEYS: dict[str, list[tuple[str, str]]] = {
+    "documents": [("source_path", "ascending")],
+    "entities": [("doc_id", "ascending"), ("entity_id", "ascending")],
+    "quotes": [("doc_id", "ascending"), ("start_char", "ascending"), ("end_char", "ascending")],
+    "claims": [("doc_id", "ascending"), ("start_char", "ascending"), ("end_char", "ascending")],
+}
+
+# The columns holding a person's canonical id and name, per table: what cross-article
+# linking rewrites (``newsmine.people.relink``) so the ids stay joinable with ``people``.
+PERSON_COLUMNS: dict[str, tuple[str, str]] = {
+    "entities": ("canonical_id", "canonical_name"),
+    "quotes": ("speaker_id", "speaker_canonical"),
+}
+
 
 def schema_metadata() -> dict[bytes, bytes]:
+    """The metadata stamped into every Parquet file (readers check the schema version)."""
     return {b"newsmine.schema_version": SCHEMA_VERSION.encode()}
 
 
@@ -157,4 +173,5 @@ def to_table(name: str, rows: Iterable[Mapping[str, Any]]) -> pa.Table:
 
 
 def empty_table(name: str) -> pa.Table:
+    """A table of the named schema with no rows."""
     return to_table(name, [])
