@@ -1,8 +1,10 @@
 """Where the rule data lives.
 
 Rule data (cue verbs, gazetteers, alias tables, lexicons) sits in the repository's
-top-level ``models/`` so users can extend it without touching code. ``NEWSMINE_MODELS``
-points elsewhere, e.g. for a deployment that keeps its own curated lexicons.
+top-level ``models/`` so users can extend it without touching code; a wheel carries the
+same files as package data (``newsmine/models``), so an installed newsmine runs from any
+directory. ``NEWSMINE_MODELS`` points elsewhere, e.g. for a deployment that keeps its
+own curated lexicons.
 """
 
 from __future__ import annotations
@@ -10,13 +12,17 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+_PACKAGED = Path(__file__).resolve().parent / "models"  # a wheel install: newsmine/models
+_CHECKOUT = Path(__file__).resolve().parent.parent / "models"  # a source or editable checkout
+
 
 def models_dir() -> Path:
-    """The folder holding ``pipeline.toml`` and the rule data of every component."""
+    """The folder holding ``pipeline.toml`` and the rule data of every component:
+    ``$NEWSMINE_MODELS``, else the copy inside an installed wheel, else the checkout's."""
     override = os.environ.get("NEWSMINE_MODELS")
     if override:
         return Path(override)
-    return Path(__file__).resolve().parent.parent / "models"
+    return _PACKAGED if _PACKAGED.is_dir() else _CHECKOUT
 
 
 def model_file(*parts: str) -> Path:
