@@ -30,8 +30,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from newsmine.clean.captions import _Cap, _caption_rules, _classify, _credit_parts, _link, _paragraphs
-from newsmine.clean.glue import ArticleWords, _models_key, glue_positions
+from newsmine.clean.captions import caption_rules, credit_parts, find_captions
+from newsmine.clean.glue import ArticleWords, glue_positions
 from newsmine.clean.offsets import MapBuilder, OffsetMap, with_insertions
 
 log = logging.getLogger(__name__)
@@ -128,17 +128,8 @@ def _build(raw: str, spans: list[tuple[int, int]], origin: int) -> tuple[str, Of
 
 
 def _clean(raw: str, body_end: int) -> CleanedText:
-    rules = _caption_rules(_models_key())
-    paras = _link([_classify(raw, s, e, rules) for s, e in _paragraphs(raw, body_end)], raw, rules)
-    body: list[tuple[int, int]] = []
-    caps: list[_Cap] = []
-    for p in paras:
-        if p.kind == "body":
-            body.append((p.start, p.end))
-        elif p.kind in ("caption", "credit"):
-            caps.append(p.cap)
-        if p.rest is not None:
-            body.append(p.rest)
+    rules = caption_rules()
+    body, caps = find_captions(raw, body_end, rules)
     words = ArticleWords(raw)
     cache: dict[str, list[str] | None] = {}
     text, base = _build(raw, body, 0)
@@ -149,7 +140,7 @@ def _clean(raw: str, body_end: int) -> CleanedText:
         ctext, cmap = with_insertions(ctext, cbase, glue_positions(ctext, words, cache))
         credit = photographer = ps = pe = None
         if cap.credit is not None:
-            credit, photographer, ps, pe = _credit_parts(cap.credit, rules)
+            credit, photographer, ps, pe = credit_parts(cap.credit, rules)
         rs, re_ = cmap.to_raw(0, len(ctext))
         captions.append(Caption(ctext, rs, re_, credit, photographer, ps, pe))
         maps.append(cmap)

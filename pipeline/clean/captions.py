@@ -10,12 +10,15 @@ body. The agency and prefix vocabulary is data: ``models/clean/captions.json``.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
-from newsmine.rules import model_file
+from newsmine.rules import RuleSource, models_dir, read_json
+
+RULE_FILE = "clean/captions.json"
+_KEYS = ("agencies", "end_markers", "caption_prefixes", "credit_prefixes", "name_particles", "not_person")
 
 _NEWLINES = "\n\r\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85"
 _LINE = re.compile(f"[^{_NEWLINES}]+")
@@ -28,7 +31,7 @@ _WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
-class _CaptionRules:
+class CaptionRules:
     credit_line: re.Pattern[str]   # a whole paragraph that is only a credit
     credit_end: re.Pattern[str]    # caption sentence(s) then a credit at the paragraph's end
     credit_glued: re.Pattern[str]  # a credit right before an NPR "hide caption" marker
@@ -46,10 +49,15 @@ def _alternation(words: list[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
+def caption_rules() -> CaptionRules:
+    """The caption rules of the current models folder (compiled once per folder)."""
+    return _caption_rules(str(models_dir()))
+
+
 @lru_cache(maxsize=4)
-def _caption_rules(models: str) -> _CaptionRules:
+def _caption_rules(models: str) -> CaptionRules:
     """Compile the caption regexes from ``models/clean/captions.json`` once per models dir."""
-    data = json.loads(model_file("clean", "captions.json").read_text(encoding="utf-8"))
+    data = read_json(RuleSource(root=Path(models)), RULE_FILE, required=_KEYS, optional=["max_caption_words"])
     agency = _alternation(data["agencies"])
     particle = _alternation(data["name_particles"])
     upper = "A-ZÀ-ÖØ-ÞĀ-Ž"
@@ -64,7 +72,7 @@ def _caption_rules(models: str) -> _CaptionRules:
     prefix = rf"(?:\(?(?i:{_alternation(data['credit_prefixes'])})\s*[:,]?\s*)"
     credit = rf"(?:{prefix})?(?P<credit>{core})\)?"
     markers = data["end_markers"]
-    return _CaptionRules(
+    return CaptionRules(
         credit_line=re.compile(rf"\s*{credit}\s*"),
         credit_end=re.compile(rf"(?<=[.!?\"”’)])\s*{credit}\s*\Z"),
         credit_glued=re.compile(rf"(?<![\w/])\s*{credit}\s*\Z"),
@@ -83,7 +91,7 @@ def _caption_rules(models: str) -> _CaptionRules:
 
 
 @dataclass
-class _Cap:
+class RawCaption:
     """A caption found in the raw text (raw offsets), before cleaning."""
 
     start: int
@@ -96,7 +104,7 @@ class _Para:
     kind: str  # body | caption | credit | hide (a bare "hide caption" line) | drop
     start: int
     end: int
-    cap: _Cap | None = None
+    cap: RawCaption | None = None
     rest: tuple[int, int] | None = None  # body text after an inline caption
 
 
@@ -121,7 +129,7 @@ def _n_words(raw: str, start: int, end: int) -> int:
     return raw.count(" ", start, end) + 1
 
 
-def _classify(raw: str, s: int, e: int, rules: _CaptionRules) -> _Para:
+def _classify(raw: str, s: int, e: int, rules: CaptionRules) -> _Para:
     """Decide whether a paragraph is body, a caption, a credit line or a caption marker."""
     has_caption = raw.find("aption", s, e) >= 0 or raw.find("APTION", s, e) >= 0
     markers = list(rules.marker.finditer(raw, s, e)) if has_caption else []
@@ -143,9 +151,9 @@ def _classify(raw: str, s: int, e: int, rules: _CaptionRules) -> _Para:
             kind = "hide" if first.group().lower() == rules.hide else "drop"
             return _Para(kind, s, e, rest=rest_span)
         if te <= ts:
-            return _Para("credit", s, e, _Cap(credit.start("credit"), credit.start("credit"), credit),
+            return _Para("credit", s, e, RawCaption(credit.start("credit"), credit.start("credit"), credit),
                          rest=rest_span)
-        return _Para("caption", s, e, _Cap(ts, te, credit), rest=rest_span)
+        return _Para("caption", s, e, RawCaption(ts, te, credit), rest=rest_span)
     prefix = rules.caption_prefix.match(raw, s, e) if has_caption else None
     if prefix is not None and prefix.end() < e:
         text_end = e
@@ -153,27 +161,27 @@ def _classify(raw: str, s: int, e: int, rules: _CaptionRules) -> _Para:
         if credit is not None:
             text_end = credit.start()
         ts, te = _strip_span(raw, prefix.end(), text_end)
-        return _Para("caption", s, e, _Cap(ts, te, credit))
+        return _Para("caption", s, e, RawCaption(ts, te, credit))
     if raw[e - 1] in _SENTENCE_END or not rules.tail_hint.search(raw, max(s, e - 120), e):
         return _Para("body", s, e)
     line = rules.credit_line.fullmatch(raw, s, e)
     if line is not None:
-        return _Para("credit", s, e, _Cap(line.start("credit"), line.start("credit"), line))
+        return _Para("credit", s, e, RawCaption(line.start("credit"), line.start("credit"), line))
     if _n_words(raw, s, e) <= rules.max_words:
         credit = rules.credit_end.search(raw, s, e)
         if credit is not None:
             ts, te = _strip_span(raw, s, credit.start())
-            return _Para("caption", s, e, _Cap(ts, te, credit))
+            return _Para("caption", s, e, RawCaption(ts, te, credit))
     return _Para("body", s, e)
 
 
-def _link(paras: list[_Para], raw: str, rules: _CaptionRules) -> list[_Para]:
+def _link(paras: list[_Para], raw: str, rules: CaptionRules) -> list[_Para]:
     """Attach bare ``hide caption`` lines and credit lines to the caption they belong to."""
     for i, p in enumerate(paras):
         if p.kind == "hide" and i > 0 and paras[i - 1].kind == "body":
             prev = paras[i - 1]
             if _n_words(raw, prev.start, prev.end) <= rules.max_words:
-                prev.kind, prev.cap = "caption", _Cap(prev.start, prev.end)
+                prev.kind, prev.cap = "caption", RawCaption(prev.start, prev.end)
     for i, p in enumerate(paras):
         if p.kind != "credit":
             continue
@@ -188,9 +196,11 @@ def _link(paras: list[_Para], raw: str, rules: _CaptionRules) -> list[_Para]:
     return paras
 
 
-def _credit_parts(
-    m: re.Match[str], rules: _CaptionRules
+def credit_parts(
+    m: re.Match[str], rules: CaptionRules
 ) -> tuple[str, str | None, int | None, int | None]:
+    """(credit text, photographer, their raw start and end) of a credit match; no
+    photographer when the name is an agency or holds a word that names no one."""
     credit = " ".join(m.group("credit").split())
     for g in ("n1", "n2", "n3", "n4"):
         name = m.group(g)
@@ -199,3 +209,20 @@ def _credit_parts(
                 break
             return credit, " ".join(name.split()), m.start(g), m.end(g)
     return credit, None, None, None
+
+
+def find_captions(
+    raw: str, body_end: int, rules: CaptionRules
+) -> tuple[list[tuple[int, int]], list[RawCaption]]:
+    """The body's paragraph spans and the captions taken out of it, in raw offsets."""
+    paras = _link([_classify(raw, s, e, rules) for s, e in _paragraphs(raw, body_end)], raw, rules)
+    body: list[tuple[int, int]] = []
+    caps: list[RawCaption] = []
+    for p in paras:
+        if p.kind == "body":
+            body.append((p.start, p.end))
+        elif p.kind in ("caption", "credit"):
+            caps.append(p.cap)
+        if p.rest is not None:
+            body.append(p.rest)
+    return body, caps

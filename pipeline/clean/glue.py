@@ -10,14 +10,18 @@ The thresholds and word lists are data: ``models/clean/glue.json``.
 
 from __future__ import annotations
 
-import json
 import math
-import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
-from newsmine.rules import model_file
+from newsmine.rules import RuleSource, models_dir, read_json
+
+RULE_FILE = "clean/glue.json"
+_KEYS = ("known_zipf", "part_zipf", "part3_zipf", "capitalised_rest_zipf", "article_word_score", "max_parts",
+         "short_parts", "function_words", "the_glue_first", "no_split_prefixes", "no_split_suffixes",
+         "name_prefixes", "units", "letter_codes", "inflections")
 
 _LETTERS = re.compile(r"[^\W\d_]+")
 _URLISH = re.compile(r"://|^www\.|@|^#|\.(?:com|org|net|gov|edu|io|co|uk|us|ru|ua|info|news|tv|ai|app)\b",
@@ -38,12 +42,7 @@ _DIGITS_BEFORE = re.compile(r"(?<!\w)\d[\d,.]*\Z")
 _ALNUM_SWITCH = re.compile(r"(?<=\d)(?=[^\W\d_])|(?<=[^\W\d_])(?=\d)")
 
 
-def _models_key() -> str:
-    """Cache key for rule data: the ``NEWSMINE_MODELS`` override, else the packaged folder."""
-    return os.environ.get("NEWSMINE_MODELS", "")
-
-
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: the word tests cache per rule set
 class _GlueRules:
     known: float
     part: float
@@ -60,13 +59,12 @@ class _GlueRules:
     units: frozenset[str]
     codes: frozenset[str]
     inflections: tuple[str, ...]
-    never: set[str] = field(default_factory=set, compare=False, repr=False)  # words that are never glue
-    maybe: set[str] = field(default_factory=set, compare=False, repr=False)  # worth a closer look
 
 
 @lru_cache(maxsize=4)
 def _glue_rules(models: str) -> _GlueRules:
-    d = json.loads(model_file("clean", "glue.json").read_text(encoding="utf-8"))
+    """The thresholds and word lists of ``models/clean/glue.json``, once per models folder."""
+    d = read_json(RuleSource(root=Path(models)), RULE_FILE, required=_KEYS, fold=str.lower)
     low = lambda key: frozenset(w.lower() for w in d[key])  # noqa: E731
     return _GlueRules(
         float(d["known_zipf"]), float(d["part_zipf"]), float(d["part3_zipf"]),
@@ -83,6 +81,20 @@ def _zipfs() -> dict[str, float]:
     from wordfreq import get_frequency_dict
 
     return {w: math.log10(f) + 9.0 for w, f in get_frequency_dict("en", wordlist="best").items() if f > 0}
+
+
+@lru_cache(maxsize=500_000)
+def _candidate(rules: _GlueRules, w: str) -> bool:
+    """Could ``w`` be glue at all, whatever the article? (Most words are ruled out here.)"""
+    if len(w) < 4 or w.isupper():
+        return False
+    lw = w.lower()
+    zw = _zipfs().get(lw, 0.0)
+    if zw >= rules.known:
+        return w.islower() and zw < 3.5 and lw.endswith("the") and lw[:-3] in rules.the_first
+    if not any(c.isupper() for c in w[1:]):  # no camel-case boundary
+        return w.islower() or w[1:].islower()
+    return True
 
 
 class ArticleWords:
@@ -121,28 +133,7 @@ class _Splitter:
 
     def candidate(self, w: str) -> bool:
         """Article-independent first look, cached across articles: could ``w`` be glue at all?"""
-        never, maybe = self.r.never, self.r.maybe
-        if w in never:
-            return False
-        if w in maybe:
-            return True
-        verdict = self._candidate(w)
-        cache = maybe if verdict else never
-        if len(cache) > 500_000:
-            cache.clear()
-        cache.add(w)
-        return verdict
-
-    def _candidate(self, w: str) -> bool:
-        if len(w) < 4 or w.isupper():
-            return False
-        lw = w.lower()
-        zw = self.z(lw, 0.0)
-        if zw >= self.r.known:
-            return w.islower() and zw < 3.5 and lw.endswith("the") and lw[:-3] in self.r.the_first
-        if not any(c.isupper() for c in w[1:]):  # no camel-case boundary
-            return w.islower() or w[1:].islower()
-        return True
+        return _candidate(self.r, w)
 
     def lower_part(self, p: str, after_name: bool = False) -> float | None:
         """Score of a lowercase part, or None when it is not a believable word.
@@ -332,7 +323,7 @@ def _glue_context(text: str, a: int, b: int) -> bool:
 
 def glue_positions(text: str, words: ArticleWords, cache: dict[str, list[str] | None]) -> list[int]:
     """Positions in ``text`` where a space should be inserted to undo scraping glue."""
-    rules = _glue_rules(_models_key())
+    rules = _glue_rules(str(models_dir()))
     sp = _Splitter(words, rules, cache)
     found: set[int] = set()
 
@@ -361,8 +352,7 @@ def glue_positions(text: str, words: ArticleWords, cache: dict[str, list[str] | 
         if (_DIGITS_BEFORE.search(text, max(0, m.start() - 30), m.end()) and w.end() - w.start() >= 3
                 and _digit_glue_word(text, w.group(), m.end(), rules, sp)):
             found.add(m.end())
-    fresh = words.words - rules.never  # set difference in C: most words were ruled out before
-    splits = [w for w in fresh if sp.decide(w)]
+    splits = [w for w in words.words if sp.decide(w)]
     for w in splits:
         parts = cache[w]
         pos = text.find(w)

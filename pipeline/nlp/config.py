@@ -12,7 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from newsmine.rules import model_file
+from newsmine.rules import RuleDataError, model_file
+
+# The keys pipeline.toml may hold; anything else is a typo and an error, not ignored.
+_SECTIONS = {"model": {"candidates", "disable"}, "run": {"batch_size", "max_bytes"}, "components": None}
 
 
 class ModelNotFound(RuntimeError):
@@ -33,7 +36,13 @@ class PipelineConfig:
 def read_config(path: Path | None = None) -> PipelineConfig:
     """Read the pipeline config (``models/pipeline.toml`` unless told otherwise)."""
     path = path or model_file("pipeline.toml")
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise RuleDataError(f"{path}: pipeline config not found") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise RuleDataError(f"{path}: not valid TOML ({exc})") from None
+    _check_keys(path, data)
     model = data.get("model", {})
     run = data.get("run", {})
     return PipelineConfig(
@@ -43,6 +52,19 @@ def read_config(path: Path | None = None) -> PipelineConfig:
         max_bytes=int(run.get("max_bytes", 2_000_000)),
         components=[dict(c) for c in data.get("components", [])],
     )
+
+
+def _check_keys(path: Path, data: dict[str, Any]) -> None:
+    """Unknown sections or keys, and components without a factory, are errors naming the file."""
+    unknown = sorted(set(data) - set(_SECTIONS))
+    for section, keys in _SECTIONS.items():
+        if keys is not None and isinstance(data.get(section), dict):
+            unknown += [f"{section}.{k}" for k in sorted(set(data[section]) - keys)]
+    if unknown:
+        raise RuleDataError(f"{path}: unknown key(s) {unknown}")
+    for index, component in enumerate(data.get("components", [])):
+        if "factory" not in component:
+            raise RuleDataError(f"{path}: component {index + 1} has no factory")
 
 
 def resolve_model(name: str | None, config: PipelineConfig) -> str:

@@ -14,6 +14,7 @@ from spacy.language import Language
 # them through the ``spacy_factories`` entry points instead).
 from newsmine.nlp import paragraphs  # noqa: F401
 from newsmine.nlp.claims import component as _claims  # noqa: F401
+from newsmine.nlp.component import RuleComponent
 from newsmine.nlp.config import ModelNotFound, PipelineConfig, read_config, resolve_model
 from newsmine.nlp.entities import component as _entities  # noqa: F401
 from newsmine.nlp.quotes import component as _quotes  # noqa: F401
@@ -31,4 +32,7 @@ def load_pipeline(model: str | None = None, config: PipelineConfig | None = None
         before = component.get("before")
         position = {"before": before} if before in nlp.pipe_names else {}
         nlp.add_pipe(factory, name=component.get("name", factory), config=settings, **position)
+    for _, proc in nlp.pipeline:
+        if isinstance(proc, RuleComponent):
+            proc.initialize(nlp=nlp)  # rule data now: a bad file fails the load, not a document
     return nlp

@@ -22,13 +22,22 @@ from newsmine.nlp.entities.names import (
     AliasTable,
     clean_name,
     fold,
+    load_aliases,
     name_parts,
     same_person,
     same_surname,
     slug,
 )
-from newsmine.rules import model_file
+from newsmine.nlp.labels import PERSON
+from newsmine.rules import RuleSource
 from newsmine.tables.schemas import to_table
+
+ALIASES_FILE = "entities/aliases.json"
+
+
+def default_aliases() -> AliasTable:
+    """The alias table of ``models/`` (the one ``newsmine_entities`` reads by default)."""
+    return load_aliases(RuleSource.models(), ALIASES_FILE)
 
 
 def _present(value: object) -> bool:
@@ -46,7 +55,7 @@ def _person_ids(entities: pd.DataFrame) -> dict[str, Counter]:
     names: dict[str, Counter] = defaultdict(Counter)
     if entities.empty:
         return names
-    persons = entities[entities["label"] == "PERSON"]
+    persons = entities[entities["label"] == PERSON]
     columns = (persons["canonical_id"], persons["canonical_name"], persons["text"])
     for cid, cname, text in zip(*columns, strict=True):
         name, cid = _row_key(cname, text, cid)
@@ -76,7 +85,7 @@ def link_canonical_ids(entities: pd.DataFrame, aliases: AliasTable | None = None
     Ids that stay as they are are left out, so the result can rewrite ids in place
     (``df["canonical_id"].replace(mapping)``).
     """
-    aliases = aliases if aliases is not None else AliasTable.from_file(model_file("entities", "aliases.json"))
+    aliases = aliases if aliases is not None else default_aliases()
     names = _person_ids(entities)
     name_of = {cid: counter.most_common(1)[0][0] for cid, counter in names.items()}
     weight = {cid: sum(counter.values()) for cid, counter in names.items()}
@@ -136,12 +145,12 @@ def build_people(
 
     ``titles`` come from an optional ``titles`` list column of ``entities`` (absent: empty).
     """
-    aliases = aliases if aliases is not None else AliasTable.from_file(model_file("entities", "aliases.json"))
+    aliases = aliases if aliases is not None else default_aliases()
     if entities is None or entities.empty:
         return to_table("people", [])
     if mapping is None:  # callers that also rewrite stored ids pass the one they computed
         mapping = link_canonical_ids(entities, aliases)
-    persons = entities[entities["label"] == "PERSON"]
+    persons = entities[entities["label"] == PERSON]
     rows: dict[str, dict] = {}
     titles = persons["titles"] if "titles" in persons.columns else [None] * len(persons)
     columns = (persons["doc_id"], persons["text"], persons["canonical_id"], persons["canonical_name"], titles)

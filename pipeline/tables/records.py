@@ -18,6 +18,7 @@ from newsmine.clean.article import CleanedText
 from newsmine.ingest.articles import Article
 from newsmine.nlp.attrs import CLAIMS, PEOPLE, QUOTES
 from newsmine.nlp.entities.names import slug
+from newsmine.nlp.labels import PERSON
 
 Rows = dict[str, list[dict[str, Any]]]
 
@@ -60,7 +61,7 @@ def entity_rows(
         cluster = clusters.get((ent.start_char, ent.end_char))
         canonical_id = cluster["canonical_id"] if cluster else slug(ent.text)
         canonical_name = cluster["canonical_name"] if cluster else ent.text
-        if relink and ent.label_ == "PERSON" and canonical_id in relink:
+        if relink and ent.label_ == PERSON and canonical_id in relink:
             target = relink[canonical_id]
             canonical_id, canonical_name = target["canonical_id"], target["canonical_name"]
         raw_start, raw_end = to_raw(ent.start_char, ent.end_char)
@@ -83,7 +84,7 @@ def entity_rows(
                 "sentence_id": _sentence_id(starts, ent.start_char),
                 "canonical_id": canonical_id,
                 "canonical_name": canonical_name,
-                "titles": list(cluster.get("titles") or []) if cluster and ent.label_ == "PERSON" else [],
+                "titles": list(cluster.get("titles") or []) if cluster and ent.label_ == PERSON else [],
             }
         )
     return rows
@@ -97,12 +98,12 @@ def _caption_relink(body: Doc, caption: Doc) -> dict[str, dict[str, Any]]:
     """
     by_surname: dict[str, list[dict[str, Any]]] = {}
     for cluster in body._.get(PEOPLE) or []:
-        if cluster.get("label") == "PERSON":
+        if cluster.get("label") == PERSON:
             surname = cluster["canonical_name"].split()[-1].lower()
             by_surname.setdefault(surname, []).append(cluster)
     relink = {}
     for cluster in caption._.get(PEOPLE) or []:
-        if cluster.get("label") != "PERSON":
+        if cluster.get("label") != PERSON:
             continue
         surname = cluster["canonical_name"].split()[-1].lower()
         matches = by_surname.get(surname, [])
@@ -126,7 +127,7 @@ def credit_rows(article: Article, cleaned: CleanedText) -> list[dict[str, Any]]:
                 "drop": article.drop,
                 "entity_id": item_id(article.doc_id, "e", start, end, f"credit{index}:"),
                 "text": caption.photographer,
-                "label": "PERSON",
+                "label": PERSON,
                 "section": "credit",
                 "caption_index": index,
                 "start_char": None,

@@ -7,13 +7,12 @@ Why apart from the parser: the words (number words, units, qualifiers, ...) are 
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from newsmine.rules import model_file
+from newsmine.rules import RuleSource, read_json
 
 DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 URL_HINT = re.compile(r"https?://|www\.|@\w|\.(?:com|org|net|gov|edu|io|uk)\b")
@@ -37,14 +36,20 @@ def _alt(words: Iterable[str]) -> str:
     """A regex alternation, longest first so ``per cent`` wins over ``per``."""
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
+_MAPPINGS = ("number_words", "scale_words", "scale_suffixes", "dozen_words", "vague_quantities",
+             "currency_words", "percent_words", "time_units", "measure_units", "qualifiers",
+             "trend_words", "trend_nouns")
+_OPTIONAL = ("scale_suffixes_need_money", "fraction_words", "vague_qualifier", "glued_units", "metre_context",
+             "rate_markers", "fillers", "identifier_nouns", "months", "relative_date_words",
+             "definite_determiners", "one_not_before", "one_not_after", "label_stopwords", "vague_not_claims",
+             "change_verbs", "rank_modifiers", "event_nouns", "event_modifiers")
+
+
 class Lexicon:
     """The rule data, loaded once from a JSON file (``models/claims/lexicon.json``)."""
 
     def __init__(self, data: dict[str, Any]) -> None:
-        low = {k: {str(w).lower(): v for w, v in data[k].items()} for k in (
-            "number_words", "scale_words", "scale_suffixes", "dozen_words", "vague_quantities",
-            "currency_words", "percent_words", "time_units", "measure_units", "qualifiers",
-            "trend_words", "trend_nouns")}
+        low = {k: {str(w).lower(): v for w, v in data[k].items()} for k in _MAPPINGS}
         self.number_words: dict[str, float] = low["number_words"]
         self.scale_words: dict[str, float] = low["scale_words"]
         self.scale_suffixes: dict[str, float] = low["scale_suffixes"]
@@ -81,9 +86,18 @@ class Lexicon:
         self.event_modifiers = {w.lower() for w in data.get("event_modifiers", [])}
 
     @classmethod
+    def load(cls, source: RuleSource, rel: str = "claims/lexicon.json") -> Lexicon:
+        """The lexicon file ``rel`` of ``source``; unknown and duplicate entries are errors."""
+        return cls(read_json(source, rel, required=(*_MAPPINGS, "currency_symbols"), optional=_OPTIONAL,
+                             fold=str.lower))
+
+    @classmethod
     def from_file(cls, path: Path | str | None = None) -> Lexicon:
-        path = Path(path) if path else model_file("claims", "lexicon.json")
-        return cls(json.loads(Path(path).read_text(encoding="utf-8")))
+        """A lexicon file anywhere, or ``models/claims/lexicon.json``."""
+        if path is None:
+            return cls.load(RuleSource.models())
+        path = Path(path)
+        return cls.load(RuleSource(root=path.parent), path.name)
 
 
 class NumberPatterns:

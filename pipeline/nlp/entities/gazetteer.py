@@ -7,26 +7,38 @@ and the next run tags it. Matchers are compiled once per pipeline, so matching c
 one linear pass per document.
 """
 
-import json
 from dataclasses import dataclass, field
-from pathlib import Path
+from functools import lru_cache
 
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
-from newsmine.nlp.entities.names import AliasTable
-from newsmine.rules import model_file, read_word_list
+from newsmine.nlp.entities.names import AliasTable, load_aliases
+from newsmine.rules import RuleDataError, RuleSource, read_json, read_jsonl, read_words
 
 
-def _read_words(path: Path, lower: bool = True) -> list[str]:
-    words = read_word_list(path)
-    return [w.lower() for w in words] if lower else words
+@dataclass(frozen=True)
+class EntityFiles:
+    """The rule files of ``newsmine_entities`` (its settings), relative to ``models/``."""
+
+    gazetteer: str
+    aliases: str
+    roles: list[str]
+    title_modifiers: list[str]
+    honorifics: str
+    speech_verbs: list[str]
+    not_person: str
+    org_nouns: list[str]
+    org_evidence: str
 
 
-@dataclass
+@dataclass(frozen=True, eq=False)
 class Lexicon:
-    """The word lists next to the gazetteer (titles, honorifics, speech verbs, junk tokens)."""
+    """The word lists next to the gazetteer (titles, honorifics, speech verbs, junk tokens).
+
+    Frozen and hashed by identity, so the word tests below cache per lexicon with ``functools``.
+    """
 
     roles: frozenset[str] = frozenset()
     modifiers: frozenset[str] = frozenset()
@@ -34,55 +46,46 @@ class Lexicon:
     speech_verbs: frozenset[str] = frozenset()
     junk_exact: frozenset[str] = frozenset()
     junk_prefixes: tuple[str, ...] = ()
-    aliases: AliasTable = field(default_factory=AliasTable)
+    aliases: AliasTable = field(default_factory=AliasTable, compare=False, hash=False)
 
     @classmethod
-    def from_dir(cls, folder: Path) -> "Lexicon":
-        titles_path = folder / "titles.json"
-        titles = json.loads(titles_path.read_text(encoding="utf-8")) if titles_path.exists() else {}
-        junk = _read_words(folder / "not_person.txt", lower=False)
+    def load(cls, source: RuleSource, files: EntityFiles) -> "Lexicon":
+        lower = str.lower
+        junk = read_words(source, files.not_person)
+        honorifics = read_json(source, files.honorifics, required=["honorifics"])["honorifics"]
         return cls(
-            roles=frozenset(w.lower() for w in titles.get("roles", [])),
-            modifiers=frozenset(w.lower() for w in titles.get("modifiers", [])),
-            honorifics=frozenset(_read_words(folder / "honorifics.txt")),
-            speech_verbs=frozenset(_read_words(folder / "speech_verbs.txt")),
+            roles=frozenset(w.lower() for w in read_words(source, files.roles, fold=lower)),
+            modifiers=frozenset(w.lower() for w in read_words(source, files.title_modifiers, fold=lower)),
+            honorifics=frozenset(w.lower() for w in honorifics),
+            speech_verbs=frozenset(w.lower() for w in read_words(source, files.speech_verbs, fold=lower)),
             junk_exact=frozenset(w for w in junk if not w.endswith("*")),
             junk_prefixes=tuple(w[:-1] for w in junk if w.endswith("*")),
-            aliases=AliasTable.from_file(folder / "aliases.json"),
+            aliases=load_aliases(source, files.aliases),
         )
 
-    def __post_init__(self) -> None:
-        self._title_cache: dict[str, bool] = {}
-        self._junk_cache: dict[str, str | None] = {}
-
     def is_title_word(self, word: str) -> bool:
-        hit = self._title_cache.get(word)
-        if hit is None:
-            low = word.lower()
-            hit = low in self.roles or low in self.modifiers or low in self.honorifics
-            if len(self._title_cache) > 200_000:
-                self._title_cache.clear()
-            self._title_cache[word] = hit
-        return hit
+        """Is ``word`` (any case) a role, a title modifier or an honorific?"""
+        return _is_title_word(self, word)
 
     def junk_kind(self, token_text: str) -> str | None:
         """'exact' for a credit word (Getty), 'glued' for one run into another word (Imageshide)."""
-        try:
-            return self._junk_cache[token_text]
-        except KeyError:
-            pass
-        if len(self._junk_cache) > 200_000:
-            self._junk_cache.clear()
-        kind = self._junk_cache[token_text] = self._junk_kind(token_text)
-        return kind
+        return _junk_kind(self, token_text)
 
-    def _junk_kind(self, token_text: str) -> str | None:
-        if token_text in self.junk_exact:
-            return "exact"
-        for prefix in self.junk_prefixes:
-            if token_text.startswith(prefix):
-                return "exact" if token_text == prefix else "glued"
-        return None
+
+@lru_cache(maxsize=200_000)
+def _is_title_word(lex: Lexicon, word: str) -> bool:
+    low = word.lower()
+    return low in lex.roles or low in lex.modifiers or low in lex.honorifics
+
+
+@lru_cache(maxsize=200_000)
+def _junk_kind(lex: Lexicon, token_text: str) -> str | None:
+    if token_text in lex.junk_exact:
+        return "exact"
+    for prefix in lex.junk_prefixes:
+        if token_text.startswith(prefix):
+            return "exact" if token_text == prefix else "glued"
+    return None
 
 
 class Gazetteer:
@@ -91,22 +94,20 @@ class Gazetteer:
     A phrase pattern also matches its all-caps form ("KYIV" in a shouted quote).
     """
 
-    def __init__(self, nlp: Language, path: Path) -> None:
+    def __init__(self, nlp: Language, source: RuleSource, rel: str) -> None:
         self.labels: dict[int, str] = {}  # match key hash -> label (independent of the doc's vocab)
         self.phrases = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.tokens = Matcher(nlp.vocab)
         self.surface: dict[str, str] = {}  # exact pattern text -> label
-        if not path.exists():
-            return
-        for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            line = line.strip()
-            if not line or line.startswith("#") or line.startswith("//"):
-                continue
-            try:
-                entry = json.loads(line)
-                label, pattern = entry["label"], entry["pattern"]
-            except (ValueError, KeyError) as err:
-                raise ValueError(f"{path}:{lineno}: bad gazetteer entry ({err})") from err
+        seen: set[str] = set()
+        for where, entry in read_jsonl(source, rel):
+            if set(entry) != {"label", "pattern"}:
+                raise RuleDataError(f"{where}: a gazetteer entry has exactly the keys label and pattern")
+            label, pattern = entry["label"], entry["pattern"]
+            key_text = f"{label}\0{pattern!r}"
+            if key_text in seen:
+                raise RuleDataError(f"{where}: duplicate entry {pattern!r} ({label})")
+            seen.add(key_text)
             key = f"gaz_{label}"
             self.labels[nlp.vocab.strings.add(key)] = label
             if isinstance(pattern, str):
@@ -137,8 +138,3 @@ def filter_offsets(items: list[tuple]) -> list[tuple]:
             kept.append(item)
             taken.update(range(start, end))
     return sorted(kept, key=lambda x: x[0])
-
-
-def data_dir(configured: str) -> Path:
-    """The rule-data folder: the component's ``data_dir`` config, else ``models/entities``."""
-    return Path(configured) if configured else model_file("entities")

@@ -10,14 +10,16 @@ people table (``newsmine.people.linking``) use these functions, so they agree.
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
+from newsmine.rules import RuleDataError, RuleSource, read_json
+
+# Tokens spaCy splits off as a possessive ("Zelenskyy" + "'s"; "Jones" + "'").
+POSSESSIVE = frozenset({"'s", "\u2019s", "'", "\u2019"})
 _POSSESSIVE = re.compile(r"(?:['\u2019]s|(?<=s)['\u2019])$", re.IGNORECASE)
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _SPACE = re.compile(r"\s+")
@@ -163,17 +165,15 @@ class AliasTable:
     index: dict[str, str] = field(default_factory=dict)  # folded variant -> canonical_id
 
     @classmethod
-    def from_file(cls, path: Path) -> AliasTable:
-        if not path.exists():
-            return cls()
-        return cls.from_dict(json.loads(path.read_text(encoding="utf-8")))
-
-    @classmethod
     def from_dict(cls, data: dict) -> AliasTable:
+        """From the alias file's data: ``{canonical_id: {"name": ..., "variants": [...]}}``."""
         table = cls()
         for cid, entry in data.items():
             if cid.startswith("_") or not isinstance(entry, dict):
                 continue
+            unknown = set(entry) - {"name", "variants"}
+            if unknown:
+                raise ValueError(f"alias {cid!r}: unknown key(s) {sorted(unknown)}")
             table.names[cid] = entry["name"]
             for variant in [entry["name"], *entry.get("variants", [])]:
                 table.index[fold(variant)] = cid
@@ -187,3 +187,13 @@ class AliasTable:
     def canonical(self, name: str) -> tuple[str, str]:
         """(canonical_id, canonical_name): the alias table's entry, else the slug of the name."""
         return self.lookup(name) or (slug(name), clean_name(name))
+
+
+def load_aliases(source: RuleSource, rel: str) -> AliasTable:
+    """The alias table (``entities/aliases.json``); entity clustering and people linking share it."""
+    try:
+        return AliasTable.from_dict(read_json(source, rel, any_keys=True))
+    except ValueError as exc:
+        if isinstance(exc, RuleDataError):
+            raise
+        raise RuleDataError(f"{source.where(rel)}: {exc}") from None

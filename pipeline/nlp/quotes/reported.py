@@ -1,8 +1,6 @@
-"""Speech cues on the dependency parse, and reported speech without quote marks.
+"""Reported speech without quote marks, found on the cues of ``quotes.cues``.
 
-A cue is a verb whose lemma is in the lexicon (``warn``, ``remind``, ``add``), a verb
-made a cue by a speech noun it governs (``in a joint statement``, ``in an interview``),
-or the phrase ``according to X``. Reported speech is a cue verb with a content clause
+Reported speech is a cue verb with a content clause
 (``ccomp``): ``Jones warns that ...``, ``Ryabkov stated they could not ...``, participial
 ``..., saying ...``. A verb with only an object or an infinitive is not speech:
 ``Trump announced plans``, ``agreed to halt strikes`` yield nothing.
@@ -14,14 +12,18 @@ work per document is linear.
 import bisect
 from dataclasses import dataclass
 
-import numpy
-from spacy.attrs import IDX, LOWER, POS, TAG
-from spacy.symbols import AUX, VERB
+from spacy.attrs import IDX
 from spacy.tokens import Doc, Token
 
-_SUBJECTS = ("nsubj", "nsubjpass", "csubj")
-_RELATIVE = frozenset({"who", "that", "which", "whom"})
-_CLIMB_DEPS = frozenset({"advcl", "xcomp", "conj", "pcomp", "ccomp", "acl", "relcl", "prep", "dep"})
+from newsmine.nlp.quotes.cues import (
+    NP_POS,
+    SUBJECTS,
+    Cues,
+    according_to,
+    cue_candidates,
+    trailing_attribution,
+)
+
 _EDGE_PUNCT = frozenset(".,;:!?\"'\u201c\u201d\u2018\u2019\u2014\u2013-")
 
 
@@ -34,166 +36,6 @@ class Reported:
     cue_token: int
     speaker_token: int | None
     cue: str
-
-
-class Cues:
-    """The cue lexicons, compiled once per pipeline."""
-
-    def __init__(self, verbs: set[str], nouns: set[str], clause_verbs: set[str] | None = None) -> None:
-        self.verbs = frozenset(v.lower() for v in verbs)
-        self.nouns = frozenset(n.lower() for n in nouns)
-        self.clause_verbs = frozenset(v.lower() for v in clause_verbs or ())
-
-    def cue_of(self, token: Token) -> str | None:
-        """The cue a token stands for (lemma or speech noun), or None if it is not one."""
-        if token.pos_ not in ("VERB", "AUX") and token.tag_[:2] != "VB":
-            return None
-        lemma = token.lemma_.lower()
-        if lemma in self.verbs:
-            return lemma
-        for child in token.children:
-            if child.dep_ == "prep" and child.lower_ in ("in", "on", "during", "via", "through"):
-                for obj in child.children:
-                    if obj.dep_ == "pobj" and obj.lemma_.lower() in self.nouns:
-                        return obj.lemma_.lower()
-        return None
-
-    def cues_at(self, doc: Doc, candidates: list[bool]) -> list[str | None]:
-        """``cue_of`` of every token of ``doc`` (None where ``candidates`` rules it out)."""
-        return [self.cue_of(doc[i]) if maybe else None for i, maybe in enumerate(candidates)]
-
-    def subject_of(self, verb: Token, inside: list[int] | None = None) -> Token | None:
-        """The speaker token of a cue verb: its subject, a passive's agent, the noun a
-        participle modifies, or the subject of the verb a participle/conjunct hangs on.
-        Never a token inside a quotation (``inside[i] >= 0``): ``"...," adding, "..."``
-        has no subject of its own, and the quote's words are not its speaker."""
-        own = any(c.dep_ in ("nsubj", "nsubjpass", "agent") for c in verb.children)
-        trailing = None if own else trailing_attribution(verb)
-        # `X is pressing the US, Downing Street has indicated.`: the parser makes the cue a
-        # conjunct, whose climb would find X; the words before it are the speaker.
-        found = trailing[0] if trailing else self._subject(verb, inside)
-        if found is None or (inside is not None and inside[found.i] >= 0):
-            return None
-        return found
-
-    def _subject(self, verb: Token, inside: list[int] | None = None) -> Token | None:
-        tok = verb
-        for _ in range(4):
-            agent = None
-            for child in tok.children:
-                if child.dep_ == "agent":
-                    agent = next((g for g in child.children if g.dep_ == "pobj"), None)
-            if agent is None and tok is verb:
-                agent = _misattached_agent(verb)
-            if agent is not None:
-                return agent
-            # a misparse can give several subjects (`Her co - author`): the one nearest wins
-            for child in sorted(tok.children, key=lambda c: abs(c.i - tok.i)):
-                if child.dep_ in _SUBJECTS and child.dep_ != "nsubjpass":
-                    if child.lower_ in _RELATIVE and tok.dep_ == "relcl":
-                        return tok.head
-                    return self._through_cue_noun(child)
-            if tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
-                return tok.head
-            if tok.dep_ not in _CLIMB_DEPS or tok.head is tok:
-                return None
-            if inside is not None and inside[tok.head.i] >= 0:
-                return None
-            tok = tok.head
-        return None
-
-    def _through_cue_noun(self, subj: Token) -> Token:
-        """``The Kremlin's statement said`` -> the Kremlin; other subjects unchanged."""
-        if subj.lemma_.lower() not in self.nouns:
-            return subj
-        if not any(c.dep_ in ("poss", "compound", "prep") for c in subj.children) \
-                and any(c.lower_ == "the" for c in subj.children):
-            earlier = _earlier_owned(subj)  # `the report said` after `a World Bank report`
-            if earlier is not None:
-                return earlier
-        for child in subj.children:
-            if child.dep_ == "poss" or (child.dep_ == "compound" and child.ent_type_):
-                return child
-            if child.dep_ == "prep" and child.lower_ in ("from", "by", "of"):
-                obj = next((g for g in child.children if g.dep_ == "pobj"), None)
-                if obj is not None:
-                    return obj
-        return subj
-
-
-_LOOKBACK = 400
-
-
-def _earlier_owned(noun: Token) -> Token | None:
-    """The owner of the latest earlier mention of the same speech noun: `a World Bank
-    report` ... `the report said` -> World Bank. Only an entity compound or possessor
-    counts; the look-back is bounded, so the work stays linear."""
-    doc, lemma = noun.doc, noun.lemma_.lower()
-    for i in range(noun.i - 1, max(-1, noun.i - _LOOKBACK), -1):
-        if doc[i].lemma_.lower() != lemma:
-            continue
-        for child in doc[i].children:
-            if child.dep_ in ("poss", "compound") and child.ent_type_ in ("ORG", "GPE", "NORP", "PERSON"):
-                return child
-    return None
-
-
-def _misattached_agent(verb: Token) -> Token | None:
-    """A passive cue's agent the parser hung on the quoted object: `branded a "disgraceful
-    waste" by MPs`, `criticised for "incessant sleaze" by campaigners` -> the object of
-    that `by`. Only for a passive (``nsubjpass``/``auxpass``) and only within two steps."""
-    if not any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
-        return None
-    for child in verb.rights:
-        nodes = [child]
-        if child.dep_ == "prep":
-            nodes = [g for g in child.children if g.dep_ == "pobj"]
-        elif child.dep_ not in ("dobj", "oprd", "attr", "xcomp"):
-            continue
-        for node in nodes:
-            for g in node.rights:
-                if g.dep_ == "prep" and g.lower_ == "by":
-                    obj = next((o for o in g.children if o.dep_ == "pobj"), None)
-                    if obj is not None:
-                        return obj
-    return None
-
-
-_NP_POS = frozenset({"PROPN", "NOUN", "DET", "ADJ", "NUM", "PRON"})
-_HEAD_POS = frozenset({"PROPN", "NOUN", "PRON"})
-_SKIP_BEFORE_VERB = frozenset({"aux", "auxpass", "neg", "advmod"})
-_OPENERS = frozenset(",\u2014\u2013\"\u201d")
-
-
-def trailing_attribution(verb: Token) -> tuple[Token, int] | None:
-    """A sentence-final attribution the parser did not attach: `..., Lib Dem's elections
-    chief Lord Rennard said.`, `..., Downing Street has indicated.`, inverted `...,
-    claimed the union organisation.` Returns the speaker's head token and the index of
-    the comma that ends the content (which starts the sentence)."""
-    doc, sent = verb.doc, verb.sent
-    if verb.tag_ not in ("VBD", "VBZ", "VBP") and not (
-            verb.tag_ == "VBN" and any(c.dep_ == "aux" for c in verb.children)):
-        return None  # a participle (`, criticizing the bill`) is never a trailing attribution
-    rest = [t for t in doc[verb.i + 1 : sent.end] if not (t.is_punct or t.is_space)]
-    j = verb.i - 1
-    while j > sent.start and doc[j].dep_ in _SKIP_BEFORE_VERB and doc[j].pos_ in ("AUX", "ADV", "PART"):
-        j -= 1
-    k = j
-    while k >= sent.start and (doc[k].pos_ in _NP_POS or doc[k].tag_ == "POS") and not doc[k].is_punct:
-        k -= 1
-    if k < j and k > sent.start and doc[k].text in _OPENERS and len(rest) <= 3 \
-            and not any(t.pos_ in ("VERB", "AUX") for t in rest):
-        head = next((doc[i] for i in range(j, k, -1) if doc[i].pos_ in _HEAD_POS), None)
-        if head is not None and j - k <= 8:
-            return head, k
-    # inverted: `, claimed the union organisation.`
-    before = doc[verb.i - 1] if verb.i > sent.start else None
-    if before is not None and before.text in _OPENERS and 0 < len(rest) <= 6 \
-            and all(t.pos_ in _NP_POS or t.tag_ == "POS" for t in rest):
-        head = next((t for t in reversed(rest) if t.pos_ in _HEAD_POS), None)
-        if head is not None:
-            return head, before.i
-    return None
 
 
 def parenthetical_content(verb: Token) -> list[tuple[int, int]] | None:
@@ -222,19 +64,6 @@ def parenthetical_content(verb: Token) -> list[tuple[int, int]] | None:
     return [(sent.start, open_), (close + 1, sent.end)]
 
 
-def according_to(token: Token) -> Token | None:
-    """The source token X of ``according to X`` when ``token`` is ``according``."""
-    if token.lower_ != "according":
-        return None
-    nxt = token.nbor(1) if token.i + 1 < len(token.doc) else None
-    if nxt is None or nxt.lower_ != "to":
-        return None
-    for child in nxt.children:
-        if child.dep_ == "pobj":
-            return child
-    return None
-
-
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     while start < end and (doc[start].text in _EDGE_PUNCT or doc[start].is_space
                            or (doc[start].dep_ == "mark" and doc[start].lower_ in ("that", "whether"))):
@@ -242,20 +71,6 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     while end > start and (doc[end - 1].text in _EDGE_PUNCT or doc[end - 1].is_space):
         end -= 1
     return start, end
-
-
-def cue_candidates(doc: Doc) -> list[bool]:
-    """Per token: could it be a cue at all (``according``, or verb-like for ``cue_of``)?
-    Read from the arrays, so no Token object is made for the others."""
-    if not len(doc):
-        return []
-    strings = doc.vocab.strings
-    arr = doc.to_array([LOWER, POS, TAG])
-    mask = (arr[:, 0] == strings.add("according")) | (arr[:, 1] == VERB) | (arr[:, 1] == AUX)
-    for tag in numpy.unique(arr[:, 2]).tolist():
-        if strings[tag][:2] == "VB":
-            mask |= arr[:, 2] == tag
-    return mask.tolist()
 
 
 def newline_tokens(doc: Doc, text: str | None = None, idx: list[int] | None = None) -> list[bool]:
@@ -388,7 +203,7 @@ def _unparsed_content(cues: Cues, verb: Token) -> tuple[int, int] | None:
         tok = doc[k]
         if tok.tag_ in finite and k > i:
             return i, sent.end
-        if tok.pos_ not in _NP_POS and tok.tag_ != "POS":
+        if tok.pos_ not in NP_POS and tok.tag_ != "POS":
             return None
     return None
 
@@ -402,17 +217,17 @@ def _clause_bounds(cue_at: list[str | None], verb: Token, clause: Token) -> tupl
     # often hangs the second half as a sibling ccomp of the cue; the content covers both.
     for child in verb.children:
         if child.dep_ == "ccomp" and child.i > clause.i and child.left_edge.i >= end - 1 \
-                and not (cue_at[child.i] and any(g.dep_ in _SUBJECTS for g in child.children)):
+                and not (cue_at[child.i] and any(g.dep_ in SUBJECTS for g in child.children)):
             end = max(end, child.right_edge.i + 1)
     for child in clause.children:
         if child.i > clause.i and child.dep_ in ("advcl", "conj") and cue_at[child.i] \
-                and any(g.dep_ in _SUBJECTS for g in child.children) \
+                and any(g.dep_ in SUBJECTS for g in child.children) \
                 and not any(g.dep_ == "dobj" for g in child.children):  # `since they began a pilot`
             end = min(end, child.left_edge.i)
     if clause.i > verb.i:
         for child in verb.children:
             if child.dep_ == "conj" and child.i > clause.i and not cue_at[child.i] \
-                    and any(g.dep_ in _SUBJECTS for g in child.children):
+                    and any(g.dep_ in SUBJECTS for g in child.children):
                 end = max(end, child.right_edge.i + 1)
     return start, end
 

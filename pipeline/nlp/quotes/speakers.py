@@ -22,9 +22,9 @@ from typing import Any
 from spacy.attrs import IDX
 from spacy.tokens import Doc, Span, Token
 
-from newsmine.nlp.entities.component import POSSESSIVE
+from newsmine.nlp.entities.names import POSSESSIVE
+from newsmine.nlp.labels import BODY_LABELS, GPE, NO_LABEL, ORG, PERSON, SALIENT_LABELS, SPEAKER_LABELS
 
-NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 _NP_LEFT_DEPS = frozenset({"compound", "det", "amod", "poss", "nmod", "nummod", "quantmod", "predet", "case"})
 _SKIP_WORDS = frozenset({"the", "a", "an", "'s", "\u2019s", "'"})
 
@@ -53,10 +53,10 @@ def mention_span(token: Token) -> Span:
         while end < len(doc) and doc[end].ent_iob_ == "I":
             end += 1
         # `The American Academy of Pediatrics` when the tagger stops at `Academy`
-        if token.ent_type_ == "ORG" and end + 1 < len(doc) and doc[end].lower_ == "of" \
+        if token.ent_type_ == ORG and end + 1 < len(doc) and doc[end].lower_ == "of" \
                 and doc[end + 1].pos_ == "PROPN" and doc[end].head.i == end - 1:
             end += 1
-            while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].ent_type_ in ("", "ORG", "GPE"):
+            while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].ent_type_ in (NO_LABEL, ORG, GPE):
                 end += 1
         return _strip_possessive(doc[start:end])
     left, right = token.i, token.i + 1
@@ -86,7 +86,7 @@ def _is_definite(token: Token) -> bool:
         return False
     # `the Lib Dem leader` is definite; `the Trump spokesman` names someone else
     return not any(c.dep_ == "poss" or (c.dep_ == "compound" and c.pos_ == "PROPN"
-                                        and c.ent_type_ in ("", "PERSON")) for c in token.lefts)
+                                        and c.ent_type_ in (NO_LABEL, PERSON)) for c in token.lefts)
 
 
 class SpeakerResolver:
@@ -110,7 +110,7 @@ class SpeakerResolver:
                 self._by_span[(start, end)] = cluster
                 self._by_start[start] = cluster
         ents = doc.ents
-        self._persons = [e for e in ents if e.label_ == "PERSON"]
+        self._persons = [e for e in ents if e.label_ == PERSON]
         self._longest: dict[str, Span] = {}
         for ent in self._persons:
             best = self._longest.get(ent[-1].text)
@@ -128,9 +128,9 @@ class SpeakerResolver:
         n = len(doc)
         for ent in ents:
             label, start = ent.label_, ent.start
-            if label not in ("PERSON", "ORG") or inside_quote[start]:
+            if label not in SALIENT_LABELS or inside_quote[start]:
                 continue
-            if label == "PERSON" and reported[start]:
+            if label == PERSON and reported[start]:
                 continue
             # a possessor (`Wenger's counterpart Felix Magath`) is not the one the sentence
             # is about; the subject, or the name apposed/compounded to it, is
@@ -209,7 +209,7 @@ class SpeakerResolver:
         """Speaker fields for a subject that names its speaker (or a group)."""
         span = mention_span(token)
         cluster = self.cluster_for(span.start_char, span.end_char, token.idx)
-        label = token.ent_type_ if token.ent_type_ in NAME_LABELS else None
+        label = token.ent_type_ if token.ent_type_ in SPEAKER_LABELS else None
         canonical = None
         cid = None
         if cluster:
@@ -218,7 +218,7 @@ class SpeakerResolver:
         elif token.pos_ == "PROPN" or label:
             full = self._fallback_person(span)
             if full is not None:
-                canonical, label = full.text, "PERSON"
+                canonical, label = full.text, PERSON
             else:
                 canonical = " ".join(t.text for t in span if t.text.lower() not in self.roles
                                      and t.dep_ != "det") or span.text
@@ -248,8 +248,8 @@ class SpeakerResolver:
             titles = titles | {role}
             gender = gender or self.gendered.get(role.split()[-1])
         label = info.get("speaker_label")
-        is_org = label == "ORG" or self._apposed_org(pos)
-        ante = Antecedent(pos, info, (label == "PERSON" and not is_org) or role is not None, titles, gender,
+        is_org = label == ORG or self._apposed_org(pos)
+        ante = Antecedent(pos, info, (label == PERSON and not is_org) or role is not None, titles, gender,
                           plural, is_org)
         i = bisect.bisect_right(self._keys, pos)
         self._keys.insert(i, pos)
@@ -291,8 +291,8 @@ class SpeakerResolver:
         """Speaker fields for the subject token of a cue, with the rule that decided."""
         if not token.ent_type_:  # `the union's chief, Ana Ruiz,` -> the apposed name
             named = next((c for c in token.children if c.dep_ == "appos"
-                          and (c.ent_type_ == "PERSON" or (c.pos_ == "PROPN" and not c.ent_type_)
-                               or (c.ent_type_ == "ORG" and token.pos_ == "NOUN"))), None)
+                          and (c.ent_type_ == PERSON or (c.pos_ == "PROPN" and not c.ent_type_)
+                               or (c.ent_type_ == ORG and token.pos_ == "NOUN"))), None)
             token = named or token
         low = token.text.lower()
         if token.pos_ == "PRON":
@@ -307,7 +307,7 @@ class SpeakerResolver:
                     ante.gender = spec["gender"]
                 self._remember_again(ante, token.idx)
             return info
-        if token.ent_type_ in NAME_LABELS or token.pos_ == "PROPN":
+        if token.ent_type_ in SPEAKER_LABELS or token.pos_ == "PROPN":
             info = self.named(token)
             if info["speaker_canonical"]:
                 edge = token.right_edge  # `A Department for Education spokeswoman` (misparsed)
@@ -393,11 +393,11 @@ class SpeakerResolver:
         if any(c.dep_ == "appos" for c in token.children):
             return None
         for child in token.children:
-            if child.dep_ == "compound" and child.ent_type_ in ("ORG", "GPE", "NORP"):
+            if child.dep_ == "compound" and child.ent_type_ in BODY_LABELS:
                 return child
             if child.dep_ == "prep" and child.lower_ in ("for", "at", "from"):
                 obj = next((g for g in child.children if g.dep_ == "pobj"), None)
-                if obj is not None and (obj.ent_type_ in ("ORG", "GPE", "NORP") or obj.pos_ == "PROPN"):
+                if obj is not None and (obj.ent_type_ in BODY_LABELS or obj.pos_ == "PROPN"):
                     return obj
         return None
 

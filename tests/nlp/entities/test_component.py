@@ -140,15 +140,17 @@ def _with_entities(config):
     return nlp
 
 
-def test_user_added_gazetteer_entry_takes_effect_via_config(tmp_path):
-    data = tmp_path / "entities"
-    shutil.copytree(model_file("entities"), data)
+def test_user_added_gazetteer_entry_takes_effect_via_config(tmp_path, monkeypatch):
+    models = tmp_path / "models"
+    shutil.copytree(model_file(), models)
+    monkeypatch.setenv("NEWSMINE_MODELS", str(models))
     text = "Drones struck Zorvakyn overnight, officials said."
-    nlp = _with_entities({"data_dir": str(data)})
-    assert label_of(nlp(text), "Zorvakyn") != ["GPE"]
-    with (data / "gazetteer.jsonl").open("a", encoding="utf-8") as f:
+    assert label_of(_with_entities({})(text), "Zorvakyn") != ["GPE"]
+    mine = models / "entities" / "my_gazetteer.jsonl"
+    mine.write_text((models / "entities" / "gazetteer.jsonl").read_text(encoding="utf-8"), encoding="utf-8")
+    with mine.open("a", encoding="utf-8") as f:
         f.write(json.dumps({"label": "GPE", "pattern": "Zorvakyn"}) + "\n")
-    nlp = _with_entities({"data_dir": str(data)})
+    nlp = _with_entities({"gazetteer": "entities/my_gazetteer.jsonl"})
     assert label_of(nlp(text), "Zorvakyn") == ["GPE"]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsmine.nlp.quotes.reported import Cues
+from newsmine.nlp.quotes.cues import Cues
 
 KEYS = {"kind", "text", "start_char", "end_char", "speaker", "speaker_start", "speaker_end",
         "speaker_canonical", "speaker_id", "speaker_label", "resolution", "cue", "sentence_id"}

@@ -1,0 +1,160 @@
+"""Per-document plain arrays of a Doc, for the entity rules.
+
+``Arrays`` takes what the entity rules read from a Doc once, with ``doc.to_array``
+(token texts, POS, dependency labels, heads, lemmas, offsets, the model's entities),
+so the rules index Python lists instead of creating a Token or Span per look-up.
+"""
+
+from collections.abc import Callable
+from functools import lru_cache
+
+import numpy
+from spacy.parts_of_speech import IDS as POS_IDS
+from spacy.strings import StringStore
+from spacy.tokens import Doc
+
+from newsmine.nlp.entities.names import fold
+
+PROPN_ID = POS_IDS["PROPN"]
+ENT_B, ENT_I = 3, 1  # ENT_IOB codes
+
+
+@lru_cache(maxsize=8)
+def _text_of(strings: StringStore) -> Callable[[int], str]:
+    """``strings[h]`` behind a cache: a hash's text never changes (hashes are of the text),
+    so texts stay valid after a memory zone forgets them, at a fraction of the cost."""
+    return lru_cache(maxsize=1_000_000)(strings.__getitem__)
+
+
+def _texts(strings: StringStore, hashes: list[int]) -> list[str]:
+    """``[strings[h] for h in hashes]``, cached."""
+    return list(map(_text_of(strings), hashes))
+
+
+@lru_cache(maxsize=65536)
+def has_digit(text: str) -> bool:
+    """Does ``text`` hold a digit (cached: token texts repeat)?"""
+    return any(ch.isdigit() for ch in text)
+
+
+@lru_cache(maxsize=65536)
+def _cap_key(text: str) -> tuple[str, bool] | None:
+    """(folded text, capitalised?) of a text starting with a capital or a digit, else None."""
+    first = text[:1]
+    if first.isupper():
+        return fold(text), True
+    if first.isdigit():
+        return fold(text), False
+    return None
+
+
+class Arrays:
+    """Plain per-token lists of one Doc (see module doc)."""
+
+    def __init__(self, doc: Doc, attrs: list[int]) -> None:
+        arr = doc.to_array(attrs)  # uint64; HEAD is a signed offset
+        # column by column: ``arr.T.tolist()`` walks the strided transpose, a third slower
+        orth, lower, pos, dep, _, lemma, idx, iob, ent_type, punct, space = [
+            arr[:, c].tolist() for c in range(arr.shape[1])
+        ]
+        strings = doc.vocab.strings
+        self.strings = strings
+        n = self.n = len(orth)
+        self.text: list[str] = _texts(strings, orth)
+        # doc.text would join a Token per word; the arrays give it for a fraction
+        self.doc_text = "".join([t + " " if sp else t for t, sp in zip(self.text, space, strict=True)])
+        self.lower: list[str] = _texts(strings, lower)
+        self.pos, self.dep, self.lemma, self.idx = pos, dep, lemma, idx
+        heads = arr[:, 4].astype("int64") + numpy.arange(n, dtype="int64")
+        self._heads = heads
+        self.head: list[int] = heads.tolist()
+        self.iob, self.ent_type = iob, ent_type
+        self._iob = arr[:, 7]
+        self.is_punct: list[int] = punct
+        self.propn = numpy.flatnonzero(arr[:, 2] == PROPN_ID).tolist()
+        self._kids: list[int] | None = None
+        self._kid_at: list[int] = []
+        self._depth: list[int] | None = None
+        self._caps: dict[str, tuple[str, bool]] | None = None
+        self.memo: dict = {}  # per-doc facts the rules derive once (see EntityNormaliser)
+
+    def cap_keys(self) -> dict[str, tuple[str, bool]]:
+        """Distinct token texts starting with a capital or a digit -> (folded, capitalised?)."""
+        if self._caps is None:
+            caps = {}
+            for t in set(self.text):
+                hit = _cap_key(t)
+                if hit is not None:
+                    caps[t] = hit
+            self._caps = caps
+        return self._caps
+
+    def positions(self, texts: set[str]) -> list[int]:
+        """Indices of the tokens whose text is in ``texts``, in order."""
+        return [i for i, t in enumerate(self.text) if t in texts] if texts else []
+
+    def span_text(self, start: int, end: int) -> str:
+        """``doc[start:end].text`` without making the Span."""
+        return self.doc_text[self.idx[start] : self.idx[end - 1] + len(self.text[end - 1])]
+
+    def lemma_str(self, i: int) -> str:
+        return self.strings[self.lemma[i]]
+
+    def ents(self) -> list[tuple[int, int, str]]:
+        """The model's entities as ``(start, end, label)``."""
+        out: list[list] = []
+        iob, strings = self.iob, self.strings
+        for i in numpy.flatnonzero((self._iob == ENT_B) | (self._iob == ENT_I)).tolist():
+            code = iob[i]
+            if code == ENT_B or (code == ENT_I and (not out or out[-1][1] != i)):
+                out.append([i, i + 1, strings[self.ent_type[i]]])
+            elif code == ENT_I:
+                out[-1][1] = i + 1
+        return [(s, e, lab) for s, e, lab in out]
+
+    def children(self, i: int) -> list[int]:
+        """Token ``i``'s children in order, from one stable sort of the heads."""
+        if self._kids is None:
+            heads = self._heads
+            ks = numpy.arange(self.n, dtype="int64")
+            mask = heads != ks
+            hk, kk = heads[mask], ks[mask]
+            order = numpy.argsort(hk, kind="stable")
+            self._kids = kk[order].tolist()
+            at = numpy.zeros(self.n + 1, dtype="int64")
+            numpy.cumsum(numpy.bincount(hk, minlength=self.n), out=at[1:])
+            self._kid_at = at.tolist()
+        return self._kids[self._kid_at[i] : self._kid_at[i + 1]]
+
+    def root(self, start: int, end: int) -> int:
+        """``doc[start:end].root``: the token nearest the sentence root whose head is outside."""
+        if self._depth is None:
+            self._depth = self._depths()
+        depth, head = self._depth, self.head
+        best, root = self.n + 1, start
+        for i in range(start, end):
+            if start <= head[i] < end and head[i] != i:
+                continue
+            if depth[i] < best:
+                best, root = depth[i], i
+        return root
+
+    def _depths(self) -> list[int]:
+        """Every token's distance from its sentence root, by pointer jumping over the heads."""
+        up = self._heads.copy()
+        dist = (up != numpy.arange(self.n, dtype="int64")).astype("int64")
+        for _ in range(64):
+            nxt = up[up]
+            if numpy.array_equal(nxt, up):
+                break
+            dist = dist + dist[up]
+            up = nxt
+        else:  # a cycle: the slow walk, capped as before
+            return [self._walk(i) for i in range(self.n)]
+        return dist.tolist()
+
+    def _walk(self, i: int) -> int:
+        depth, k = 0, i
+        while self.head[k] != k and depth <= self.n:
+            k, depth = self.head[k], depth + 1
+        return depth
