@@ -28,14 +28,19 @@ _URLISH = re.compile(r"://|^www\.|@|^#|\.(?:com|org|net|gov|edu|io|co|uk|us|ru|u
                      re.IGNORECASE)
 # Each pattern starts with a literal or a rare character class so the scan is fast;
 # the context that makes it glue is checked by lookbehind after that first character.
-_STRAIGHT_QUOTE = re.compile(r'"(?=\w)(?<=[^\s(\[{\-–—/]")')
-_CURLY_OPEN = re.compile(r"“(?<=[^\s(\[{\-–—/‘“\"']“)")
-_CURLY_CLOSE = re.compile(r"”(?=\w)")
-_PUNCT_GLUE = re.compile(r",(?=[A-Za-z]{2})(?<=[a-z]{2},)|[.?!](?=[A-Z][a-z])(?<=[a-z]{2}[.?!])")
-_WORD_THEN_ABBR = re.compile(r"[A-Z]\.(?<=[a-z][A-Z]\.)(?:[A-Z]\.)+")
-_ABBR_THEN_WORD = re.compile(r"\.(?=[a-z]{2})(?<=[A-Z]\.[A-Z]\.)")
-_LETTERS_DIGITS = re.compile(r"\d(?<=[^\W\d_]{3}\d)")
-_DIGITS_LETTERS = re.compile(r"\d(?=[^\W\d_]{3})(?<=\d\d)")
+# Marks and punctuation glued to a word: '"just', 'said“it', 'said”and', 'said,but', 'end.The'
+_STRAIGHT_QUOTE, _CURLY_OPEN, _CURLY_CLOSE, _PUNCT_GLUE = map(re.compile, (
+    r'"(?=\w)(?<=[^\s(\[{\-–—/]")',
+    r"“(?<=[^\s(\[{\-–—/‘“\"']“)",
+    r"”(?=\w)",
+    r",(?=[A-Za-z]{2})(?<=[a-z]{2},)|[.?!](?=[A-Z][a-z])(?<=[a-z]{2}[.?!])",
+))
+# Abbreviations and numbers glued to a word: 'aU.S.', 'U.S.access', 'estimated790', '2001alleging'
+_WORD_THEN_ABBR, _ABBR_THEN_WORD = re.compile(r"[A-Z]\.(?<=[a-z][A-Z]\.)(?:[A-Z]\.)+"), re.compile(
+    r"\.(?=[a-z]{2})(?<=[A-Z]\.[A-Z]\.)")
+_LETTERS_DIGITS, _DIGITS_LETTERS = re.compile(r"\d(?<=[^\W\d_]{3}\d)"), re.compile(
+    r"\d(?=[^\W\d_]{3})(?<=\d\d)")
+# What stands right before a match (searched backwards from it), and letter/digit switches
 _LETTERS_BEFORE = re.compile(r"[^\W\d_]+\Z")
 _ABBR_BEFORE = re.compile(r"(?<![\w.])(?:[A-Z]\.){2,}\Z")
 _DIGITS_BEFORE = re.compile(r"(?<!\w)\d[\d,.]*\Z")

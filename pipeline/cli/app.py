@@ -11,12 +11,15 @@ import json
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
+
+if TYPE_CHECKING:
+    from newsmine.run.runner import RunOptions, RunSummary
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__.splitlines()[0])
 err = Console(stderr=True, soft_wrap=True)
@@ -38,38 +41,54 @@ def _fail(message: str, code: int = 2) -> typer.Exit:
     return typer.Exit(code)
 
 
+RawDir = Annotated[Path, typer.Argument(help="Folder of drops (first-level subfolders) of raw articles.")]
+OutDir = Annotated[Path, typer.Option("--out", "-o", help="Where the Parquet tables go.")]
+Model = Annotated[str | None, typer.Option("--model", "-m", help="spaCy base model name or path.")]
+Workers = Annotated[int, typer.Option("--workers", "-w", min=1, help="Worker processes.")]
+BatchSize = Annotated[int | None, typer.Option("--batch-size", "-b", min=1, help="spaCy batch size.")]
+Force = Annotated[bool, typer.Option("--force", "-f", help="Reprocess every file, changed or not.")]
+Drops = Annotated[list[str] | None, typer.Option("--drop", "-d", help="Only this drop (repeatable).")]
+KeepRemoved = Annotated[
+    bool, typer.Option("--keep-removed", help="Keep rows of files no longer in the raw folder.")
+]
+Engine = Annotated[str, typer.Option("--engine", "-e", help="local or dask.")]
+Scheduler = Annotated[
+    str | None, typer.Option("--scheduler", help="Dask scheduler address; default: a LocalCluster.")
+]
+MaxBytes = Annotated[
+    int | None, typer.Option("--max-bytes", min=1, help="Larger files are stored as failed.")
+]
+
+
+def _run_with_progress(options: RunOptions) -> RunSummary:
+    """The run, with a progress bar on stderr only when it is a terminal."""
+    from newsmine.run.runner import run as run_pipeline
+
+    if not err.is_terminal:
+        return run_pipeline(options)
+    columns = (TextColumn("processing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=err) as bar:
+        task = bar.add_task("files", total=None)
+        return run_pipeline(options, lambda done, total: bar.update(task, completed=done, total=total))
+
+
 @app.command()
 def run(
-    raw_dir: Annotated[
-        Path, typer.Argument(help="Folder of drops (first-level subfolders) of raw articles.")
-    ] = DEFAULT_RAW,
-    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Where the Parquet tables go.")] = DEFAULT_OUT,
-    model: Annotated[str | None, typer.Option("--model", "-m", help="spaCy base model name or path.")] = None,
-    workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="Worker processes.")] = 1,
-    batch_size: Annotated[
-        int | None, typer.Option("--batch-size", "-b", min=1, help="spaCy batch size.")
-    ] = None,
-    force: Annotated[
-        bool, typer.Option("--force", "-f", help="Reprocess every file, changed or not.")
-    ] = False,
-    drop: Annotated[
-        list[str] | None, typer.Option("--drop", "-d", help="Only this drop (repeatable).")
-    ] = None,
-    keep_removed: Annotated[
-        bool, typer.Option("--keep-removed", help="Keep rows of files no longer in the raw folder.")
-    ] = False,
-    engine: Annotated[str, typer.Option("--engine", "-e", help="local or dask.")] = "local",
-    scheduler: Annotated[
-        str | None, typer.Option("--scheduler", help="Dask scheduler address; default: a LocalCluster.")
-    ] = None,
-    max_bytes: Annotated[
-        int | None, typer.Option("--max-bytes", min=1, help="Larger files are stored as failed.")
-    ] = None,
+    raw_dir: RawDir = DEFAULT_RAW,
+    out_dir: OutDir = DEFAULT_OUT,
+    model: Model = None,
+    workers: Workers = 1,
+    batch_size: BatchSize = None,
+    force: Force = False,
+    drop: Drops = None,
+    keep_removed: KeepRemoved = False,
+    engine: Engine = "local",
+    scheduler: Scheduler = None,
+    max_bytes: MaxBytes = None,
 ) -> None:
     """Process new and changed articles in RAW_DIR into Parquet tables under --out."""
     from newsmine.nlp.config import ModelNotFound
     from newsmine.run.runner import RunOptions
-    from newsmine.run.runner import run as run_pipeline
     from newsmine.store.lock import LockHeld
 
     if not raw_dir.is_dir():
@@ -77,33 +96,12 @@ def run(
     if engine not in ("local", "dask"):
         raise _fail(f"--engine {engine}: choose local or dask")
     options = RunOptions(
-        raw_dir=raw_dir,
-        out_dir=out_dir,
-        model=model,
-        workers=workers,
-        batch_size=batch_size,
-        force=force,
-        drops=drop or None,
-        keep_removed=keep_removed,
-        engine=engine,
-        scheduler=scheduler,
-        max_bytes=max_bytes,
+        raw_dir=raw_dir, out_dir=out_dir, model=model, workers=workers, batch_size=batch_size,
+        force=force, drops=drop or None, keep_removed=keep_removed, engine=engine,
+        scheduler=scheduler, max_bytes=max_bytes,
     )
     try:
-        if err.is_terminal:
-            with Progress(
-                TextColumn("processing"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeRemainingColumn(),
-                console=err,
-            ) as bar:
-                task = bar.add_task("files", total=None)
-                summary = run_pipeline(
-                    options, lambda done, total: bar.update(task, completed=done, total=total)
-                )
-        else:
-            summary = run_pipeline(options)
+        summary = _run_with_progress(options)
     except LockHeld as exc:
         raise _fail(f"{out_dir}: another newsmine run (pid {exc.pid}) is writing here", 1) from None
     except ModelNotFound as exc:

@@ -8,10 +8,13 @@ parser respect paragraphs; it costs one array lookup per document.
 
 from spacy.attrs import IS_SPACE
 from spacy.language import Language
+from spacy.pipeline import Pipe
 from spacy.tokens import Doc
 
 
-class ParagraphBreaks:
+class ParagraphBreaks(Pipe):
+    """Marks the token after a line break as a sentence start (no rule data, no settings)."""
+
     def __init__(self, name: str) -> None:
         self.name = name
 
@@ -26,4 +29,5 @@ class ParagraphBreaks:
 
 @Language.factory("newsmine_paragraphs", default_config={}, assigns=["token.is_sent_start"])
 def make_paragraphs(nlp: Language, name: str) -> ParagraphBreaks:
+    """Build the component (it runs before the parser, see ``models/pipeline.toml``)."""
     return ParagraphBreaks(name)

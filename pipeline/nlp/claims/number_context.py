@@ -34,14 +34,14 @@ class Draft:
     num_start: int
     num_end: int
     spelled: bool = False
+    money: bool = False  # a currency was seen
+    scaled: bool = False  # a scale word or suffix multiplied the value
     low: float | None = None
     high: float | None = None
-    unit: str | None = None
     kind: str = "count"
-    qualifier: str = "exact"
+    unit: str | None = None
     trend: str | None = None
-    money: bool = False
-    scaled: bool = False
+    qualifier: str = "exact"
 
 
 def prev_char(text: str, pos: int) -> str:

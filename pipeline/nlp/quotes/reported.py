@@ -116,39 +116,14 @@ def find_reported(doc: Doc, cues: Cues, inside: list[int], candidates: list[bool
         tok = doc[i]
         source = according_to(tok)
         if source is not None:
-            sent = tok.sent
-            phrase_end = source.right_edge.i + 1
-            if tok.i - sent.start <= 2 or tok.i < tok.head.i:
-                start, end = phrase_end, sent.end
-            else:
-                start, end = sent.start, tok.i
-            start, end = _trim(doc, *_same_paragraph(doc, newline, tok.i, start, end))
-            if end - start >= 3 and _mostly_unquoted(inside, start, end):
-                found.append(Reported(start, end, tok.i, source.i, "according to"))
+            found += _according_clause(doc, tok, source, inside, newline)
             continue
         cue = cue_at[i]
         if cue is None:
             continue
         clauses = [c for c in tok.children if c.dep_ == "ccomp"]
         if not clauses:
-            parts = parenthetical_content(tok)
-            if parts is not None:
-                subj = cues.subject_of(tok, inside)
-                for span in parts:
-                    start, end = _trim(doc, *_same_paragraph(doc, newline, tok.i, *span))
-                    while start < end and doc[start].dep_ == "cc":
-                        start += 1
-                    if end - start >= 3 and _mostly_unquoted(inside, start, end):
-                        found.append(Reported(start, end, tok.i, subj.i if subj is not None else None, cue))
-                continue
-            span = _unparsed_content(cues, tok)
-            if span is None:
-                continue
-            start, end = _trim(doc, *_same_paragraph(doc, newline, tok.i, *span))
-            if end - start >= 3 and _mostly_unquoted(inside, start, end) \
-                    and not any(inside[i] >= 0 for i in (tok.i, start)):
-                subj = cues.subject_of(tok, inside)
-                found.append(Reported(start, end, tok.i, subj.i if subj is not None else None, cue))
+            found += _without_ccomp(doc, cues, tok, cue, inside, newline)
             continue
         clause = next((c for c in clauses if c.i > tok.i), clauses[-1])
         start, end = _trim(doc, *_same_paragraph(doc, newline, tok.i, *_clause_bounds(cue_at, tok, clause)))
@@ -157,6 +132,49 @@ def find_reported(doc: Doc, cues: Cues, inside: list[int], candidates: list[bool
         subj = cues.subject_of(tok, inside)
         found.append(Reported(start, end, tok.i, subj.i if subj is not None else None, cue))
     return _distinct(found)
+
+
+def _according_clause(
+    doc: Doc, tok: Token, source: Token, inside: list[int], newline: list[bool]
+) -> list[Reported]:
+    """``according to X, ...`` / ``..., according to X``: the rest of its sentence."""
+    sent = tok.sent
+    phrase_end = source.right_edge.i + 1
+    if tok.i - sent.start <= 2 or tok.i < tok.head.i:
+        start, end = phrase_end, sent.end
+    else:
+        start, end = sent.start, tok.i
+    start, end = _trim(doc, *_same_paragraph(doc, newline, tok.i, start, end))
+    if end - start >= 3 and _mostly_unquoted(inside, start, end):
+        return [Reported(start, end, tok.i, source.i, "according to")]
+    return []
+
+
+def _without_ccomp(
+    doc: Doc, cues: Cues, tok: Token, cue: str, inside: list[int], newline: list[bool]
+) -> list[Reported]:
+    """A cue verb the parser gave no content clause: a parenthetical cue (both sides are
+    the content) or a content clause found by its surface shape."""
+    found: list[Reported] = []
+    parts = parenthetical_content(tok)
+    if parts is not None:
+        subj = cues.subject_of(tok, inside)
+        for span in parts:
+            start, end = _trim(doc, *_same_paragraph(doc, newline, tok.i, *span))
+            while start < end and doc[start].dep_ == "cc":
+                start += 1
+            if end - start >= 3 and _mostly_unquoted(inside, start, end):
+                found.append(Reported(start, end, tok.i, subj.i if subj is not None else None, cue))
+        return found
+    span = _unparsed_content(cues, tok)
+    if span is None:
+        return found
+    start, end = _trim(doc, *_same_paragraph(doc, newline, tok.i, *span))
+    if end - start >= 3 and _mostly_unquoted(inside, start, end) \
+            and not any(inside[i] >= 0 for i in (tok.i, start)):
+        subj = cues.subject_of(tok, inside)
+        found.append(Reported(start, end, tok.i, subj.i if subj is not None else None, cue))
+    return found
 
 
 def _distinct(found: list[Reported]) -> list[Reported]:
