@@ -123,7 +123,8 @@ def rss() -> dict[str, float]:
 def child_bare(raw: Path, model: str, batch_size: int) -> dict:
     import spacy
 
-    from newsmine.ingest.articles import discover, read_articles
+    from newsmine.ingest.articles import read_articles
+    from newsmine.ingest.files import discover
 
     texts = [a.raw_text for f in discover(raw) for a in read_articles(f)]
     nlp = spacy.load(model)

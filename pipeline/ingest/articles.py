@@ -1,6 +1,6 @@
-"""Ingest: find raw article files and turn their bytes into text plus metadata.
+"""One raw file's bytes to its article(s): text plus metadata, or the reason it failed.
 
-This is the only stage that touches raw bytes. Everything downstream works on
+With ``ingest.decode`` this is the only code that touches raw bytes. Everything downstream works on
 ``Article.raw_text``, and every ``raw_start``/``raw_end`` offset in the output
 tables indexes into it:
 
@@ -17,37 +17,25 @@ folder stores one failed row per bad file and carries on.
 
 from __future__ import annotations
 
-import codecs
 import hashlib
 import json
 import logging
-import os
 import re
-from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from newsmine.ingest.decode import InputError, check_text, decode_bytes, sha256_hex
+from newsmine.ingest.files import FORMATS, SourceFile
+
 log = logging.getLogger(__name__)
 
-FORMATS = {".txt": "txt", ".html": "html", ".htm": "html", ".json": "json", ".jsonl": "jsonl"}
-ROOT_DROP = "_root"
 
 TEXT_FIELDS = ("text", "body", "content", "article", "articleBody")
 TITLE_FIELDS = ("title", "headline")
 URL_FIELDS = ("url", "link")
 PUBLISHED_FIELDS = ("published", "date", "published_at", "publishedAt", "pubDate", "datePublished")
 
-# BOMs, longest first (the UTF-32-LE BOM starts with the UTF-16-LE one).
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32-le", "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32-be", "utf-32"),
-    (codecs.BOM_UTF8, "utf-8", "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16-le", "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16-be", "utf-16"),
-)
-# C0/C1 control characters other than tab, newlines and form feed: many of them mean binary data.
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 # A trailing "image source from:<url>" line (scrapes of NPR & co.) is metadata, not body text.
 _TRAILING_URL = re.compile(
     r"(?:\A|\n)[ \t]*(?:image source from|source|original article|read more at)[ \t]*:[ \t]*"
@@ -55,24 +43,6 @@ _TRAILING_URL = re.compile(
     re.IGNORECASE,
 )
 _HTML_IN_TEXT = re.compile(r"<(?:p|div|br|span|a|h[1-6]|article|section)\b[^>]*>", re.IGNORECASE)
-
-
-_HIGH_BYTES = bytes(range(0x80, 0x100))
-
-
-class InputError(Exception):
-    """An input problem worth one line in the documents table (never a traceback)."""
-
-
-@dataclass(frozen=True)
-class SourceFile:
-    """One raw file found under the raw dir; ``drop`` is its first-level folder."""
-
-    drop: str
-    path: Path
-    rel_path: str
-    size: int
-    mtime_ns: int
 
 
 @dataclass(frozen=True)
@@ -90,111 +60,6 @@ class Article:
     raw_text: str
     body_end: int
     error: str | None
-
-
-def discover(raw_dir: Path, drops: Collection[str] | None = None) -> list[SourceFile]:
-    """All readable article files under ``raw_dir``, sorted by relative path.
-
-    Sorting makes runs deterministic; hidden files and folders (``.tmp``, editor
-    droppings) are skipped so half-written uploads that tools park there are not read.
-    Raises ``FileNotFoundError`` when ``raw_dir`` is not a folder (a usage error).
-    """
-    root = Path(raw_dir).resolve()
-    if not root.is_dir():
-        raise FileNotFoundError(f"raw dir {root} is not a folder")
-    wanted = set(drops) if drops is not None else None
-    found: list[SourceFile] = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in filenames:
-            if name.startswith(".") or Path(name).suffix.lower() not in FORMATS:
-                continue
-            path = Path(dirpath) / name
-            rel = path.relative_to(root).as_posix()
-            drop = rel.split("/", 1)[0] if "/" in rel else ROOT_DROP
-            if wanted is not None and drop not in wanted:
-                continue
-            try:
-                st = path.stat()
-            except OSError:  # vanished between listing and stat: nothing to read
-                continue
-            if not path.is_file():
-                continue
-            found.append(SourceFile(drop, path, rel, st.st_size, st.st_mtime_ns))
-    found.sort(key=lambda s: s.rel_path)
-    return found
-
-
-def sha256_hex(data: bytes) -> str:
-    """The stable document id: sha256 of the raw bytes."""
-    return hashlib.sha256(data).hexdigest()
-
-
-def decode_bytes(data: bytes) -> tuple[str, str]:
-    """Decode article bytes to text and name the encoding used.
-
-    Order: BOM (UTF-32/UTF-8/UTF-16), UTF-8, BOM-less UTF-16 (NULs on one side),
-    then mostly-ASCII text that is valid cp1252 (charset-normalizer guesses cp1250 or
-    mac_latin2 for short Western text with a few accents), then charset-normalizer
-    (Cyrillic, Greek, CJK legacy encodings, where most bytes are non-ASCII).
-    Raises ``InputError`` for empty, binary or undecodable bytes.
-    """
-    if not data:
-        raise InputError("empty file")
-    for bom, name, codec in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data.decode(codec), name
-            except UnicodeDecodeError as exc:
-                raise InputError(f"invalid {name} after its byte order mark ({exc.reason})") from None
-    if b"\x00" in data:
-        utf16 = _bomless_utf16(data)
-        if utf16 is None:
-            raise InputError("binary file (contains NUL bytes)")
-        return utf16
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    non_ascii = len(data) - len(data.translate(None, _HIGH_BYTES))
-    if non_ascii <= 0.3 * len(data):  # Western text: accents and curly quotes among ASCII
-        try:
-            text = data.decode("cp1252")
-        except UnicodeDecodeError:
-            pass
-        else:
-            return text, "cp1252"
-    import charset_normalizer
-
-    best = charset_normalizer.from_bytes(data).best()
-    if best is None:
-        raise InputError("undecodable bytes: not UTF-8 and no encoding detected")
-    return str(best), best.encoding
-
-
-def _bomless_utf16(data: bytes) -> tuple[str, str] | None:
-    """UTF-16 without a BOM shows NULs in every other byte of ASCII text."""
-    if len(data) % 2:
-        return None
-    even, odd = data[0::2], data[1::2]
-    for zeros, codec in ((odd, "utf-16-le"), (even, "utf-16-be")):
-        if zeros.count(0) >= 0.9 * len(zeros):
-            try:
-                return data.decode(codec), codec
-            except UnicodeDecodeError:
-                return None
-    return None
-
-
-def _check_text(text: str) -> str:
-    """Reject decoded text that is empty or mostly control characters (binary data)."""
-    text = text.lstrip("\ufeff")
-    if not text.strip():
-        raise InputError("no text (file is blank)")
-    controls = len(_CONTROL.findall(text[:100_000]))
-    if controls > max(2, 0.01 * min(len(text), 100_000)):
-        raise InputError("binary content (too many control characters)")
-    return text
 
 
 def split_trailing_url(text: str) -> tuple[int, str | None]:
@@ -327,12 +192,12 @@ def _read(src: SourceFile, fmt: str, data: bytes, max_bytes: int) -> list[Articl
         return _read_jsonl(src, data, max_bytes)
     text, encoding = decode_bytes(data)
     if fmt == "txt":
-        text = _check_text(text)
+        text = check_text(text)
         body_end, url = split_trailing_url(text)
         return [_article(src, data, fmt, encoding=encoding, raw_text=text, body_end=body_end,
                          title=guess_title(text[:body_end]), url=url)]
     if fmt == "html":
-        text = _check_text(text)
+        text = check_text(text)
         extracted, meta = html_to_text(text)
         if extracted is None:
             return [_article(src, data, fmt, encoding=encoding, error="html has no main text", **meta)]

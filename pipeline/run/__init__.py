@@ -1,0 +1,7 @@
+"""A run: takes a raw folder and options, gives an up-to-date output folder and a summary.
+
+``runner`` wires the stages together, one function per step; ``batch`` processes one
+batch of files (ingest, clean, nlp, rows) the same way in every engine; ``engines``
+(in-process, process pool) and ``dask_engine`` run the batches; ``status`` reports per
+drop without loading spaCy; ``extract`` runs one article without storing anything.
+"""

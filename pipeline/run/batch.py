@@ -21,7 +21,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from newsmine.clean.article import CleanedText, clean_article
-from newsmine.ingest.articles import Article, SourceFile, read_articles
+from newsmine.ingest.articles import Article, read_articles
+from newsmine.ingest.files import SourceFile
 from newsmine.nlp.loading import load_pipeline
 from newsmine.store.manifest import file_sha256
 from newsmine.tables.records import Rows, article_rows, failed_rows

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from newsmine.ingest.articles import SourceFile
+from newsmine.ingest.files import SourceFile
 from newsmine.run.batch import BatchResult, ProcessSettings, process_files
 from newsmine.run.engines import warm_worker
 

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import Protocol
 
-from newsmine.ingest.articles import SourceFile
+from newsmine.ingest.files import SourceFile
 from newsmine.run.batch import BatchResult, ProcessSettings, get_pipeline, process_files
 
 Batch = Sequence[SourceFile]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from newsmine.ingest.articles import SourceFile
+from newsmine.ingest.files import SourceFile
 from newsmine.nlp.loading import read_config, resolve_model
 from newsmine.run.batch import ProcessSettings, process_files
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import pyarrow as pa
 
 from newsmine import __version__
-from newsmine.ingest.articles import SourceFile, discover
+from newsmine.ingest.files import SourceFile, discover
 from newsmine.nlp.config import read_config, resolve_model
 from newsmine.rules import models_dir
 from newsmine.store.lock import RunLock

@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from newsmine.ingest.articles import discover
+from newsmine.ingest.files import discover
 from newsmine.nlp.config import read_config, resolve_model
 from newsmine.run.runner import current_version
 from newsmine.store.manifest import Manifest, plan_run

@@ -36,10 +36,8 @@ after ``recover`` the folder is exactly the state before or after one commit.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 from collections.abc import Collection, Iterator, Mapping
-from itertools import count
 from pathlib import Path
 from urllib.parse import quote, unquote
 
@@ -47,34 +45,20 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
+from newsmine.store.journal import (
+    JOURNAL_NAME,
+    STAGING,
+    apply_journal,
+    fsync_dir,
+    temp_path,
+    write_durably,
+    write_journal,
+)
 from newsmine.store.manifest import MANIFEST_NAME, Manifest
 from newsmine.tables.schemas import PARTITIONED, SCHEMAS, schema_metadata
 
 PART_NAME = "part-0.parquet"
-JOURNAL_NAME = "_journal.json"
 PEOPLE = "people"
-STAGING = ".staging"
-_counter = count()
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _temp_path(out_dir: Path, final: Path) -> Path:
-    """A staging file for ``final``, unique to this process and call."""
-    return out_dir / STAGING / f"{os.getpid()}-{next(_counter)}-{final.name}"
-
-
-def _write_durably(path: Path, data: bytes) -> None:
-    with open(path, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
 
 
 def conform(name: str, table: pa.Table | object, *, strict: bool = True) -> pa.Table:
@@ -191,8 +175,8 @@ class Store:
             if people is not None:
                 renames.append(self._stage(self._final_path(PEOPLE, None), conform(PEOPLE, people)))
             manifest_path = self.out_dir / MANIFEST_NAME
-            temp = _temp_path(self.out_dir, manifest_path)
-            _write_durably(temp, manifest.to_json().encode("utf-8"))
+            temp = temp_path(self.out_dir, manifest_path)
+            write_durably(temp, manifest.to_json().encode("utf-8"))
             renames.append((temp, manifest_path))
             deletes = [
                 self._final_path(table, drop)
@@ -201,8 +185,8 @@ class Store:
                 if self._final_path(table, drop).exists()
             ]
             for directory in {temp.parent for temp, _ in renames}:
-                _fsync_dir(directory)
-            self._write_journal(renames, deletes)
+                fsync_dir(directory)
+            write_journal(self.out_dir, renames, deletes)
         except BaseException:
             if (self.out_dir / JOURNAL_NAME).exists():
                 raise  # past the commit point: recover() rolls forward
@@ -223,48 +207,14 @@ class Store:
         return full.drop_columns(["drop"])
 
     def _stage(self, final: Path, body: pa.Table) -> tuple[Path, Path]:
-        temp = _temp_path(self.out_dir, final)
+        temp = temp_path(self.out_dir, final)
         pq.write_table(body, temp)
         with open(temp, "rb") as handle:
             os.fsync(handle.fileno())
         return temp, final
 
-    def _write_journal(self, renames: list[tuple[Path, Path]], deletes: list[Path]) -> None:
-        rel = self._rel
-        journal = {
-            "renames": [[rel(temp), rel(final)] for temp, final in renames],
-            "deletes": [rel(path) for path in deletes],
-        }
-        path = self.out_dir / JOURNAL_NAME
-        temp = _temp_path(self.out_dir, path)
-        _write_durably(temp, json.dumps(journal, indent=1).encode("utf-8"))
-        os.replace(temp, path)
-        _fsync_dir(self.out_dir)
-
-    def _rel(self, path: Path) -> str:
-        return path.relative_to(self.out_dir).as_posix()
-
     def _apply_journal(self) -> None:
-        """Carry out the journal's renames and deletions; safe to repeat after a crash."""
-        path = self.out_dir / JOURNAL_NAME
-        journal = json.loads(path.read_text(encoding="utf-8"))
-        touched: set[Path] = set()
-        for temp_rel, final_rel in journal["renames"]:
-            temp, final = self.out_dir / temp_rel, self.out_dir / final_rel
-            if temp.exists():  # else already renamed before the crash
-                final.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(temp, final)
-            touched.update((final.parent, final.parent.parent))
-        for rel in journal["deletes"]:
-            target = self.out_dir / rel
-            with contextlib.suppress(FileNotFoundError):
-                target.unlink()
-            touched.add(target.parent)
-        for directory in sorted(touched):
-            if directory.exists():
-                _fsync_dir(directory)
-        path.unlink()
-        _fsync_dir(self.out_dir)
+        apply_journal(self.out_dir)
         self._prune_empty_dirs()
 
     # ----------------------------------------------------------------- recovery

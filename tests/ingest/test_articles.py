@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from newsmine.ingest.articles import Article, SourceFile, discover, read_articles
+from newsmine.ingest.articles import Article, read_articles
+from newsmine.ingest.files import SourceFile, discover
 
 SAMPLE_DIR = Path(__file__).resolve().parents[2] / "data" / "raw" / "sample"
 

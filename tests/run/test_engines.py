@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from newsmine.ingest.articles import discover
+from newsmine.ingest.files import discover
 from newsmine.nlp.loading import read_config, resolve_model
 from newsmine.run.batch import ProcessSettings
 from newsmine.run.engines import LocalEngine, PoolEngine, make_engine
