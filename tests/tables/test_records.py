@@ -1,0 +1,71 @@
+"""Records: one article's Docs become rows with stable ids and offsets into the raw text."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from newsmine.clean.article import clean_article
+from newsmine.ingest.articles import Article
+from newsmine.tables.records import article_rows, failed_rows, item_id
+
+RAW = (
+    "Harbour talks\n\n"
+    '"We  will\u00a0not sign this deal," the union leader, Maria Okafor, said on Friday.\n'
+    "Okafor said 1,500 dockers had voted to strike.\n"
+)
+WHEN = datetime(2024, 1, 2, tzinfo=UTC)
+
+
+def _article(raw: str = RAW, error: str | None = None) -> Article:
+    return Article(doc_id="ab" * 32, drop="d1", source_path="d1/talks.txt", format="txt",
+                   encoding="utf-8", title="Harbour talks", url=None, published=None, raw_text=raw,
+                   body_end=len(raw), error=error)
+
+
+def _rows(nlp):
+    article = _article()
+    cleaned = clean_article(article.raw_text, article.body_end)
+    body = nlp(cleaned.text)
+    return article, cleaned, article_rows(article, cleaned, body, [], "v1", WHEN)
+
+
+def test_item_ids_are_stable_and_readable() -> None:
+    assert item_id("ab" * 32, "q", 3, 9) == "abababababababab:q:3-9"
+    assert item_id("ab" * 32, "e", 3, 9, "caption0:") == "abababababababab:e:caption0:3-9"
+
+
+def test_every_row_points_back_to_the_same_words_in_the_raw_text(nlp) -> None:
+    article, cleaned, rows = _rows(nlp)
+    assert rows["entities"] and rows["quotes"] and rows["claims"]
+    for name in ("entities", "quotes", "claims"):
+        for row in rows[name]:
+            clean_words = cleaned.text[row["start_char"] : row["end_char"]].split()
+            assert RAW[row["raw_start"] : row["raw_end"]].split() == clean_words, (name, row)
+            assert row["doc_id"] == article.doc_id and row["drop"] == "d1"
+    okafor = [r for r in rows["entities"] if r["text"] == "Maria Okafor"]
+    assert okafor and okafor[0]["canonical_id"] == "maria-okafor" and okafor[0]["section"] == "body"
+
+
+def test_the_documents_row_counts_the_other_tables(nlp) -> None:
+    _, cleaned, rows = _rows(nlp)
+    (doc,) = rows["documents"]
+    assert doc["status"] == "ok" and doc["error"] is None and doc["text"] == cleaned.text
+    assert (doc["n_entities"], doc["n_quotes"], doc["n_claims"]) == tuple(
+        len(rows[t]) for t in ("entities", "quotes", "claims")
+    )
+    assert doc["n_words"] > 10 and doc["processed_at"] == WHEN and doc["pipeline_version"] == "v1"
+
+
+def test_a_claim_inside_a_quote_carries_the_quotes_id(nlp) -> None:
+    article = _article('"We lost 300 jobs this year," the chief executive, Ana Ruiz, said.\n')
+    cleaned = clean_article(article.raw_text)
+    rows = article_rows(article, cleaned, nlp(cleaned.text), [], "v1", WHEN)
+    assert rows["claims"] and rows["quotes"]
+    assert rows["claims"][0]["quote_id"] == rows["quotes"][0]["quote_id"]
+
+
+def test_a_failed_article_leaves_one_documents_row_with_the_reason() -> None:
+    rows = failed_rows(_article(raw="", error="empty file"), "v1", WHEN)
+    (doc,) = rows["documents"]
+    assert (doc["status"], doc["error"], doc["n_words"], doc["text"]) == ("failed", "empty file", 0, None)
+    assert rows["entities"] == rows["quotes"] == rows["claims"] == []
