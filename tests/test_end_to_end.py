@@ -57,6 +57,7 @@ def test_body_offsets_index_the_cleaned_text(sample_run):
     _, out, _ = sample_run
     documents = pd.read_parquet(out / "documents").set_index("doc_id")
     quotes = pd.read_parquet(out / "quotes")
+    assert len(quotes) >= 10
     for row in quotes.itertuples():
         assert documents.loc[row.doc_id, "text"][row.start_char : row.end_char] == row.text
 

@@ -85,10 +85,14 @@ def test_not_claims(nlp, text):
 
 
 def test_according_to_source(nlp):
-    c = one(nlp, "According to a U.S. assessment released in April, an estimated 790,000 Russian soldiers "
-                 "have been killed.")
+    doc = nlp("According to a U.S. assessment released in April, an estimated 790,000 Russian soldiers "
+              "have been killed.")
+    (c,) = doc._.get(CLAIMS)
     assert c["claimant"] == "U.S. assessment"
-    assert c["quote_index"] is None or isinstance(c["quote_index"], int)
+    # the figure sits in the reported speech of "according to", which the claim points at
+    quote = doc._.newsmine_quotes[c["quote_index"]]
+    assert (quote["kind"], quote["cue"]) == ("indirect", "according to")
+    assert quote["speaker"] == "a U.S. assessment"
 
 
 def test_source_noun_resolves_to_its_origin(nlp):

@@ -117,6 +117,7 @@ def test_every_entity_belongs_to_exactly_one_cluster(nlp, sample_texts):
     doc = nlp(sample_texts["000_a03c45c6a71a2a84.txt"])
     spans = [[e.start_char, e.end_char] for e in doc.ents]
     mentions = [m for c in doc._.newsmine_people for m in c["mentions"]]
+    assert len(spans) >= 20
     assert sorted(spans) == sorted(mentions)
     for c in doc._.newsmine_people:  # plain data only
         json.dumps(c)
