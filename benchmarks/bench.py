@@ -359,14 +359,16 @@ def noop_mode(args: argparse.Namespace, tmp: Path) -> None:
 
 
 def snapshot(code: Path) -> None:
-    """Copy ``pipeline/`` and ``models/`` and run every measurement on the copy.
+    """Copy ``pipeline/`` (as the package ``newsmine``) and ``models/`` and run every
+    measurement on the copy.
 
     Others edit the working tree while a long benchmark runs; a copy keeps one
-    pipeline version for every measurement (the pipeline finds ``models/`` next to
-    its package, and children and pool workers inherit ``PYTHONPATH``).
+    pipeline version for every measurement (the package finds ``models/`` next to
+    it, as in a checkout, and children and pool workers inherit ``PYTHONPATH``, which
+    comes before the editable install).
     """
     skip = shutil.ignore_patterns("__pycache__", "*.pyc")
-    shutil.copytree(REPO / "pipeline", code / "pipeline", ignore=skip)
+    shutil.copytree(REPO / "pipeline", code / "newsmine", ignore=skip)
     shutil.copytree(REPO / "models", code / "models", ignore=skip)
     sys.path.insert(0, str(code))
     os.environ["PYTHONPATH"] = str(code)

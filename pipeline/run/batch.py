@@ -15,6 +15,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
 from spacy.language import Language
@@ -28,8 +29,7 @@ from newsmine.store.manifest import file_sha256
 from newsmine.tables.records import Rows, article_rows, failed_rows
 from newsmine.tables.schemas import PARTITIONED as TABLE_NAMES
 
-_PIPELINES: dict[str | None, Language] = {}
-_WARMED: set[str | None] = set()
+_WARMED: set[str | None] = set()  # models whose first batch in this process has run
 
 
 @dataclass(frozen=True)
@@ -68,11 +68,10 @@ class BatchResult:
             self.rows[name].extend(rows.get(name, []))
 
 
+@cache
 def get_pipeline(model: str | None) -> Language:
     """The loaded pipeline for ``model``, once per process (workers reuse it across batches)."""
-    if model not in _PIPELINES:
-        _PIPELINES[model] = load_pipeline(model)
-    return _PIPELINES[model]
+    return load_pipeline(model)
 
 
 def _zone(nlp: Language, model: str | None) -> AbstractContextManager:

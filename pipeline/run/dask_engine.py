@@ -15,7 +15,7 @@ absolute path** (a shared filesystem: NFS, a mounted bucket, the same container
 volume), and every worker needs newsmine and the base model installed. The output
 folder is only written by the process that runs ``newsmine run``.
 
-Each worker process loads the pipeline once (``process.get_pipeline`` caches it per
+Each worker process loads the pipeline once (``run.batch.get_pipeline`` caches it per
 process) and reuses it for every batch it is given. Workers should run one thread
 each (``--nthreads 1``): spaCy releases little of the GIL, and two threads in one
 process would share one cached ``Language`` object.
