@@ -24,6 +24,11 @@ ARTICLE = (
 )
 
 
+def _files(root: Path) -> set[str]:
+    files = (f for f in root.rglob("*") if f.is_file() and "__pycache__" not in f.parts)
+    return {f.relative_to(root).as_posix() for f in files}
+
+
 def _build_wheel(tmp_path: Path) -> Path:
     """Build from a copy so no ``build/`` folder lands in the repository."""
     src = tmp_path / "src"
@@ -52,7 +57,7 @@ def test_wheel_installs_and_runs_from_another_directory(tmp_path: Path) -> None:
         check=True,
         capture_output=True,
     )
-    assert (site / "newsmine" / "models" / "pipeline.toml").is_file()
+    assert _files(site / "newsmine" / "models") == _files(REPO / "models")  # every rule file ships
     elsewhere = tmp_path / "elsewhere"
     (elsewhere / "raw" / "drop1").mkdir(parents=True)
     (elsewhere / "raw" / "drop1" / "ferry.txt").write_text(ARTICLE, encoding="utf-8")
