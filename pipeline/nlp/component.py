@@ -79,8 +79,10 @@ class RuleComponent(Pipe):
         return self
 
     def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
+        """The rule files this component read, as msgpack (``from_bytes`` reads it back)."""
         return srsly.msgpack_dumps(self.rule_texts)
 
     def from_bytes(self, bytes_data: bytes, *, exclude: Iterable[str] = ()) -> RuleComponent:
+        """Load the rules from ``to_bytes`` output."""
         self._use(RuleSource(texts=srsly.msgpack_loads(bytes_data)))
         return self

@@ -20,6 +20,7 @@ _counter = count()
 
 
 def fsync_dir(path: Path) -> None:
+    """Make a folder's entries (renames, new files) durable."""
     fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
     try:
         os.fsync(fd)
@@ -33,6 +34,7 @@ def temp_path(out_dir: Path, final: Path) -> Path:
 
 
 def write_durably(path: Path, data: bytes) -> None:
+    """Write ``data`` and fsync it before returning."""
     with open(path, "wb") as handle:
         handle.write(data)
         handle.flush()

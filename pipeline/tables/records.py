@@ -8,7 +8,7 @@ text, so every row can be traced to the exact characters it came from.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -48,7 +48,7 @@ def _cluster_index(doc: Doc) -> dict[tuple[int, int], dict[str, Any]]:
 def entity_rows(
     article: Article,
     doc: Doc,
-    to_raw,
+    to_raw: Callable[[int, int], tuple[int, int]],
     section: str,
     caption_index: int | None = None,
     relink: dict[str, dict[str, Any]] | None = None,
@@ -153,6 +153,7 @@ def _located(article: Article, cleaned: CleanedText, kind: str, item: dict[str, 
 
 
 def quote_rows(article: Article, doc: Doc, cleaned: CleanedText) -> list[dict[str, Any]]:
+    """Rows of the quotes table: the component's records located in the article."""
     return [_located(article, cleaned, "quote", quote) for quote in doc._.get(QUOTES) or []]
 
 
@@ -178,6 +179,7 @@ def document_row(
     counts: dict[str, int] | None = None,
     error: str | None = None,
 ) -> dict[str, Any]:
+    """The article's documents row: its metadata, cleaned text, counts and status."""
     counts = counts or {}
     failed = error is not None or article.error is not None
     return {

@@ -16,6 +16,7 @@ COLUMNS = {
 
 
 def load_table(out_dir: Path, name: str) -> pd.DataFrame:
+    """One whole table; a table no run has written yet is an error naming what to do."""
     path = out_dir / name
     if not path.exists():
         raise FileNotFoundError(f"{path}: no {name} table yet (run `newsmine run` first)")

@@ -31,6 +31,7 @@ class DocFacts:
 
     @classmethod
     def of(cls, doc: Doc, according: Iterable[str]) -> "DocFacts":
+        """The facts of ``doc``; ``according`` are the words that start an ``according to``."""
         text = doc.text
         place = dateline(text)
         return cls(doc, text, doc._.get(QUOTES) or [], doc._.get(PEOPLE) or [],

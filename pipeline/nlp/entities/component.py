@@ -52,7 +52,9 @@ class EntityNormaliser(Clustering, RuleComponent):
         self.gazetteer = Gazetteer(self.nlp, source, files.gazetteer)
         self.gaz_nonperson = {fold(t): lab for t, lab in self.gazetteer.surface.items() if lab != PERSON}
         self.gaz_person = {fold(t) for t, lab in self.gazetteer.surface.items() if lab == PERSON}
-        self.evidence = OrgEvidence.load(strings, source, files.org_nouns, files.org_evidence, self.lex.roles)
+        self.evidence = OrgEvidence.load(
+            strings, source, files.org_nouns, files.work_nouns, files.org_evidence, self.lex.roles
+        )
         self.evidence.known_orgs = frozenset(k for k, lab in self.gaz_nonperson.items() if lab == ORG)
         add = strings.add
         self.h_nsubj, self.h_appos, self.h_person = add("nsubj"), add("appos"), add(PERSON)
@@ -157,6 +159,7 @@ class EntityNormaliser(Clustering, RuleComponent):
         "speech_verbs": ["lexicon/speech_verbs.txt", "entities/speech_verbs.txt"],
         "not_person": "entities/not_person.txt",
         "org_nouns": ["lexicon/org_nouns.txt", "entities/org_nouns.txt"],
+        "work_nouns": ["lexicon/work_nouns.txt", "entities/work_nouns.txt"],
         "org_evidence": "entities/org_evidence.json",
     },
     assigns=["doc.ents", f"doc._.{PEOPLE}"],
@@ -164,9 +167,10 @@ class EntityNormaliser(Clustering, RuleComponent):
 )
 def make_entities(
     nlp: Language, name: str, *, gazetteer: str, aliases: str, roles: list[str], title_modifiers: list[str],
-    honorifics: str, speech_verbs: list[str], not_person: str, org_nouns: list[str], org_evidence: str,
+    honorifics: str, speech_verbs: list[str], not_person: str, org_nouns: list[str], work_nouns: list[str],
+    org_evidence: str,
 ) -> EntityNormaliser:
     """Build the component; every setting names rule files under ``models/``."""
     files = EntityFiles(gazetteer, aliases, list(roles), list(title_modifiers), honorifics,
-                        list(speech_verbs), not_person, list(org_nouns), org_evidence)
+                        list(speech_verbs), not_person, list(org_nouns), list(work_nouns), org_evidence)
     return EntityNormaliser(nlp, name, files=files)

@@ -16,7 +16,7 @@ from spacy.strings import StringStore
 from newsmine.nlp.entities.arrays import Arrays, has_digit
 from newsmine.nlp.entities.names import fold
 from newsmine.nlp.labels import PERSON
-from newsmine.rules import RuleSource, read_json, read_words
+from newsmine.rules import RuleSource, read_json, read_word_set, read_words
 
 # A wire dateline opening an article: "DENVER (AP) —", "LONDON, March 3 (Reuters) -",
 # "KYIV, Ukraine --": an all-caps place at a line start, then a wire credit or a dash
@@ -29,7 +29,7 @@ DATELINE_WINDOW = 600  # characters: the dateline follows at most a headline and
 
 ADJ_ID = POS_IDS["ADJ"]
 VERBAL = frozenset({POS_IDS["VERB"], POS_IDS["AUX"]})
-_EVIDENCE_KEYS = ("suffixes", "modifier_prefixes", "work_nouns", "work_heads", "work_verbs")
+_EVIDENCE_KEYS = ("suffixes", "modifier_prefixes", "work_heads", "work_verbs")
 
 
 def dateline(text: str) -> tuple[int, int] | None:
@@ -56,10 +56,10 @@ class OrgEvidence:
 
     @classmethod
     def load(
-        cls, strings: StringStore, source: RuleSource, org_nouns: list[str], evidence: str,
-        roles: Iterable[str],
+        cls, strings: StringStore, source: RuleSource, org_nouns: list[str], work_nouns: list[str],
+        evidence: str, roles: Iterable[str],
     ) -> "OrgEvidence":
-        """From the organisation-noun lists and ``entities/org_evidence.json``."""
+        """From the organisation- and work-noun lists and ``entities/org_evidence.json``."""
         data = read_json(source, evidence, required=_EVIDENCE_KEYS, fold=str.lower)
         return cls(
             strings=strings,
@@ -67,7 +67,7 @@ class OrgEvidence:
             suffixes=frozenset(w.lower().rstrip(".") for w in data["suffixes"]),
             prefixes=tuple(w.lower() for w in data["modifier_prefixes"]),
             roles=frozenset(roles),
-            work_nouns=frozenset(w.lower() for w in data["work_nouns"]),
+            work_nouns=read_word_set(source, work_nouns),
             work_heads=frozenset(w.lower() for w in data["work_heads"]),
             work_verbs=frozenset(w.lower() for w in data["work_verbs"]),
         )

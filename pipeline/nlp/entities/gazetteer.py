@@ -30,6 +30,7 @@ class EntityFiles:
     speech_verbs: list[str]
     not_person: str
     org_nouns: list[str]
+    work_nouns: list[str]
     org_evidence: str
 
 
@@ -50,6 +51,8 @@ class Lexicon:
 
     @classmethod
     def load(cls, source: RuleSource, files: EntityFiles) -> "Lexicon":
+        """The word lists the settings name, as the entity rules compare them (lower-cased,
+        except the case-sensitive credit words of ``not_person``)."""
         lower = str.lower
         junk = read_words(source, files.not_person)
         honorifics = read_json(source, files.honorifics, required=["honorifics"])["honorifics"]

@@ -249,7 +249,7 @@ class QuoteExtractor(Attribution, RuleComponent):
         "pronouns": "lexicon/pronouns.json",
         "honorifics": "lexicon/honorifics.json",
         "gendered_nouns": "quotes/gendered_nouns.json",
-        "title_nouns": ["quotes/title_nouns.txt"],
+        "title_nouns": ["lexicon/work_nouns.txt", "quotes/title_nouns.txt"],
         "scare_markers": ["quotes/scare_markers.txt"],
         "min_unattributed_words": 6,
         "max_cue_distance": 12,
