@@ -120,6 +120,14 @@ def rss() -> dict[str, float]:
     }
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process and its finished children (pool workers): less swayed by
+    other jobs on a shared machine than wall time."""
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def child_bare(raw: Path, model: str, batch_size: int) -> dict:
     import spacy
 
@@ -129,12 +137,14 @@ def child_bare(raw: Path, model: str, batch_size: int) -> dict:
     texts = [a.raw_text for f in discover(raw) for a in read_articles(f)]
     nlp = spacy.load(model)
     clock, names = instrument(nlp)
+    cpu = cpu_seconds()
     started = time.perf_counter()
     words = 0
     for doc in nlp.pipe(texts, batch_size=batch_size):
         words += sum(1 for t in doc if not (t.is_punct or t.is_space))
     seconds = time.perf_counter() - started
-    return {"seconds": seconds, "words": words, "components": exclusive(clock, names), **rss()}
+    return {"seconds": seconds, "cpu": cpu_seconds() - cpu, "words": words,
+            "components": exclusive(clock, names), **rss()}
 
 
 def child_newsmine(raw: Path, out: Path, workers: int, batch_size: int | None, profile: bool) -> dict:
@@ -169,11 +179,13 @@ def child_newsmine(raw: Path, out: Path, workers: int, batch_size: int | None, p
     people.build_people = timed(people.build_people)  # the runner imports it lazily
     runner.Store.commit = timed(runner.Store.commit)
     options = runner.RunOptions(raw_dir=raw, out_dir=out, workers=workers, batch_size=batch_size)
+    cpu = cpu_seconds()
     started = time.perf_counter()
     summary = runner.run(options)
     seconds = time.perf_counter() - started
     return {
         "seconds": seconds,
+        "cpu": cpu_seconds() - cpu,
         "version": summary.version,
         "load_seconds": load_seconds,
         "words": summary.words,
@@ -258,6 +270,7 @@ def same_version(*results: dict) -> None:
 
 
 def speed(args: argparse.Namespace, tmp: Path) -> None:
+    """Bare spaCy and newsmine side by side on the same texts, then the issue's targets."""
     from newsmine.nlp.loading import read_config, resolve_model
 
     config = read_config()
@@ -266,50 +279,63 @@ def speed(args: argparse.Namespace, tmp: Path) -> None:
     files = corpus_files(args.corpus, args.n)
     raw = make_drop(tmp / "full", files)
     print(f"# {len(files)} BBC articles, model {model}, batch size {batch_size}, {machine()}")
+    bare, one = [], []
+    for i in range(args.repeat):  # interleaved, so a change in the machine's load hits both
+        bare.append(run_child("bare", raw=str(raw), model=model, batch_size=batch_size))
+        one.append(run_child("newsmine", raw=str(raw), out=str(tmp / f"out1-{i}"), workers=1,
+                             batch_size=batch_size, profile=i == 0))
+    many = run_child("newsmine", raw=str(raw), out=str(tmp / "outW"), workers=args.workers,
+                     batch_size=batch_size)
+    noop_cli = cli_noop(raw, tmp / "out1-0")
+    noop = run_child("newsmine", raw=str(raw), out=str(tmp / "out1-0"), workers=1, batch_size=batch_size)
+    same_version(*one, many, noop)
+    ratios = report_runs(args, bare, one, many, noop, noop_cli)
+    report_costs(bare[0], one[0])
+    memory = None
+    if args.memory_n and args.memory_n < len(files):
+        memory = report_memory(args, tmp, files, batch_size, one[0], many)
+    report_targets(ratios, memory)
+    print(f"\nload average at the end: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
 
-    bare = run_child("bare", raw=str(raw), model=model, batch_size=batch_size)
-    one = run_child(
-        "newsmine", raw=str(raw), out=str(tmp / "out1"), workers=1, batch_size=batch_size, profile=True
-    )
-    many = run_child(
-        "newsmine", raw=str(raw), out=str(tmp / "outW"), workers=args.workers, batch_size=batch_size
-    )
-    noop_cli = cli_noop(raw, tmp / "out1")
-    noop = run_child("newsmine", raw=str(raw), out=str(tmp / "out1"), workers=1, batch_size=batch_size)
-    same_version(one, many, noop)
 
-    bare_wps = bare["words"] / bare["seconds"]
-    one_wps = one["words"] / one["seconds"]
-    one_cold = one["seconds"] + one["load_seconds"]
-    many_wps = many["words"] / many["seconds"]
+def _median(values: list[float]) -> float:
+    ordered = sorted(values)
+    mid = len(ordered) // 2
+    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+
+
+def report_runs(args, bare: list[dict], one: list[dict], many: dict, noop: dict, noop_cli: str) -> dict:
+    """The runs table and the ratios: words/s against bare by wall and by CPU time."""
+    wall = [(o["words"] / o["seconds"]) / (b["words"] / b["seconds"]) for b, o in zip(bare, one, strict=True)]
+    cpu = [(o["words"] / o["cpu"]) / (b["words"] / b["cpu"]) for b, o in zip(bare, one, strict=True)]
+    b, o = bare[0], one[0]
+    bare_wps = b["words"] / b["seconds"]
     rows = [
-        ("bare spaCy nlp.pipe, 1 process", bare["seconds"], bare_wps, 1.0, bare["self_mib"]),
-        ("newsmine end to end, 1 process", one["seconds"], one_wps, one_wps / bare_wps, one["self_mib"]),
-        (
-            f"newsmine end to end, --workers {args.workers} (cold)",
-            many["seconds"],
-            many_wps,
-            many_wps / bare_wps,
-            many["worker_mib"],
-        ),
+        ("bare spaCy nlp.pipe, 1 process", b, bare_wps, b["self_mib"]),
+        ("newsmine end to end, 1 process", o, o["words"] / o["seconds"], o["self_mib"]),
+        (f"newsmine end to end, --workers {args.workers} (cold)", many, many["words"] / many["seconds"],
+         many["worker_mib"]),
     ]
-    print(f"\n{'run':44} {'seconds':>8} {'words/s':>9} {'x bare':>7} {'peak RSS MiB':>13}")
-    for name, seconds, wps, ratio, mib in rows:
-        print(f"{name:44} {seconds:8.1f} {wps:9,.0f} {ratio:7.2f} {mib:13.0f}")
-    print(f"\npipeline version {one['version']} (code and models/ copied at start)")
-    print(
-        f"words: bare {bare['words']:,}, newsmine {one['words']:,} ({one['documents']} documents, "
-        f"{one['failed']} failed); time ratio bare/newsmine {bare['seconds'] / one['seconds']:.2f}"
-    )
-    print(
-        f"--workers {args.workers} speedup vs 1 (both cold, model load {one['load_seconds']:.1f}s included): "
-        f"{one_cold / many['seconds']:.2f}x; vs 1 warm: {one['seconds'] / many['seconds']:.2f}x"
-    )
-    print(
-        f"no-op re-run of {len(files)} processed files: runner.run {noop['seconds']:.2f}s "
-        f"({noop['files_processed']} files processed), CLI wall (with interpreter start) {noop_cli}"
-    )
+    print(f"\n{'run':44} {'seconds':>8} {'CPU s':>7} {'words/s':>9} {'x bare':>7} {'peak RSS MiB':>13}")
+    for name, r, wps, mib in rows:
+        print(f"{name:44} {r['seconds']:8.1f} {r['cpu']:7.1f} {wps:9,.0f} {wps / bare_wps:7.2f} {mib:13.0f}")
+    print(f"\npipeline version {o['version']} (code and models/ copied at start)")
+    print(f"words: bare {b['words']:,}, newsmine {o['words']:,} ({o['documents']} documents, "
+          f"{o['failed']} failed)")
+    print("newsmine 1 process vs bare, words/s ratio by wall time: "
+          + ", ".join(f"{r:.3f}" for r in wall) + f" (median {_median(wall):.3f}); by CPU time: "
+          + ", ".join(f"{r:.3f}" for r in cpu) + f" (median {_median(cpu):.3f})")
+    cold = (o["seconds"] + o["load_seconds"]) / many["seconds"]
+    print(f"--workers {args.workers} speedup vs 1 (both cold, model load {o['load_seconds']:.1f}s included): "
+          f"{cold:.2f}x; vs 1 warm: {o['seconds'] / many['seconds']:.2f}x")
+    print(f"no-op re-run of {noop['files_processed'] + o['documents']} processed files: runner.run "
+          f"{noop['seconds']:.2f}s ({noop['files_processed']} files processed), CLI wall (with "
+          f"interpreter start) {noop_cli}")
+    return {"wall": _median(wall), "cpu": _median(cpu), "workers": cold}
 
+
+def report_costs(bare: dict, one: dict) -> None:
+    """Where newsmine's time goes: per stage, and per spaCy component against bare."""
     print("\nnewsmine, 1 process, per stage (s, % of end to end):")
     stages = dict(one["stages"])
     stages["other (discover, plan, manifest)"] = one["seconds"] - sum(stages.values())
@@ -321,19 +347,39 @@ def speed(args: argparse.Namespace, tmp: Path) -> None:
         o = one["components"].get(name)
         print(f"  {name:20} {'-' if b is None else f'{b:7.1f}':>7} | {'-' if o is None else f'{o:7.1f}':>7}")
 
-    if args.memory_n and args.memory_n < len(files):
-        small = make_drop(tmp / "small", files[: args.memory_n])
-        one_s = run_child(
-            "newsmine", raw=str(small), out=str(tmp / "outS1"), workers=1, batch_size=batch_size
-        )
-        many_s = run_child(
-            "newsmine", raw=str(small), out=str(tmp / "outSW"), workers=args.workers, batch_size=batch_size
-        )
-        same_version(one, one_s, many_s)
-        print(f"\npeak RSS MiB         {args.memory_n:>6} articles {len(files):>6} articles")
-        print(f"  1 process          {one_s['self_mib']:15.0f} {one['self_mib']:15.0f}")
-        print(f"  per pool worker    {many_s['worker_mib']:15.0f} {many['worker_mib']:15.0f}")
-        print(f"  pool parent        {many_s['self_mib']:15.0f} {many['self_mib']:15.0f}")
+
+def report_memory(args, tmp: Path, files: list[Path], batch_size: int, one: dict, many: dict) -> dict:
+    """Peak RSS on ``--memory-n`` articles against the full run (flat memory: within 5%)."""
+    small = make_drop(tmp / "small", files[: args.memory_n])
+    one_s = run_child("newsmine", raw=str(small), out=str(tmp / "outS1"), workers=1, batch_size=batch_size)
+    many_s = run_child("newsmine", raw=str(small), out=str(tmp / "outSW"), workers=args.workers,
+                       batch_size=batch_size)
+    same_version(one, one_s, many_s)
+    print(f"\npeak RSS MiB         {args.memory_n:>6} articles {len(files):>6} articles   growth")
+    pairs = (("1 process", "self_mib", one_s, one), ("per pool worker", "worker_mib", many_s, many),
+             ("pool parent", "self_mib", many_s, many))
+    for name, key, s, f in pairs:
+        print(f"  {name:18} {s[key]:15.0f} {f[key]:15.0f} {100 * (f[key] / s[key] - 1):+7.1f}%")
+    return {"worker": many["worker_mib"], "growth": many["worker_mib"] / many_s["worker_mib"] - 1}
+
+
+def report_targets(ratios: dict, memory: dict | None) -> None:
+    """The issue's targets, each with its measured value."""
+    wall, cpu, workers = ratios["wall"], ratios["cpu"], ratios["workers"]
+    checks = [
+        ("end to end vs bare spaCy (words/s, wall)", f"{wall:.2f}x", wall >= 1.1, ">= 1.10x"),
+        ("end to end vs bare spaCy (words/s, CPU)", f"{cpu:.2f}x", cpu >= 1.1, ">= 1.10x"),
+        ("workers vs 1 process (cold)", f"{workers:.2f}x", workers >= 1.85, ">= 1.85x"),
+    ]
+    if memory:
+        checks += [
+            ("peak RSS per worker", f"{memory['worker']:.0f} MiB", memory["worker"] <= 500, "<= 500 MiB"),
+            ("peak RSS per worker, full vs small run", f"{100 * memory['growth']:+.1f}%",
+             memory["growth"] <= 0.05, "<= +5%"),
+        ]
+    print("\ntargets (issue 13):")
+    for name, value, ok, target in checks:
+        print(f"  {name:42} {value:>10}  target {target:10} {'ok' if ok else 'MISSED'}")
 
 
 def noop_mode(args: argparse.Namespace, tmp: Path) -> None:
@@ -401,6 +447,9 @@ def main() -> None:
     )
     parser.add_argument(
         "--memory-n", type=int, default=500, help="Smaller run for the RSS comparison (0: skip)."
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="Bare / newsmine 1-process pairs, interleaved (median ratio)."
     )
     parser.add_argument("--mode", choices=["speed", "noop"], default="speed")
     parser.add_argument("--noop-docs", type=int, default=10_000, help="Tiny documents for --mode noop.")

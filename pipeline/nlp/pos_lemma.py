@@ -32,12 +32,14 @@ from spacy.tokens import Doc, Token
 from newsmine.nlp.lemma_rules import token_lemmatizer
 from newsmine.nlp.ruler_rules import CompiledRuler, Unsupported, compile_ruler
 
-Key = tuple[int, int, int]  # ORTH, TAG, the DEP label's class (``CompiledRuler.dep_class``)
+# A row's key: ORTH << 20 | the tag's number << 6 | the class of the DEP label (see
+# ``CompiledRuler.dep_class``), one int so the table is a dict of ints.
+Key = int
 _SET_UPSTREAM = {"token.pos", "token.morph", "token.lemma"}
 _STRINGS, _SEQUENCE = 1, 2  # a row's Extra has a lemma string, tag or label to set; sequence tests
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Extra:
     """What a row needs beyond its values (most rows need nothing)."""
 
@@ -63,12 +65,29 @@ class PosLemma(Pipe):
         self._clear()
 
     def _clear(self) -> None:
+        self._tag_ids: dict[int, int] = {}  # TAG hash -> its number
         self._dep_ids: dict[int, int] = {}  # DEP label hash -> its class's number
-        self._rows: dict[Key, int] = {}  # key -> row of ``_values``
+        self._rows: dict[Key, int] = {}  # key -> row of ``_values``: this generation
+        self._old: dict[Key, int] = {}  # the previous generation (rows found there move up)
         self._context: dict[tuple[Key, frozenset[int]], int] = {}  # rows for sequence targets
         self._values = numpy.zeros((1024, 3), dtype=numpy.uint64)  # POS, MORPH, LEMMA
         self._special = numpy.zeros(1024, dtype=numpy.uint8)  # _STRINGS | _SEQUENCE per row
         self._extras: list[Extra | None] = []
+
+    def _next_generation(self) -> None:
+        """Keep only the rows this generation used (bounded memory, frequent words kept)."""
+        used = list(self._rows.values())
+        self._old = {key: i for i, key in enumerate(self._rows)}
+        self._rows = {}
+        self._context = {}
+        size = max(1024, 2 * len(used))
+        values = numpy.zeros((size, 3), dtype=numpy.uint64)
+        special = numpy.zeros(size, dtype=numpy.uint8)
+        values[: len(used)] = self._values[used]
+        special[: len(used)] = self._special[used]
+        self._values, self._special = values, special
+        self._extras = [self._extras[i] for i in used]
+        self._lemmatize.cache.clear()
 
     def compile(self) -> None:
         """Compile the ruler's patterns now (raises ``Unsupported`` if they cannot be reproduced)."""
@@ -85,20 +104,16 @@ class PosLemma(Pipe):
             self.compile()
         if len(doc) == 0:
             return doc
-        if len(self._extras) > self.max_entries:  # bounded memory; rows are worked out again, exactly
-            self._clear()
-            self._lemmatize.cache.clear()
+        if len(self._rows) > self.max_entries // 2:
+            self._next_generation()
         columns = doc.to_array([ORTH, TAG, DEP])
-        orths, tags, deps = columns.T.tolist()
-        keys = list(zip(orths, tags, self._dep_classes(deps), strict=True))
+        keys = self._keys(*columns.T.tolist())
         rows = self._rows
         found = [rows.get(key, -1) for key in keys]
         if -1 in found:
             for i, row in enumerate(found):
                 if row == -1:
-                    found[i] = rows.get(keys[i], -1)
-                    if found[i] == -1:
-                        found[i] = rows[keys[i]] = self._add(doc[i], ())
+                    found[i] = self._row(doc, i, keys[i])
         index = numpy.array(found, dtype=numpy.intp)
         flags = self._special[index]
         if flags.any():
@@ -110,17 +125,35 @@ class PosLemma(Pipe):
         doc.from_array(self.columns, values if len(self.columns) == 3 else values[:, [0, 2]])
         return doc
 
-    def _dep_classes(self, deps: list[int]) -> list[int]:
-        ids = self._dep_ids
+    def _row(self, doc: Doc, i: int, key: Key) -> int:
+        """The row for token ``i``: this generation's, the last one's, or worked out now."""
+        row = self._rows.get(key)
+        if row is None:
+            row = self._old.get(key)
+            if row is None:
+                row = self._add(doc[i], ())
+            self._rows[key] = row
+        return row
+
+    def _keys(self, orths: list[int], tags: list[int], deps: list[int]) -> list[Key]:
+        tag_ids, dep_ids = self._tag_ids, self._dep_ids
         try:
-            return [ids[dep] for dep in deps]
+            return [o << 20 | tag_ids[t] << 6 | dep_ids[d] for o, t, d in zip(orths, tags, deps, strict=True)]
         except KeyError:
-            assert self._compiled is not None
-            classes = {self._compiled.dep_class(self.nlp.vocab.strings[d]): c for d, c in ids.items()}
-            for dep in set(deps) - set(ids):
-                cls = self._compiled.dep_class(self.nlp.vocab.strings[dep])
-                ids[dep] = classes.setdefault(cls, len(classes))
-            return [ids[dep] for dep in deps]
+            self._number(tags, deps)
+            return [o << 20 | tag_ids[t] << 6 | dep_ids[d] for o, t, d in zip(orths, tags, deps, strict=True)]
+
+    def _number(self, tags: list[int], deps: list[int]) -> None:
+        """Give new tags a number and new labels their class's number (both stay small)."""
+        assert self._compiled is not None
+        strings = self.nlp.vocab.strings
+        for tag in set(tags) - set(self._tag_ids):
+            self._tag_ids[tag] = len(self._tag_ids)
+        classes = {self._compiled.dep_class(strings[d]): c for d, c in self._dep_ids.items()}
+        for dep in set(deps) - set(self._dep_ids):
+            self._dep_ids[dep] = classes.setdefault(self._compiled.dep_class(strings[dep]), len(classes))
+        if len(self._tag_ids) >= 1 << 14 or len(classes) >= 1 << 6:
+            raise ValueError("newsmine_pos_lemma: more tags or label classes than its keys hold")
 
     def _add(self, token: Token, extra_patterns: tuple[int, ...]) -> int:
         """A new row: what the ruler and lemmatizer give ``token``, worked out with their logic."""
@@ -230,7 +263,7 @@ def install(nlp: Language, ruler: str = "attribute_ruler", lemmatizer: str = "le
 
 @Language.factory(
     "newsmine_pos_lemma",
-    default_config={"ruler": "attribute_ruler", "lemmatizer": "lemmatizer", "max_entries": 200_000,
+    default_config={"ruler": "attribute_ruler", "lemmatizer": "lemmatizer", "max_entries": 60_000,
                     "morph": True},
     assigns=["token.pos", "token.morph", "token.lemma", "token.tag", "token.dep"],
     requires=["token.tag", "token.dep"],
