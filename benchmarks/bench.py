@@ -44,7 +44,11 @@ from itertools import zip_longest
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-DEFAULT_CORPUS = REPO.parent / "shared" / "corpus" / "bbc"
+# ../shared next to a checkout, or ../../shared next to a worktree under wt/
+DEFAULT_CORPUS = next(
+    (p / "shared" / "corpus" / "bbc" for p in (REPO.parent, REPO.parent.parent) if (p / "shared").is_dir()),
+    REPO.parent / "shared" / "corpus" / "bbc",
+)
 MIB = 1024  # ru_maxrss is in KiB on Linux
 
 

@@ -47,7 +47,7 @@ class ProcessSettings:
     batch_size: int = 32
     max_bytes: int = 2_000_000
     batch_chars: int = 25_000
-    permanent_vocab: int = 50_000
+    permanent_vocab: int = 20_000
 
 
 @dataclass
