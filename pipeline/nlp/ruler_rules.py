@@ -39,7 +39,8 @@ _STRING_ATTRS: dict[str, Callable[[Token], str]] = {
 # the lexeme, which a per-token table would not reproduce).
 SETTABLE = {POS: "POS", TAG: "TAG", DEP: "DEP", MORPH: "MORPH", LEMMA: "LEMMA"}
 
-Check = Callable[[Token], bool]
+Values = dict[str, Any]  # a token's attribute values, read once: {"LOWER": "said", "TAG": "VBD", ...}
+Check = Callable[[Values], bool]
 _ANY = ""  # index key of a test that does not pin the tag or the lowercase form
 
 
@@ -64,6 +65,7 @@ class TokenTest:
     tags: frozenset[str] | None  # None: any tag
     lowers: frozenset[str] | None  # None: any lowercase form
     dep: Callable[[str], bool] | None  # its test of the dependency label, if any
+    keys: frozenset[str]  # the attributes it reads
 
 
 class CompiledRuler:
@@ -79,6 +81,8 @@ class CompiledRuler:
         self.attrs = tuple(attrs)
         self.sequences = tuple(sequences)
         self.dep_tests = tuple(test.dep for _, test in tests if test.dep is not None)
+        keys = {"TAG", "LOWER"}.union(*(test.keys for _, test in tests))
+        self._readers = tuple((key, _reader(key)) for key in sorted(keys))
         self._index: dict[tuple[str, str], list[tuple[tuple, Check]]] = {}
         for owner, test in tests:
             for tag in test.tags or (_ANY,):
@@ -87,12 +91,13 @@ class CompiledRuler:
 
     def passed(self, token: Token) -> tuple[tuple[int, ...], frozenset[tuple[int, int]]]:
         """The one-token patterns matching ``token`` and the (sequence, position) tests it passes."""
-        tag, lower = token.tag_, token.lower_
+        values = {key: read(token) for key, read in self._readers}
+        tag, lower = values["TAG"], values["LOWER"]
         patterns: set[int] = set()
         positions: set[tuple[int, int]] = set()
         for bucket in ((tag, lower), (tag, _ANY), (_ANY, lower), (_ANY, _ANY)):
             for owner, check in self._index.get(bucket, ()):
-                if check(token):
+                if check(values):
                     if owner[0] == "one":
                         patterns.add(owner[1])
                     else:
@@ -144,16 +149,23 @@ def _token_test(spec: dict[str, Any]) -> TokenTest:
     if not isinstance(spec, dict) or not spec:
         raise Unsupported(f"token spec {spec!r}")
     keyed = {str(key).upper(): value for key, value in spec.items()}
-    checks = [_attr_check(key, value) for key, value in keyed.items()]
-    check = checks[0] if len(checks) == 1 else (lambda token: all(c(token) for c in checks))
+    tests = [(key, _attr_test(key, value)) for key, value in keyed.items()]
+    check = _all_of(tests)
     dep = _value_test("DEP", keyed["DEP"], str) if "DEP" in keyed else None
     lowers = _allowed(keyed.get("LOWER"))
-    for key in ("ORTH", "TEXT"):
-        allowed = _allowed(keyed.get(key))
+    for name in ("ORTH", "TEXT"):
+        allowed = _allowed(keyed.get(name))
         if allowed is not None:
             allowed = frozenset(v.lower() for v in allowed)
             lowers = allowed if lowers is None else lowers & allowed
-    return TokenTest(check, _allowed(keyed.get("TAG")), lowers, dep)
+    return TokenTest(check, _allowed(keyed.get("TAG")), lowers, dep, frozenset(keyed))
+
+
+def _all_of(tests: list[tuple[str, Callable[[Any], bool]]]) -> Check:
+    if len(tests) == 1:
+        (key, test), = tests
+        return lambda values: test(values[key])
+    return lambda values: all(test(values[key]) for key, test in tests)
 
 
 def _allowed(value: Any) -> frozenset[str] | None:
@@ -165,16 +177,21 @@ def _allowed(value: Any) -> frozenset[str] | None:
     return None
 
 
-def _attr_check(key: str, value: Any) -> Check:
+def _attr_test(key: str, value: Any) -> Callable[[Any], bool]:
     if key in _STRING_ATTRS:
-        get = _STRING_ATTRS[key]
-        test = _value_test(key, value, str)
-        return lambda token: test(get(token))
-    flag = lexical_flag(key)
-    if flag is not None:
-        test = _value_test(key, value, _as_flag)
-        return lambda token: test(int(token.check_flag(flag)))
+        return _value_test(key, value, str)
+    if lexical_flag(key) is not None:
+        return _value_test(key, value, _as_flag)
     raise Unsupported(f"attribute {key}")
+
+
+def _reader(key: str) -> Callable[[Token], Any]:
+    """How the Matcher reads ``key`` off a token: a string, or a lexical flag as 0/1."""
+    if key in _STRING_ATTRS:
+        return _STRING_ATTRS[key]
+    flag = lexical_flag(key)
+    assert flag is not None  # _attr_test rejected anything else
+    return lambda token: int(token.check_flag(flag))
 
 
 def lexical_flag(key: str) -> int | None:
