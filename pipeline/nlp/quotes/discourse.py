@@ -1,0 +1,338 @@
+"""Who ``he``, ``she``, ``it``, ``the senator`` or ``the 52-year-old`` is: one pass over the article.
+
+Why a pass over every mention and not only over the speakers: a pronoun points to whom
+the text is about, and that is decided by all the sentences before it (``Fiorina ... She
+compared ... she said``), not by the last quote. The pass keeps a salience score per
+referent after Lappin & Leass (1994): a sentence that mentions a referent gives it the
+weight of its most salient mention there (recency, subject, object, head noun, see
+``role_weight``; a name used as a modifier of a noun, ``the Trump campaign``, counts for
+little), every narrative sentence halves all scores, and earlier sentences add only a
+quarter of their weight on top of the strongest (so the subject of the sentence before
+beats a protagonist named in passing in it: ``Earnest said Obama would help. "...," he
+said`` is Earnest). A pronoun takes the most
+salient referent that agrees with it: gender (a known gender must match; an unknown one
+is allowed at a discount), number, and person or group; an object pronoun is never the
+subject of its own verb (``Trump praised him``), and a subject pronoun prefers a
+referent last seen as a subject (parallelism, +35). No agreeing referent: unresolved. The
+chosen referent is then mentioned again, and a gendered pronoun teaches an unknown
+referent its gender.
+
+Referents are the people clusters of ``newsmine_entities`` (their ``gender``), unnamed
+people introduced by a role noun (``a spokeswoman for the ministry``), organisations (for
+``it`` and ``the company``) and plural groups (for ``they``). Names that cannot speak are
+left out: words inside quotes (what is said, not who says it), a one-word name nothing
+else supports (a headline word, ``Nationally``), names in a line with no verb (bylines,
+credits, sign-offs). Definite role nouns (``the senator``, ``the veteran striker``, ``the
+52-year-old``) take the most salient person with that title or age, else the most
+salient person if that one is recent enough.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.tokens import Doc, Token
+
+from newsmine.nlp.labels import NORP, ORG, PERSON
+from newsmine.nlp.quotes.mentions import entity_bounds, is_definite, np_head
+
+_MAIN = frozenset({"ROOT"})
+_NAMED = frozenset({PERSON, ORG, NORP, "GPE"})
+PersonFacts = tuple[set[str], str | None, str | None]  # titles, gender, age
+_PARALLEL = 35.0  # a subject pronoun prefers a referent last seen as a subject
+_ACCUMULATE = 0.25  # how much earlier sentences add beyond the strongest one (0: recency only)
+_EMBEDDED_PENALTY = 0.8
+_UNKNOWN_GENDER = 0.6  # a referent of unknown gender, for a gendered pronoun
+_MIN_SALIENCE = 10.0  # below this (a subject five sentences back) nothing is meant
+_FALLBACK_SALIENCE = 100.0  # `the entrepreneur said` with no titled person: only a recent one
+
+
+@dataclass
+class Referent:
+    """Someone (or some group) the article talks about, with its salience."""
+
+    key: str
+    fields: dict[str, Any]  # speaker_canonical, speaker_id, speaker_label
+    kind: str  # "person", "org" or "group"
+    gender: str | None = None
+    titles: set[str] = field(default_factory=set)
+    age: str | None = None
+    base: float = 0.0  # salience from sentences before ``sent``, decayed to ``sent``
+    current: float = 0.0  # the largest weight of a mention in sentence ``sent``
+    sent: int = 0
+    last: int = -1
+    subject: bool = False  # was its latest mention a subject?
+
+    def salience(self, sent: int) -> float:
+        """The score as of narrative sentence ``sent`` (halved per sentence since)."""
+        return (max(self.base, self.current) + _ACCUMULATE * min(self.base, self.current)) \
+            * 0.5 ** max(0, sent - self.sent)
+
+    def mention(self, sent: int, weight: float, at: int, subject: bool = False) -> None:
+        """One more mention at token ``at``: a referent counts once per sentence, with
+        its most salient mention there."""
+        if sent == self.sent and self.last >= 0:
+            self.current = max(self.current, weight)
+        else:
+            self.base, self.current, self.sent = self.salience(sent), weight, sent
+        self.last = at
+        self.subject = subject
+
+
+def role_weight(tok: Token) -> float:
+    """Salience weight of a mention headed by ``tok`` (Lappin & Leass's factors: recency
+    100, subject 80, direct object 50, other argument 40, head noun 80, non-adverbial
+    50); a name that only modifies a noun (`the Trump campaign`) counts for little, the
+    subject of an embedded clause (`said Trump was ...`) for less than the main one."""
+    dep = tok.dep_
+    if dep in ("compound", "nmod", "amod") and tok.head.pos_ == "NOUN":
+        return 60.0
+    if dep in ("appos", "compound", "flat", "conj") and tok.head.pos_ in ("PROPN", "NOUN") \
+            and tok.head is not tok:
+        tok, dep = tok.head, tok.head.dep_
+    weight = 100.0 + 80.0 + 50.0  # recency, head noun, non-adverbial
+    if dep in ("nsubj", "nsubjpass"):
+        verb = tok.head
+        main = verb.dep_ in _MAIN or (verb.dep_ == "conj" and verb.head.dep_ in _MAIN)
+        return (weight + 80.0) * (1.0 if main else _EMBEDDED_PENALTY)
+    if dep in ("dobj", "attr", "oprd"):
+        return weight + 50.0
+    if dep == "pobj":
+        prep = tok.head
+        if prep.lower_ == "by" and prep.dep_ == "agent":
+            return weight + 80.0
+        if prep.lower_ == "to" and prep.i > 0 and tok.doc[prep.i - 1].lower_ == "according":
+            return weight + 80.0
+        if prep.head.pos_ in ("NOUN", "PROPN"):
+            return weight - 80.0 + 40.0  # inside another noun phrase: no head-noun emphasis
+        return weight - 50.0 + 40.0  # an adverbial phrase
+    if dep == "poss":
+        return weight - 80.0 + 40.0
+    return weight + 40.0 - 50.0
+
+
+class Discourse:
+    """The referents of one article and what each pronoun or role noun points to.
+
+    ``describe(token)`` gives the speaker fields of a mention token (the resolver's
+    ``named``); ``cluster_for(token)`` its people cluster or None; ``titles_of`` and
+    ``gender_of`` what the article says of a cluster; ``role_of`` a role noun phrase's
+    role (or None); ``gendered`` maps gendered nouns to their gender.
+    """
+
+    def __init__(self, doc: Doc, *, inside_quote: list[bool], sent_of: list[int],
+                 pronouns: dict[str, dict[str, Any]], gendered: dict[str, str],
+                 org_nouns: frozenset[str], describe: Callable[[Token], dict[str, Any]],
+                 cluster_for: Callable[[Token], dict[str, Any] | None],
+                 person_facts: Callable[[dict[str, Any] | None, Token], PersonFacts],
+                 role_of: Callable[[Token], str | None], can_speak: Callable[[Token, dict | None], bool],
+                 reported: list[bool] | None = None) -> None:
+        self.doc = doc
+        self.pronouns, self.gendered, self.org_nouns = pronouns, gendered, org_nouns
+        self.describe, self.cluster_for, self.person_facts = describe, cluster_for, person_facts
+        self.role_of, self.can_speak = role_of, can_speak
+        self.referents: dict[str, Referent] = {}
+        self.points_to: dict[int, Referent | None] = {}  # pronoun / role token -> referent
+        self.mention_of: dict[int, Referent] = {}  # mention head token -> referent
+        self.narrative = _narrative_sentences(doc, sent_of, inside_quote)
+        self.reported = reported or [False] * len(doc)
+        self._run(inside_quote)
+
+    # -- the pass ----------------------------------------------------------------------
+    def _run(self, inside_quote: list[bool]) -> None:
+        doc = self.doc
+        verbless = _verbless_lines(doc)
+        for tok in doc:
+            i = tok.i
+            if inside_quote[i] or verbless[i]:
+                continue
+            if tok.ent_iob_ == "B" and tok.ent_type_ in (PERSON, ORG, NORP):
+                self._name(tok)
+            elif tok.pos_ == "PRON":
+                spec = self.pronouns.get(tok.lower_)
+                if spec and spec.get("can_be"):
+                    self._pronoun(tok, spec)
+            elif (tok.pos_ in ("NOUN", "ADJ", "NUM") or tok.is_lower) and tok.ent_type_ not in _NAMED \
+                    and np_head(tok) is tok:
+                self._noun(tok)
+
+    def _sent(self, tok: Token) -> int:
+        return self.narrative[tok.i]
+
+    def _weight(self, tok: Token) -> float:
+        """``role_weight``, halved inside reported speech (what is said, not who says it)."""
+        return role_weight(tok) * (0.5 if self.reported[tok.i] else 1.0)
+
+    def _name(self, first: Token) -> None:
+        start, end = entity_bounds(first)
+        root = self.doc[start:end].root
+        cluster = self.cluster_for(root)
+        label = first.ent_type_
+        if label == PERSON and not self.can_speak(root, cluster):
+            return
+        fields = self.describe(root)
+        key = str(fields.get("speaker_id") or fields.get("speaker_canonical") or root.text)
+        ref = self.referents.get(key)
+        if ref is None:
+            kind = "person" if fields.get("speaker_label") == PERSON else "org" if label == ORG else "group"
+            ref = self.referents[key] = Referent(key, fields, kind)
+        if ref.kind == "person":
+            titles, gender, age = self.person_facts(cluster, root)
+            ref.titles |= titles
+            ref.gender = ref.gender or gender
+            ref.age = ref.age or age
+        ref.mention(self._sent(root), self._weight(root), root.i, _is_subject(root))
+        self.mention_of[root.i] = ref
+
+    def _pronoun(self, tok: Token, spec: dict[str, Any]) -> None:
+        want = set(spec["can_be"])
+        gender = spec.get("gender")
+        singular = spec.get("number") == "singular"
+        banned = self._co_argument(tok)
+        sent = self._sent(tok)
+        parallel = _is_subject(tok)
+        best, best_score, rival = None, _MIN_SALIENCE, 0.0
+        for ref in self.referents.values():
+            if ref.last >= tok.i or ref is banned:
+                continue
+            if ("person" if ref.kind == "person" else "group") not in want:
+                continue
+            if singular and ref.kind == "group":
+                continue
+            factor = 1.0
+            if gender:
+                if ref.gender and ref.gender != gender:
+                    continue
+                if not ref.gender:
+                    factor = _UNKNOWN_GENDER
+            score = (ref.salience(sent) + (_PARALLEL if parallel and ref.subject else 0.0)) * factor
+            if score > best_score or (best is not None and score == best_score and ref.last > best.last):
+                rival = max(rival, best_score if best is not None else 0.0)
+                best, best_score = ref, score
+            else:
+                rival = max(rival, score)
+        self.points_to[tok.i] = best
+        if best is not None:
+            if gender and not best.gender and best.kind == "person" and best_score >= 2 * rival:
+                best.gender = gender  # once clearly `he`, never `she`
+            best.mention(sent, self._weight(tok), tok.i, _is_subject(tok))
+            self.mention_of[tok.i] = best
+
+    def _co_argument(self, tok: Token) -> Referent | None:
+        """The referent that is the subject of the verb an object pronoun depends on."""
+        dep, head = tok.dep_, tok.head
+        if dep == "pobj" and head.dep_ in ("prep", "dative"):
+            head = head.head
+        elif dep not in ("dobj", "dative", "iobj"):
+            return None
+        subj = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        return self.mention_of.get(subj.i) if subj is not None else None
+
+    def _noun(self, tok: Token) -> None:
+        """A role noun phrase (`the senator`, `a spokeswoman`), an epithet (`the
+        52-year-old`), `the company`, or a plural group subject."""
+        role = self.role_of(tok)
+        definite = is_definite(tok)
+        plural = tok.tag_ in ("NNS", "NNPS")
+        sent = self._sent(tok)
+        if role and not plural:
+            if definite:
+                ref = self.by_title(role, tok)
+                self.points_to[tok.i] = ref
+            elif _introduces(tok):  # `a spokeswoman for the ministry said`: someone new
+                fields = self.describe(tok)
+                ref = self.referents[f"@{tok.i}"] = Referent(f"@{tok.i}", fields, "person",
+                                                             self.gendered.get(role.split()[-1]), {role})
+            else:
+                return
+            if ref is not None:
+                ref.mention(sent, self._weight(tok), tok.i, _is_subject(tok))
+                self.mention_of[tok.i] = ref
+            return
+        if definite and not plural and tok.lemma_.lower() in self.org_nouns:
+            ref = self._most_salient(tok, kinds=("org",))
+            self.points_to[tok.i] = ref
+            if ref is not None:
+                ref.mention(sent, self._weight(tok), tok.i, _is_subject(tok))
+            return
+        if plural and tok.dep_ in ("nsubj", "nsubjpass") and tok.pos_ == "NOUN":
+            key = f"group:{tok.lemma_.lower()}"
+            ref = self.referents.get(key)
+            if ref is None:
+                ref = self.referents[key] = Referent(key, self.describe(tok), "group")
+            ref.mention(sent, self._weight(tok), tok.i, _is_subject(tok))
+
+    # -- lookups -----------------------------------------------------------------------
+    def by_title(self, role: str, tok: Token) -> Referent | None:
+        """The most salient person before ``tok`` with this title or age (`the senator`,
+        `the 52-year-old`); else the most salient person of the role's gender, if recent."""
+        sent = self._sent(tok)
+        words = set(role.split())
+        titled = [r for r in self.referents.values()
+                  if r.kind == "person" and r.last < tok.i and (words & r.titles or r.age == role)]
+        if titled:
+            return max(titled, key=lambda r: (r.salience(sent), r.last))
+        gender = self.gendered.get(role.split()[-1])
+        best = self._most_salient(tok, kinds=("person",), gender=gender)
+        if best is not None and best.salience(sent) >= _FALLBACK_SALIENCE:
+            return best
+        return None
+
+    def _most_salient(self, tok: Token, kinds: tuple[str, ...], gender: str | None = None) -> Referent | None:
+        sent = self._sent(tok)
+        found = [r for r in self.referents.values() if r.kind in kinds and r.last < tok.i
+                 and not (gender and r.gender and r.gender != gender)]
+        if not found:
+            return None
+        best = max(found, key=lambda r: (r.salience(sent), r.last))
+        return best if best.salience(sent) >= _MIN_SALIENCE else None
+
+
+def _is_subject(tok: Token) -> bool:
+    """Is the mention headed by ``tok`` a subject (directly, or as the name in apposition to one)?"""
+    if tok.dep_ in ("compound", "appos", "flat") and tok.head is not tok:
+        tok = tok.head
+    return tok.dep_ in ("nsubj", "nsubjpass")
+
+
+def _introduces(tok: Token) -> bool:
+    """An indefinite role noun phrase that is a subject or agent (`a spokeswoman said`,
+    `one official told`, `aides say`): a new, unnamed person. A predicate (`became the
+    country's first female CEO`) or a possessed title introduces no one."""
+    if tok.dep_ not in ("nsubj", "nsubjpass") and not (tok.dep_ == "pobj" and tok.head.dep_ == "agent"):
+        return False
+    dets = [c for c in tok.children if c.dep_ in ("det", "poss")]
+    return not dets or dets[0].lower_ in ("a", "an", "one", "another", "some")
+
+
+def _narrative_sentences(doc: Doc, sent_of: list[int], inside_quote: list[bool]) -> list[int]:
+    """Per token: how many sentences with words outside quotes start before its sentence
+    (a long quote does not make its speaker fade)."""
+    narrative: dict[int, bool] = {}
+    for tok, k, q in zip(doc, sent_of, inside_quote, strict=True):
+        if not q and not (tok.is_punct or tok.is_space):
+            narrative[k] = True
+    index, count, out = {}, 0, []
+    for k in sorted(set(sent_of)):
+        index[k] = count
+        count += 1 if narrative.get(k) else 0
+    for k in sent_of:
+        out.append(index[k])
+    return out
+
+
+def _verbless_lines(doc: Doc) -> list[bool]:
+    """Per token: is it in a short line with no verb (a byline, a credit, a sign-off)?"""
+    out = [False] * len(doc)
+    start = 0
+    for i in range(len(doc) + 1):
+        if i == len(doc) or "\n" in doc[i].text or "\n" in doc[i].whitespace_:
+            end = i + 1 if i < len(doc) else i
+            toks = doc[start:end]
+            if len(toks) <= 12 and not any(t.pos_ in ("VERB", "AUX") for t in toks):
+                for k in range(start, end):
+                    out[k] = True
+            start = end
+    return out
