@@ -100,7 +100,8 @@ def test_apposition_links_a_relative_to_the_named_person(nlp):
 
 
 def test_source_as_written_keeps_its_apposition_the_canonical_the_name(nlp):
-    q = one(nlp, "Douglas Hart, an economist at the Civic Budget Institute, said taxes would rise.", "indirect")
+    text = "Douglas Hart, an economist at the Civic Budget Institute, said taxes would rise."
+    q = one(nlp, text, "indirect")
     assert q["speaker"] == "Douglas Hart, an economist at the Civic Budget Institute"
     assert q["speaker_canonical"] == "Douglas Hart" and q["resolution"] == "named"
 
