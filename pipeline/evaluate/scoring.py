@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -13,20 +12,11 @@ from newsmine.evaluate.gold import GoldArticle, read_gold
 from newsmine.evaluate.quotes import score_quotes
 from newsmine.evaluate.report import Report, build_report
 from newsmine.evaluate.tally import Tally
-from newsmine.tables.frames import read_frame
+from newsmine.tables.frames import read_frame, rows_by_doc
 
 # Cue types that are not speech: what ``speech_only`` leaves out, for gold that marks
 # spoken and written words alone (the quotes table's ``cue_type`` column).
 NOT_SPEECH = ("thought", "intention", "evidence")
-
-
-def _rows_by_doc(frame: pd.DataFrame) -> dict[str, list[dict[str, Any]]]:
-    """Each document's rows as plain dicts (missing cells None), in stored order."""
-    plain = frame.astype(object).where(frame.notna(), None)
-    grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for row in plain.to_dict("records"):
-        grouped[row["doc_id"]].append(row)
-    return grouped
 
 
 def _doc_ids(documents: pd.DataFrame) -> dict[str, str]:
@@ -65,7 +55,7 @@ def evaluate(gold_path: Path, out_dir: Path, speech_only: bool = False) -> Repor
     doc_ids = _doc_ids(read_frame(out_dir, "documents"))
     tables = {"quotes": _quotes(out_dir, speech_only), "claims": read_frame(out_dir, "claims"),
               "entities": read_frame(out_dir, "entities")}
-    grouped = {name: _rows_by_doc(frame) for name, frame in tables.items()}
+    grouped = {name: rows_by_doc(frame) for name, frame in tables.items()}
     tally = Tally()
     missing: list[str] = []
     for gold in articles:

@@ -10,8 +10,10 @@ with no change here.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pyarrow as pa
@@ -38,6 +40,15 @@ def to_frame(table: pa.Table) -> pd.DataFrame:
         if pa.types.is_list(field.type) or pa.types.is_large_list(field.type):
             frame[field.name] = pd.Series(table.column(field.name).to_pylist(), dtype=object)
     return frame
+
+
+def rows_by_doc(frame: pd.DataFrame) -> dict[str, list[dict[str, Any]]]:
+    """Each document's rows as plain dicts (missing cells None), in the frame's order."""
+    plain = frame.astype(object).where(frame.notna(), None)
+    grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in plain.to_dict("records"):
+        grouped[row["doc_id"]].append(row)
+    return dict(grouped)
 
 
 def has_table(out_dir: Path, name: str) -> bool:
