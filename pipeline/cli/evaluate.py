@@ -33,8 +33,14 @@ def evaluate_command(
 
     if not gold.is_file():
         raise _fail(f"{gold}: no such gold file")
+    if speech_only and (out_dir / "quotes").is_dir():
+        from newsmine.tables.frames import read_frame
+
+        if "cue_type" not in read_frame(out_dir, "quotes").columns:
+            err.print("newsmine eval: the quotes have no cue_type column; --speech-only keeps them all",
+                      markup=False, highlight=False)
     try:
-        report = evaluate(gold, out_dir, speech_only=speech_only)
+        report = evaluate(gold, out_dir, only_speech=speech_only)
     except GoldFormatError as exc:
         for problem in exc.problems:
             err.print(problem, markup=False, highlight=False)

@@ -46,7 +46,7 @@ def show(
     ] = None,
     limit: Annotated[
         int | None,
-        typer.Option("--limit", "-n", min=1, help="Rows to show [default: 20 in a table, all in exports]."),
+        typer.Option("--limit", "-n", min=1, help="Rows (default: 20 in a table, every row in exports)."),
     ] = None,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="table, csv, json or jsonl.")] = Format.table,
 ) -> None:

@@ -30,11 +30,11 @@ def _doc_ids(documents: pd.DataFrame) -> dict[str, str]:
     return by_name
 
 
-def _quotes(out_dir: Path, speech_only: bool) -> pd.DataFrame:
-    quotes = read_frame(out_dir, "quotes")
-    if speech_only and "cue_type" in quotes.columns:
-        quotes = quotes[~quotes["cue_type"].astype(str).isin(NOT_SPEECH)]
-    return quotes
+def speech_only(quotes: pd.DataFrame) -> pd.DataFrame:
+    """The quotes whose ``cue_type`` is speech (or unknown): what ``--speech-only`` scores."""
+    if "cue_type" not in quotes.columns:
+        return quotes
+    return quotes[~quotes["cue_type"].astype(str).isin(NOT_SPEECH)]
 
 
 def _score_article(gold: GoldArticle, rows: dict[str, list[dict[str, Any]]], tally: Tally) -> None:
@@ -45,7 +45,7 @@ def _score_article(gold: GoldArticle, rows: dict[str, list[dict[str, Any]]], tal
     score_persons(gold, rows.get("entities", []), tally)
 
 
-def evaluate(gold_path: Path, out_dir: Path, speech_only: bool = False) -> Report:
+def evaluate(gold_path: Path, out_dir: Path, only_speech: bool = False) -> Report:
     """Precision, recall and F1 of the tables under ``out_dir`` against ``gold_path``.
 
     Raises :class:`~newsmine.evaluate.gold.GoldFormatError` for a bad gold file and
@@ -53,8 +53,9 @@ def evaluate(gold_path: Path, out_dir: Path, speech_only: bool = False) -> Repor
     """
     articles = read_gold(gold_path)
     doc_ids = _doc_ids(read_frame(out_dir, "documents"))
-    tables = {"quotes": _quotes(out_dir, speech_only), "claims": read_frame(out_dir, "claims"),
-              "entities": read_frame(out_dir, "entities")}
+    quotes = read_frame(out_dir, "quotes")
+    tables = {"quotes": speech_only(quotes) if only_speech else quotes,
+              "claims": read_frame(out_dir, "claims"), "entities": read_frame(out_dir, "entities")}
     grouped = {name: rows_by_doc(frame) for name, frame in tables.items()}
     tally = Tally()
     missing: list[str] = []

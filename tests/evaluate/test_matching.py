@@ -130,3 +130,13 @@ def test_claims_pair_on_value_then_unit_and_check_qualifier_and_claimant() -> No
         ("claim invented", "3 cranes"), ("claim invented", "40 days"),
         ("claim missed", "12 weeks"), ("claim qualifier", "more than 1,200 members"),
     ]
+
+
+def test_speech_only_keeps_speech_and_quotes_of_unknown_cue_type() -> None:
+    import pandas as pd
+
+    from newsmine.evaluate.scoring import speech_only
+
+    quotes = pd.DataFrame({"text": ["a", "b", "c", "d"], "cue_type": ["speech", "thought", None, "evidence"]})
+    assert list(speech_only(quotes)["text"]) == ["a", "c"]
+    assert len(speech_only(quotes.drop(columns=["cue_type"]))) == 4
