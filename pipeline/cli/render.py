@@ -24,7 +24,7 @@ from rich.table import Table
 from rich.text import Text
 
 NARROW_MAX = 24  # widest a cut column gets
-WIDE_MIN = 36  # the wrapped column's width below which rows become blocks
+WIDE_MIN = 30  # the wrapped column's width below which rows become blocks
 
 
 def plain(value: Any) -> Any:
@@ -115,9 +115,15 @@ def _blocks(frame: pd.DataFrame) -> Group:
 
 
 def terminal_view(frame: pd.DataFrame, wide: str | None, width: int) -> RenderableType:
-    """A table when the long column gets ``WIDE_MIN`` characters at ``width``, else blocks."""
+    """A table when the long column gets ``WIDE_MIN`` characters at ``width``, else blocks.
+
+    Columns empty in every row shown are left out (a table of ok documents has no errors).
+    """
+    filled = [c for c in frame.columns if any(cell(v) for v in frame[c])]
+    frame = frame[filled or list(frame.columns)]
     widths = _narrow_widths(frame, wide)
-    needed = sum(widths.values()) + 2 * len(frame.columns) + (WIDE_MIN if wide in frame.columns else 0)
+    gaps = 3 * (len(frame.columns) - 1)  # a separator and a space either side between columns
+    needed = sum(widths.values()) + gaps + (WIDE_MIN if wide in frame.columns else 0)
     if needed <= width:
         return _table(frame, wide if wide in frame.columns else None, widths)
     return _blocks(frame)

@@ -95,3 +95,12 @@ def test_show_quotes_filters_by_speaker(sample_run: Path) -> None:
     assert result.exit_code == 0, result.output
     speakers = {json.loads(line)["speaker_canonical"] for line in result.stdout.splitlines()}
     assert speakers == {"Samuel Charap"}
+
+
+def test_columns_empty_in_every_row_are_left_out_of_the_table(sample_run: Path) -> None:
+    frame = select_rows(sample_run, "documents")
+    assert "error" in frame.columns and frame["error"].isna().all()
+    console = Console(width=80, record=True, file=io.StringIO())
+    console.print(terminal_view(frame, WIDE["documents"], console.width))
+    header = next(line for line in console.export_text().splitlines() if line.strip()).split()
+    assert header[0] == "file" and "n_quotes" in header and "error" not in header
