@@ -50,6 +50,8 @@ def cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, list):
+        if any(isinstance(v, list | dict) for v in value):
+            return json.dumps(value, ensure_ascii=False)  # offsets pairs and the like keep their shape
         return "; ".join(cell(v) for v in value)
     return str(value)
 

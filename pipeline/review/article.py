@@ -45,7 +45,8 @@ def _quote_spans(quote: dict[str, Any], taken: dict[tuple[int, int], list[str]])
                        classes=(f"kind-{quote.get('kind')}", f"cue-{cue_type or 'none'}"),
                        attrs={"id": anchor("q", qid), "title": said,
                               "data-speaker": quote.get("speaker_canonical")})]
-    for start, end in quote.get("quoted") or []:
+    for part in quote.get("quoted") or []:
+        start, end = (part.get("start"), part.get("end")) if isinstance(part, dict) else part
         spans.append(make_span("verbatim", start, end, qid, attrs={"data-quote": qid}))
     for kind, start, end in (("speaker", quote.get("speaker_start"), quote.get("speaker_end")),
                              ("cue", quote.get("cue_start"), quote.get("cue_end"))):

@@ -104,3 +104,12 @@ def test_columns_empty_in_every_row_are_left_out_of_the_table(sample_run: Path) 
     console.print(terminal_view(frame, WIDE["documents"], console.width))
     header = next(line for line in console.export_text().splitlines() if line.strip()).split()
     assert header[0] == "file" and "n_quotes" in header and "error" not in header
+
+
+def test_cells_of_lists_of_offsets_keep_their_shape() -> None:
+    from newsmine.cli.render import cell
+
+    assert cell([[52, 64], [70, 80]]) == "[[52, 64], [70, 80]]"
+    assert cell(["President", "Ukrainian President"]) == "President; Ukrainian President"
+    assert cell(float("nan")) == "" and cell(pd.NA) == ""
+    assert cell(790000.0) == "790000" and cell(2.5) == "2.5"
