@@ -33,6 +33,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy
+from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, IDX, IS_PUNCT, IS_SPACE, LEMMA, LOWER, POS, TAG
+from spacy.symbols import AUX, PRON, VERB
 from spacy.tokens import Doc, Token
 
 from newsmine.nlp.labels import NORP, ORG, PERSON
@@ -119,7 +122,9 @@ class Discourse:
     ``describe(token)`` gives the speaker fields of a mention token (the resolver's
     ``named``); ``cluster_for(token)`` its people cluster or None; ``titles_of`` and
     ``gender_of`` what the article says of a cluster; ``role_of`` a role noun phrase's
-    role (or None); ``gendered`` maps gendered nouns to their gender.
+    role (or None); ``gendered`` maps gendered nouns to their gender; ``nouns`` are the
+    words that can head a role, epithet or organisation noun phrase (only those tokens,
+    names and pronouns become Token objects: the pass reads the doc's arrays).
     """
 
     def __init__(self, doc: Doc, *, inside_quote: list[bool], sent_of: list[int],
@@ -128,7 +133,7 @@ class Discourse:
                  cluster_for: Callable[[Token], dict[str, Any] | None],
                  person_facts: Callable[[dict[str, Any] | None, Token], PersonFacts],
                  role_of: Callable[[Token], str | None], can_speak: Callable[[Token, dict | None], bool],
-                 reported: list[bool] | None = None) -> None:
+                 nouns: frozenset[str] = frozenset(), reported: list[bool] | None = None) -> None:
         self.doc = doc
         self.pronouns, self.gendered, self.org_nouns = pronouns, gendered, org_nouns
         self.describe, self.cluster_for, self.person_facts = describe, cluster_for, person_facts
@@ -136,27 +141,40 @@ class Discourse:
         self.referents: dict[str, Referent] = {}
         self.points_to: dict[int, Referent | None] = {}  # pronoun / role token -> referent
         self.mention_of: dict[int, Referent] = {}  # mention head token -> referent
-        self.narrative = _narrative_sentences(doc, sent_of, inside_quote)
         self.reported = reported or [False] * len(doc)
-        self._run(inside_quote)
+        self._run(inside_quote, sent_of, nouns)
 
     # -- the pass ----------------------------------------------------------------------
-    def _run(self, inside_quote: list[bool]) -> None:
+    def _run(self, inside_quote: list[bool], sent_of: list[int], nouns: frozenset[str]) -> None:
         doc = self.doc
-        verbless = _verbless_lines(doc)
-        for tok in doc:
-            i = tok.i
-            if inside_quote[i] or verbless[i]:
+        if not len(doc):
+            self.narrative = []
+            return
+        strings = doc.vocab.strings
+        arr = doc.to_array([ENT_IOB, ENT_TYPE, POS, LOWER, LEMMA, TAG, DEP, IS_PUNCT, IS_SPACE, IDX])
+        self.narrative = _narrative_sentences(sent_of, inside_quote, (arr[:, 7] | arr[:, 8]).tolist())
+        skip = _verbless_lines(doc.text, arr[:, 9], (arr[:, 2] == VERB) | (arr[:, 2] == AUX)).tolist()
+        named = {strings.add(x) for x in _NAMED}
+        speaking = {strings.add(x) for x in (PERSON, ORG, NORP)}
+        pronouns = {strings.add(w) for w, spec in self.pronouns.items() if spec.get("can_be")}
+        heads = {strings.add(w) for w in nouns}
+        plural, subjects = strings.add("NNS"), {strings.add("nsubj"), strings.add("nsubjpass")}
+        columns = zip(arr[:, 0].tolist(), arr[:, 1].tolist(), arr[:, 2].tolist(), arr[:, 3].tolist(),
+                      arr[:, 4].tolist(), arr[:, 5].tolist(), arr[:, 6].tolist(), strict=True)
+        for i, (iob, ent, pos, lower, lemma, tag, dep) in enumerate(columns):
+            if inside_quote[i] or skip[i]:
                 continue
-            if tok.ent_iob_ == "B" and tok.ent_type_ in (PERSON, ORG, NORP):
-                self._name(tok)
-            elif tok.pos_ == "PRON":
-                spec = self.pronouns.get(tok.lower_)
-                if spec and spec.get("can_be"):
-                    self._pronoun(tok, spec)
-            elif (tok.pos_ in ("NOUN", "ADJ", "NUM") or tok.is_lower) and tok.ent_type_ not in _NAMED \
-                    and np_head(tok) is tok:
-                self._noun(tok)
+            if iob == 3 and ent in speaking:  # 3: the first token of an entity
+                self._name(doc[i])
+            elif pos == PRON:
+                if lower in pronouns:
+                    tok = doc[i]
+                    self._pronoun(tok, self.pronouns[tok.lower_])
+            elif ent not in named and (lower in heads or lemma in heads
+                                       or (tag == plural and dep in subjects)):
+                tok = doc[i]
+                if np_head(tok) is tok:
+                    self._noun(tok)
 
     def _sent(self, tok: Token) -> int:
         return self.narrative[tok.i]
@@ -167,14 +185,17 @@ class Discourse:
 
     def _name(self, first: Token) -> None:
         start, end = entity_bounds(first)
-        root = self.doc[start:end].root
+        root = first if end - start == 1 else self.doc[start:end].root
         cluster = self.cluster_for(root)
         label = first.ent_type_
         if label == PERSON and not self.can_speak(root, cluster):
             return
-        fields = self.describe(root)
-        key = str(fields.get("speaker_id") or fields.get("speaker_canonical") or root.text)
-        ref = self.referents.get(key)
+        key = str(cluster["canonical_id"]) if cluster and cluster.get("canonical_id") else None
+        ref = self.referents.get(key) if key else None
+        if ref is None:
+            fields = self.describe(root)
+            key = str(fields.get("speaker_id") or fields.get("speaker_canonical") or root.text)
+            ref = self.referents.get(key)
         if ref is None:
             kind = "person" if fields.get("speaker_label") == PERSON else "org" if label == ORG else "group"
             ref = self.referents[key] = Referent(key, fields, kind)
@@ -307,32 +328,28 @@ def _introduces(tok: Token) -> bool:
     return not dets or dets[0].lower_ in ("a", "an", "one", "another", "some")
 
 
-def _narrative_sentences(doc: Doc, sent_of: list[int], inside_quote: list[bool]) -> list[int]:
+def _narrative_sentences(sent_of: list[int], inside_quote: list[bool], punct: list[int]) -> list[int]:
     """Per token: how many sentences with words outside quotes start before its sentence
-    (a long quote does not make its speaker fade)."""
-    narrative: dict[int, bool] = {}
-    for tok, k, q in zip(doc, sent_of, inside_quote, strict=True):
-        if not q and not (tok.is_punct or tok.is_space):
-            narrative[k] = True
-    index, count, out = {}, 0, []
+    (a long quote does not make its speaker fade); ``punct[i]``: token i is punctuation or space."""
+    narrative: set[int] = set()
+    for k, q, p in zip(sent_of, inside_quote, punct, strict=True):
+        if not q and not p:
+            narrative.add(k)
+    index, count = {}, 0
     for k in sorted(set(sent_of)):
         index[k] = count
-        count += 1 if narrative.get(k) else 0
-    for k in sent_of:
-        out.append(index[k])
-    return out
+        count += 1 if k in narrative else 0
+    return [index[k] for k in sent_of]
 
 
-def _verbless_lines(doc: Doc) -> list[bool]:
-    """Per token: is it in a short line with no verb (a byline, a credit, a sign-off)?"""
-    out = [False] * len(doc)
-    start = 0
-    for i in range(len(doc) + 1):
-        if i == len(doc) or "\n" in doc[i].text or "\n" in doc[i].whitespace_:
-            end = i + 1 if i < len(doc) else i
-            toks = doc[start:end]
-            if len(toks) <= 12 and not any(t.pos_ in ("VERB", "AUX") for t in toks):
-                for k in range(start, end):
-                    out[k] = True
-            start = end
-    return out
+def _verbless_lines(text: str, idx: numpy.ndarray, verb: numpy.ndarray) -> numpy.ndarray:
+    """Per token: is it in a short line (12 tokens at most) with no verb: a byline, a
+    credit, a sign-off? ``idx``: token char offsets; ``verb``: token is a verb or auxiliary."""
+    breaks, at = [], text.find("\n")
+    while at >= 0:
+        breaks.append(at)
+        at = text.find("\n", at + 1)
+    line = numpy.searchsorted(numpy.array(breaks, dtype=numpy.int64), idx, side="right")
+    size = numpy.bincount(line)
+    verbs = numpy.bincount(line, weights=verb.astype(numpy.float64))
+    return (size[line] <= 12) & (verbs[line] == 0)

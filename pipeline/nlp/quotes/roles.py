@@ -45,6 +45,12 @@ class SpeakerRules:
                    frozenset(w.lower() for w in data["documents"]),
                    frozenset(w.lower() for w in data["issue_verbs"]), abbreviations)
 
+    @property
+    def head_words(self) -> frozenset[str]:
+        """Words that can head a role or epithet noun phrase: the last word of each role
+        (`secretary` of `press secretary`) and the end of an age (`52-year-old`)."""
+        return frozenset(r.split()[-1] for r in self.roles) | {"old", "year-old"}
+
     def title_words(self, text: str) -> set[str]:
         """The role words of a title as written: `Sen.` -> senator, `Florida Gov.` -> governor."""
         out = set()

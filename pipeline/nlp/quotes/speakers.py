@@ -67,22 +67,17 @@ class SpeakerResolver:
         self.people = people or []
         self._by_span: dict[tuple[int, int], dict[str, Any]] = {}
         self._by_start: dict[int, dict[str, Any]] = {}
-        self._by_char: dict[int, dict[str, Any]] = {}
         for cluster in self.people:
             for start, end in cluster.get("mentions", []):
                 self._by_span[(start, end)] = cluster
                 self._by_start[start] = cluster
-        self._longest: dict[str, Span] = {}
-        for ent in doc.ents:
-            if ent.label_ == PERSON:
-                best = self._longest.get(ent[-1].text)
-                if best is None or len(ent.text) > len(best.text):
-                    self._longest[ent[-1].text] = ent
+        self._longest_names: dict[str, Span] | None = None  # built only if a name has no cluster
         self.discourse = Discourse(
             doc, inside_quote=inside_quote, sent_of=sent_of, pronouns=pronouns, gendered=gendered,
             org_nouns=org_nouns, describe=self._describe, cluster_for=self._cluster_of_token,
             person_facts=self._person_facts, role_of=lambda t: role_of(self.rules, t),
-            can_speak=self._can_speak, reported=reported)
+            can_speak=self._can_speak, nouns=self.rules.head_words | org_nouns,
+            reported=reported)
 
     # -- lookups -------------------------------------------------------------------------
     def cluster_for(self, start: int, end: int, head: int | None = None) -> dict[str, Any] | None:
@@ -96,6 +91,17 @@ class SpeakerResolver:
                 if s <= head < e:
                     return cluster
         return None
+
+    def _longest(self, last_word: str) -> Span | None:
+        """Longest PERSON entity ending in ``last_word`` (the fallback without clusters)."""
+        if self._longest_names is None:
+            self._longest_names = {}
+            for ent in self.doc.ents:
+                if ent.label_ == PERSON:
+                    best = self._longest_names.get(ent[-1].text)
+                    if best is None or len(ent.text) > len(best.text):
+                        self._longest_names[ent[-1].text] = ent
+        return self._longest_names.get(last_word)
 
     def _cluster_of_token(self, token: Token) -> dict[str, Any] | None:
         span = name_span(token)
@@ -164,7 +170,7 @@ class SpeakerResolver:
             canonical, cid = cluster.get("canonical_name"), cluster.get("canonical_id")
             label = cluster.get("label")
         elif token.pos_ == "PROPN" or label:
-            full = self._longest.get(span[-1].text)
+            full = self._longest(span[-1].text)
             if full is not None:
                 canonical, label = full.text, PERSON
             else:
