@@ -24,7 +24,7 @@ left out: words inside quotes (what is said, not who says it), a one-word name n
 else supports (a headline word, ``Nationally``), names in a line with no verb (bylines,
 credits, sign-offs). Definite role nouns (``the senator``, ``the veteran striker``, ``the
 52-year-old``) take the most salient person with that title or age, else the most
-salient person if that one is recent enough.
+salient person if that one is recent enough and has no other role.
 """
 
 from __future__ import annotations
@@ -124,7 +124,8 @@ class Discourse:
     ``gender_of`` what the article says of a cluster; ``role_of`` a role noun phrase's
     role (or None); ``gendered`` maps gendered nouns to their gender; ``nouns`` are the
     words that can head a role, epithet or organisation noun phrase (only those tokens,
-    names and pronouns become Token objects: the pass reads the doc's arrays).
+    names and pronouns become Token objects: the pass reads the doc's arrays); ``roles``
+    the role words (a person with another role is not `the prince`).
     """
 
     def __init__(self, doc: Doc, *, inside_quote: list[bool], sent_of: list[int],
@@ -133,11 +134,13 @@ class Discourse:
                  cluster_for: Callable[[Token], dict[str, Any] | None],
                  person_facts: Callable[[dict[str, Any] | None, Token], PersonFacts],
                  role_of: Callable[[Token], str | None], can_speak: Callable[[Token, dict | None], bool],
-                 nouns: frozenset[str] = frozenset(), reported: list[bool] | None = None) -> None:
+                 nouns: frozenset[str] = frozenset(), roles: frozenset[str] = frozenset(),
+                 reported: list[bool] | None = None) -> None:
         self.doc = doc
         self.pronouns, self.gendered, self.org_nouns = pronouns, gendered, org_nouns
         self.describe, self.cluster_for, self.person_facts = describe, cluster_for, person_facts
         self.role_of, self.can_speak = role_of, can_speak
+        self.roles = roles
         self.referents: dict[str, Referent] = {}
         self.points_to: dict[int, Referent | None] = {}  # pronoun / role token -> referent
         self.mention_of: dict[int, Referent] = {}  # mention head token -> referent
@@ -262,6 +265,8 @@ class Discourse:
             if definite:
                 ref = self.by_title(role, tok)
                 self.points_to[tok.i] = ref
+                if ref is not None:  # `the Texas senator` was Cruz: Cruz is a senator
+                    ref.titles |= set(role.split()) if not role.endswith("year-old") else set()
             elif _introduces(tok):  # `a spokeswoman for the ministry said`: someone new
                 fields = self.describe(tok)
                 ref = self.referents[f"@{tok.i}"] = Referent(f"@{tok.i}", fields, "person",
@@ -297,8 +302,8 @@ class Discourse:
             return max(titled, key=lambda r: (r.salience(sent), r.last))
         gender = self.gendered.get(role.split()[-1])
         best = self._most_salient(tok, kinds=("person",), gender=gender)
-        if best is not None and best.salience(sent) >= _FALLBACK_SALIENCE:
-            return best
+        if best is not None and best.salience(sent) >= _FALLBACK_SALIENCE and not best.titles & self.roles:
+            return best  # the one just talked about, unless the article gives them another role
         return None
 
     def _most_salient(self, tok: Token, kinds: tuple[str, ...], gender: str | None = None) -> Referent | None:

@@ -44,6 +44,7 @@ from newsmine.nlp.quotes.mentions import (
     entity_bounds,
     is_definite,
     name_span,
+    np_head,
     relative_head,
     written_span,
 )
@@ -76,7 +77,7 @@ class SpeakerResolver:
             doc, inside_quote=inside_quote, sent_of=sent_of, pronouns=pronouns, gendered=gendered,
             org_nouns=org_nouns, describe=self._describe, cluster_for=self._cluster_of_token,
             person_facts=self._person_facts, role_of=lambda t: role_of(self.rules, t),
-            can_speak=self._can_speak, nouns=self.rules.head_words | org_nouns,
+            can_speak=self._can_speak, nouns=self.rules.head_words | org_nouns, roles=self.rules.roles,
             reported=reported)
 
     # -- lookups -------------------------------------------------------------------------
@@ -196,7 +197,7 @@ class SpeakerResolver:
                         resolution="relative" if info["speaker_canonical"] else "unresolved")
             return info
         group = [t for t in coordinated(token) if self._is_someone(t)]
-        if len(group) < 2:
+        if len(group) < 2 or np_head(token) not in group:  # the source itself must be one of them
             return self._resolve_one(token)
         # one row, the source as written holds them all; the canonical fields are the first's
         return self._written(self._resolve_one(group[0]), token, "coordinated")
