@@ -10,8 +10,8 @@ Pipeline per Doc (each step linear in its length):
    quote's sentences; a quote without a cue continues the previous quote's speaker when
    nothing but that quote's attribution lies between them (``"A," he said. "B."``);
 4. add reported speech without marks (``reported``);
-5. resolve every speaker token in text order (``speakers``), so pronouns and role nouns
-   point back to people already seen.
+5. resolve every speaker token (``speakers``): one salience pass over the article's
+   mentions first, so pronouns and role nouns point to the people written about before them.
 
 Records are plain dicts (see ``attrs.QUOTES``); partial quotes are kind ``direct`` with
 only their quoted words as text, reported clauses are kind ``indirect``.
