@@ -24,7 +24,8 @@ left out: words inside quotes (what is said, not who says it), a one-word name n
 else supports (a headline word, ``Nationally``), names in a line with no verb (bylines,
 credits, sign-offs). Definite role nouns (``the senator``, ``the veteran striker``, ``the
 52-year-old``) take the most salient person with that title or age, else the most
-salient person if that one is recent enough and has no other role.
+salient person if that one is recent enough and either has no other role or is far
+ahead of everyone else.
 """
 
 from __future__ import annotations
@@ -125,7 +126,10 @@ class Discourse:
     role (or None); ``gendered`` maps gendered nouns to their gender; ``nouns`` are the
     words that can head a role, epithet or organisation noun phrase (only those tokens,
     names and pronouns become Token objects: the pass reads the doc's arrays); ``roles``
-    the role words (a person with another role is not `the prince`).
+    the role words (a person with another role is not `the prince`); ``family(role)`` the
+    title words that role may stand for (`the congressman` is the representative);
+    ``words(text)`` the title words of a text (`Sen.` -> senator, `GOP` -> republican);
+    ``conflicts(modifiers, titles)``: do the titles rule the modifiers out.
     """
 
     def __init__(self, doc: Doc, *, inside_quote: list[bool], sent_of: list[int],
@@ -135,12 +139,15 @@ class Discourse:
                  person_facts: Callable[[dict[str, Any] | None, Token], PersonFacts],
                  role_of: Callable[[Token], str | None], can_speak: Callable[[Token, dict | None], bool],
                  nouns: frozenset[str] = frozenset(), roles: frozenset[str] = frozenset(),
+                 family: Callable[[str], set[str]] = lambda role: set(role.split()),
+                 words: Callable[[str], set[str]] = lambda text: set(text.lower().split()),
+                 conflicts: Callable[[set[str], set[str]], bool] = lambda modifiers, titles: False,
                  reported: list[bool] | None = None) -> None:
         self.doc = doc
         self.pronouns, self.gendered, self.org_nouns = pronouns, gendered, org_nouns
         self.describe, self.cluster_for, self.person_facts = describe, cluster_for, person_facts
         self.role_of, self.can_speak = role_of, can_speak
-        self.roles = roles
+        self.roles, self.family, self.words, self.conflicts = roles, family, words, conflicts
         self.referents: dict[str, Referent] = {}
         self.points_to: dict[int, Referent | None] = {}  # pronoun / role token -> referent
         self.mention_of: dict[int, Referent] = {}  # mention head token -> referent
@@ -293,17 +300,34 @@ class Discourse:
     # -- lookups -----------------------------------------------------------------------
     def by_title(self, role: str, tok: Token) -> Referent | None:
         """The most salient person before ``tok`` with this title or age (`the senator`,
-        `the 52-year-old`); else the most salient person of the role's gender, if recent."""
+        `the 52-year-old`), never one the title's modifiers rule out (a Libertarian is not
+        `the GOP nominee`): one whose titles have the modifiers too (`the Indiana
+        governor`), else the titled one the article is most about. With no titled person,
+        the most salient person of the role's gender, if recent and either without another
+        role or far ahead of everyone else."""
         sent = self._sent(tok)
-        words = set(role.split())
-        titled = [r for r in self.referents.values()
-                  if r.kind == "person" and r.last < tok.i and (words & r.titles or r.age == role)]
-        if titled:
-            return max(titled, key=lambda r: (r.salience(sent), r.last))
+        words = self.family(role)
+        required, preferred = _modifiers(tok, words, self.words)
+        people = [r for r in self.referents.values() if r.kind == "person" and r.last < tok.i]
+        titled = [r for r in people
+                  if (words & r.titles or r.age == role) and not self.conflicts(required, r.titles)]
+        fitting = [r for r in titled if required <= r.titles]
+        if fitting:
+            return max(fitting, key=lambda r: (len(preferred & r.titles), r.salience(sent), r.last))
+        if titled:  # the titles miss the modifier: the titled one only if no one is more salient
+            best = max(titled, key=lambda r: (r.salience(sent), r.last))
+            return best if best is max(people, key=lambda r: (r.salience(sent), r.last)) else None
         gender = self.gendered.get(role.split()[-1])
-        best = self._most_salient(tok, kinds=("person",), gender=gender)
-        if best is not None and best.salience(sent) >= _FALLBACK_SALIENCE and not best.titles & self.roles:
-            return best  # the one just talked about, unless the article gives them another role
+        people = sorted((r for r in people if not (gender and r.gender and r.gender != gender)),
+                        key=lambda r: r.salience(sent), reverse=True)
+        if not people or people[0].salience(sent) < _FALLBACK_SALIENCE:
+            return None
+        best = people[0]
+        if self.conflicts(required, best.titles):
+            return None
+        second = people[1].salience(sent) if len(people) > 1 else 0.0
+        if not best.titles & self.roles or best.salience(sent) >= 2 * second:
+            return best  # the one just talked about: with no other role, or far ahead of anyone else
         return None
 
     def _most_salient(self, tok: Token, kinds: tuple[str, ...], gender: str | None = None) -> Referent | None:
@@ -314,6 +338,23 @@ class Discourse:
             return None
         best = max(found, key=lambda r: (r.salience(sent), r.last))
         return best if best.salience(sent) >= _MIN_SALIENCE else None
+
+
+def _modifiers(tok: Token, role_words: set[str],
+               words: Callable[[str], set[str]]) -> tuple[set[str], set[str]]:
+    """The words before a role noun that say which one: capitalised ones a person's titles
+    must have (`Indiana`, `GOP` -> republican), lower-case ones that only help (`veteran`)."""
+    required: set[str] = set()
+    preferred: set[str] = set()
+    for left in tok.lefts:
+        if left.dep_ not in ("compound", "amod", "nmod"):
+            continue
+        for t in left.subtree:
+            if t.is_punct or t.dep_ in ("det", "poss", "case") or t.like_num:
+                continue
+            found = words(t.text) - role_words
+            (required if t.text[:1].isupper() else preferred).update(found)
+    return required, preferred
 
 
 def _is_subject(tok: Token) -> bool:

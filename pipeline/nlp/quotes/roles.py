@@ -19,7 +19,8 @@ from newsmine.rules import RuleDataError, RuleSource, read_json
 
 _SKIP_WORDS = frozenset({"the", "a", "an", "'s", "\u2019s", "'", "this", "that", "his", "her", "their",
                          "its"})
-_SECTIONS = ("not_speakers", "documents", "issue_verbs", "abbreviations")
+_SECTIONS = ("not_speakers", "documents", "issue_verbs", "abbreviations", "role_families",
+             "exclusive_modifiers")
 _LOOKBACK = 400  # tokens: how far back `the report` looks for `a World Bank report`
 
 
@@ -32,6 +33,8 @@ class SpeakerRules:
     documents: frozenset[str] = frozenset()
     issue_verbs: frozenset[str] = frozenset()
     abbreviations: dict[str, str] = field(default_factory=dict)
+    families: dict[str, frozenset[str]] = field(default_factory=dict)  # role -> the roles it can stand for
+    rivals: dict[str, frozenset[str]] = field(default_factory=dict)  # modifier -> the ones it excludes
 
     @classmethod
     def load(cls, source: RuleSource, rel: str, roles: frozenset[str]) -> SpeakerRules:
@@ -41,9 +44,22 @@ class SpeakerRules:
             if not all(isinstance(w, str) for w in data[key]):
                 raise RuleDataError(f"{source.where(rel)}: {key!r} must be a list of words")
         abbreviations = {k.lower(): str(v).lower() for k, v in data["abbreviations"].items()}
-        return cls(frozenset(roles), frozenset(w.lower() for w in data["not_speakers"]),
+        families = _groups(source, rel, data, "role_families")
+        rivals = {w: frozenset(g - {w}) for w, g in _groups(source, rel, data, "exclusive_modifiers").items()}
+        # a word of a role family is a role too (`the mogul said`)
+        return cls(frozenset(roles) | frozenset(families), frozenset(w.lower() for w in data["not_speakers"]),
                    frozenset(w.lower() for w in data["documents"]),
-                   frozenset(w.lower() for w in data["issue_verbs"]), abbreviations)
+                   frozenset(w.lower() for w in data["issue_verbs"]), abbreviations,
+                   {k: frozenset(v) for k, v in families.items()}, rivals)
+
+    def conflicts(self, modifiers: set[str], titles: set[str]) -> bool:
+        """Do a person's titles rule out the modifiers (`Republican` vs a Libertarian)?"""
+        return any(self.rivals.get(m, frozenset()) & titles for m in modifiers)
+
+    def family(self, role: str) -> set[str]:
+        """The words a title may use for this role (`congressman` -> representative, lawmaker ...)."""
+        words = set(role.split())
+        return words | self.families.get(role, frozenset()) | self.families.get(role.split()[-1], frozenset())
 
     @property
     def head_words(self) -> frozenset[str]:
@@ -58,6 +74,18 @@ class SpeakerRules:
             word = self.abbreviations.get(word, word)
             out.update(word.split())
         return out
+
+
+def _groups(source: RuleSource, rel: str, data: dict, key: str) -> dict[str, set[str]]:
+    """word -> the union of the groups (lists of words) of section ``key`` it is in."""
+    out: dict[str, set[str]] = {}
+    for group in data[key]:
+        if not isinstance(group, list) or not all(isinstance(w, str) for w in group):
+            raise RuleDataError(f"{source.where(rel)}: {key!r} must be lists of words")
+        words = {w.lower() for w in group}
+        for word in words:
+            out.setdefault(word, set()).update(words)
+    return out
 
 
 def age_of(tok: Token) -> str | None:

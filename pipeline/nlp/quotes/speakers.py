@@ -51,6 +51,8 @@ from newsmine.nlp.quotes.mentions import (
 from newsmine.nlp.quotes.roles import SpeakerRules, age_near, issuer_of, role_of, role_org
 
 _FIELDS = ("speaker_canonical", "speaker_id", "speaker_label")
+_NOT_TITLE = frozenset({"the", "a", "an", "of", "for", "at", "and", "in", "on", "to", "'s", "\u2019s", "-",
+                        "(", ")"})
 
 
 class SpeakerResolver:
@@ -78,6 +80,7 @@ class SpeakerResolver:
             org_nouns=org_nouns, describe=self._describe, cluster_for=self._cluster_of_token,
             person_facts=self._person_facts, role_of=lambda t: role_of(self.rules, t),
             can_speak=self._can_speak, nouns=self.rules.head_words | org_nouns, roles=self.rules.roles,
+            family=self.rules.family, words=self.rules.title_words, conflicts=self.rules.conflicts,
             reported=reported)
 
     # -- lookups -------------------------------------------------------------------------
@@ -116,12 +119,16 @@ class SpeakerResolver:
         start, end = entity_bounds(root)
         titles: set[str] = set()
         for title in (cluster or {}).get("titles", []) or []:
-            titles |= rules.title_words(str(title)) & rules.roles
+            titles |= rules.title_words(str(title)) - _NOT_TITLE
         said = []
+        k = start - 1  # the title right before the name: `Indiana Gov.`, `Democratic nominee`
+        while k >= max(0, start - 4) and doc[k].pos_ in ("PROPN", "NOUN", "ADJ") \
+                and doc[k].ent_type_ != PERSON:
+            titles |= rules.title_words(doc[k].text) - _NOT_TITLE
+            if doc[k].pos_ == "NOUN" and doc[k].head.i in range(start, end):
+                titles.add(doc[k].lemma_.lower())
+            k -= 1
         for tok in doc[max(0, start - 3) : start]:
-            titles |= rules.title_words(tok.text) & rules.roles
-            if tok.pos_ == "NOUN" and tok.head.i in range(start, end):
-                titles.add(tok.lemma_.lower())
             said.append(self.gendered.get(tok.lower_))
         for tok in root.children:
             if tok.dep_ == "appos" and tok.pos_ == "NOUN":

@@ -145,3 +145,13 @@ def test_words_that_name_no_one_never_become_speakers(nlp):
         info = res.resolve(tok)
         assert (info["speaker"], info["speaker_canonical"], info["resolution"]) == (None, None, "unresolved")
     assert not any(q["speaker"] == "Nobody" for q in doc._.newsmine_quotes)
+
+
+def test_role_family_and_title_modifiers(nlp):
+    # `Rep.` is a representative, and a congresswoman is one
+    text = 'Rep. Laura Finch met farmers in Ohio on Monday. "The drought is serious," the congresswoman said.'
+    assert one(nlp, text, "direct")["speaker_canonical"] == "Laura Finch"
+    # the Republican nominee is not the Libertarian one, though he was named last
+    text = ("Republican nominee Dana Reeve and Libertarian nominee Gary Holt debated on Tuesday. Holt spoke "
+            'about taxes. "We will win Ohio," the Republican nominee said.')
+    assert one(nlp, text, "direct")["speaker_canonical"] == "Dana Reeve"
