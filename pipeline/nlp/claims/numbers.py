@@ -1,16 +1,23 @@
 """Find and parse numeric expressions in plain text (no spaCy).
 
 Why a pure parser: the numbers themselves (``$5.4m``, ``an estimated790,000``,
-``between 10 and 20 per cent``, ``half a million``) are a matter of characters, not of
-syntax, and a string-in/records-out function can be property-tested and reused by
-other stages. The ``newsmine_claims`` component adds what needs the parse (counted
-noun, claimant) on top.
+``between 10 and 20 per cent``, ``a quarter million``, ``RM23.50``, ``-2.4%``) are a
+matter of characters, not of syntax, and a string-in/records-out function can be
+property-tested and reused by other stages. The ``newsmine_claims`` component adds what
+needs the parse (counted noun, claimant) on top.
+
+The grammar, in the order it reads: a currency or sign before the number (``$US``,
+``RM``, ``minus``), the number (digits with their groups, decimals, exponents and
+fractions, or words through ``spelled``), its scale (``5 million``, ``3bn``), its unit
+(``units``: percent, currency, time, measure, age), a rate (``a year``, ``per share``), a
+ratio (``one in five``), a range (``ranges``), then what the words around it say
+(``number_context``: bounds, trends, and whether it is a claim at all).
 
 Every numeric expression is returned, including the ones that are *not* claims
 (dates, years, clock times, ordinals, identifiers, numbers inside URLs); their
 ``kind`` says so and ``is_claim`` is False, so callers can see why a number was
-dropped. The rule data (number words, units, qualifiers, ...) comes from
-``models/claims/lexicon.json``. ``parse_numbers`` never raises.
+dropped. The rule data comes from ``models/claims/lexicon.json`` and
+``models/claims/units.json``. ``parse_numbers`` never raises.
 """
 
 from __future__ import annotations
@@ -20,19 +27,26 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from newsmine.nlp.claims.number_context import Draft, NumberContext, blocked_spans, prev_char, word_before
+from newsmine.nlp.claims.number_context import Draft, blocked_spans, prev_char, word_before
 from newsmine.nlp.claims.number_lexicon import (  # Lexicon is re-exported: claims imports it from here
     DIGIT_RUN,
+    SCIENTIFIC,
+    SUPERSCRIPT,
+    VULGAR,
     WORD,
     WORD_AFTER,
     Lexicon,
 )
 from newsmine.nlp.claims.number_lexicon import DIGITS as DIGITS  # re-exported: it was public here
+from newsmine.nlp.claims.ranges import NumberRanges
+from newsmine.nlp.claims.spelled import NUM, Tok
 
 log = logging.getLogger(__name__)
 
 NON_CLAIM_KINDS = frozenset({"date", "year", "time", "ordinal", "identifier", "url", "anaphoric", "idiom",
                              "vague", "label"})
+SLASH = re.compile(r"[ \t]*[/\u2044\u2215][ \t]*(?P<den>\d{1,4})(?![\d/.,])")
+MIXED = re.compile(r"[ \t]+(?P<num>\d{1,2})[ \t]*[/\u2044\u2215][ \t]*(?P<den>\d{1,3})(?![\d/.,])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,42 +72,40 @@ class NumberMatch:
         return self.kind not in NON_CLAIM_KINDS
 
 
-class NumberParser(NumberContext):
+class NumberParser(NumberRanges):
     """Finds numeric expressions with the patterns compiled once in ``NumberPatterns``; parsing is linear."""
 
     # ------------------------------------------------------------------ public
 
     def parse(self, text: str) -> list[NumberMatch]:
         """Every numeric expression in ``text``, in order; never raises."""
-        out: list[NumberMatch] = []
+        out: list[Draft] = []
         try:
             if not isinstance(text, str) or not text:
-                return out
-            blocked = blocked_spans(text)
+                return []
+            blocked = blocked_spans(text, self)
             consumed = 0
             for pos in self._candidates(text):
                 if pos < consumed:
                     continue
-                m = self.core.match(text, pos)
-                if m is None:
-                    continue
                 try:
-                    draft = self._build(text, m, blocked)
+                    draft = self._read(text, pos, blocked)
                 except Exception:  # one odd expression must not lose the rest
-                    log.debug("number parse failed at %d", m.start(), exc_info=True)
+                    log.debug("number parse failed at %d", pos, exc_info=True)
                     continue
                 if draft is None:
                     continue
-                consumed = draft.num_end
+                consumed = max(draft.num_end, pos + 1)
                 while out and out[-1].start >= draft.start:  # "three" of "three-quarters of a billion"
                     out.pop()
-                out.append(self._freeze(text, draft))
+                out.append(draft)
+            self._restatements(text, out)
         except Exception:
             log.debug("number parsing stopped early", exc_info=True)
-        return out
+        return [self._freeze(text, d) for d in out]
 
     def _candidates(self, text: str) -> list[int]:
-        """Where a number may start: digit runs (or a currency sign before them) and number words.
+        """Where a number may start: digit runs (a leading dot: ``.5``) and number words.
 
         Anchored matching at these few positions is several times faster than letting
         the big alternation scan every character.
@@ -101,18 +113,15 @@ class NumberParser(NumberContext):
         out: list[int] = []
         for d in DIGIT_RUN.finditer(text):
             pos = d.start()
-            c = None
-            if prev_char(text, pos) in self.cur_tail:
-                c = self.cur_before.search(text, max(0, pos - 6), pos)
-            out.append(c.start() if c else pos)
+            if pos and text[pos - 1] == "." and (pos < 2 or not text[pos - 2].isalnum()):
+                pos -= 1
+            out.append(pos)
         for w in WORD.finditer(text):
             word = w.group().lower()
             if word in self.first_words or (word in ("a", "an") and self.after_article.match(text, w.end())):
                 out.append(w.start())
         out.sort()
         return out
-
-    # ------------------------------------------------------------------ building
 
     def _freeze(self, text: str, d: Draft) -> NumberMatch:
         start = max(0, min(d.start, len(text)))
@@ -125,75 +134,80 @@ class NumberParser(NumberContext):
             spelled=d.spelled,
         )
 
-    def _value(self, m: re.Match[str]) -> tuple[float, int, int, bool] | None:
-        """The core's value, start, end and whether it was spelled out."""
-        if m.group("dig") is not None:
-            return float(m.group("dig").replace(",", "")), m.start(), m.end(), False
-        if m.group("vague") is not None:
-            key = re.sub(r"\s+", " ", m.group("vague").lower())
-            return self.lx.vague[key], m.start(), m.end(), True
-        if m.group("single") is not None or m.group("aunit") is not None:
-            return 1.0, m.start(), m.end(), True
-        start, end = m.start(), m.end()
-        words = []
-        for w in re.finditer(r"[A-Za-z]+", m.group("spell")):
-            word = w.group(0).lower()
-            if word == "and" and (not words or words[-1] not in self.lx.scale_words):
-                end = m.start() + w.start()  # "two and three": a range, not 5
-                break
-            words.append(word)
-        while end > start and m.string[end - 1].isspace():
-            end -= 1
-        while words and words[-1] in ("and", "a", "an"):
-            words.pop()
-        if words and words[0] in ("a", "an") and (len(words) < 2 or words[1] not in self.lx.scale_words
-                                                   and words[1] not in self.lx.dozen_words):
-            words.pop(0)  # "a five-year plan": the article is not part of the number
-            start += len(re.match(r"(?i:an?\s+)", m.group("spell")).group(0))
-        value = _spelled_value(words, self.lx)
-        if value is None:
-            return None
-        return value, start, end, True
+    # ------------------------------------------------------------------ one expression
 
-    def _build(self, text: str, m: re.Match[str], blocked: list[tuple[int, int, str]]) -> Draft | None:
-        lx = self.lx
-        parsed = self._value(m)
-        if parsed is None:
+    def _read(self, text: str, pos: int, blocked: list[tuple[int, int, str]]) -> Draft | None:
+        d = self._atom(text, pos)
+        if d is None:
             return None
-        value, start, end, spelled = parsed
-        d = Draft(start=start, end=end, value=value, num_start=start, num_end=end, spelled=spelled)
-        if m.group("vague") is not None:
-            d.qualifier = lx.vague_qualifier
-            if re.sub(r"\s+", " ", m.group("vague").lower()) in lx.vague_not_claims:
-                d.kind = "vague"  # "millions of us": an intensifier, not a figure
-                return d
-        if m.group("cur"):
-            d.money, d.unit, d.kind = True, lx.currency_symbols[m.group("cur")], "money"
         for s, e, why in blocked:
-            if s <= m.start() < e:
+            if s <= d.core_start < e:
                 d.kind, d.start, d.end, d.num_start, d.num_end = why, s, e, s, e
                 return d
-        digits = m.group("dig") is not None
-        if m.group("aunit") is not None:
-            # "more than a year", "nearly a decade": an implicit one, a claim only with a bound
-            d.kind, d.unit = "duration", lx.time_units[m.group("aunit").split()[-1].lower()]
-            self._left(text, d)
-            if d.qualifier == "exact" or self._period_of_change(text, d):
-                return None
-            self._classify(text, d, m, digits)
-            return d
-        self._fraction(text, d, m)
-        pos = self._scale(text, d, end, digits)
-        pos = self._units(text, d, pos)
-        pos = self._range(text, d, pos, digits)
-        d.end = d.num_end = pos
-        if m.group("single") is not None and d.kind != "duration":
-            return None
+        if d.kind == "vague" or d.implicit:
+            return self._implicit(text, d)
+        end = self._units(text, d, d.num_end)
+        end = self._ratio(text, d, end)
+        end = self._range(text, d, end)
+        d.end = d.num_end = end
         self._left(text, d)
+        self._after(text, d)
         self._trend(text, d)
-        self._classify(text, d, m, digits)
+        self._classify(text, d)
         if d.kind == "identifier":
-            self._label_list(text, d, digits)
+            self._label_list(text, d)
+        return d
+
+    def _atom(self, text: str, pos: int) -> Draft | None:
+        """The number itself at ``pos`` with what is glued to it: currency, sign, scale."""
+        m = self.core.match(text, pos)
+        if m is None:
+            return None
+        if m.group("word") is not None:
+            d = self._spelled(text, m.start("word"))
+        elif m.group("dig") is not None:
+            d = self._digits(text, m)
+        elif m.group("vulgar") is not None:
+            d = Draft(m.start(), m.end(), VULGAR[m.group("vulgar")], m.start(), m.end(), fraction=True,
+                      core_start=m.start(), core_end=m.end(), kind="fraction")
+            self._before(text, d)
+        else:
+            d = self._vague_or_one(m)
+        return d
+
+    def _vague_or_one(self, m: re.Match[str]) -> Draft:
+        """``thousands of``: an order of magnitude; ``a single day``, ``a year``: an implicit one."""
+        d = Draft(m.start(), m.end(), 1.0, m.start(), m.end(), spelled=True, core_start=m.start(), core_end=m.end())
+        if m.group("vague") is not None:
+            key = re.sub(r"\s+", " ", m.group("vague").lower())
+            d.low, d.high = self.lx.vague[key]
+            d.value, d.qualifier, d.kind = (d.low + d.high) / 2, self.lx.vague_qualifier, "vague"
+        else:
+            d.implicit = m.group("aunit") or "single"
+        return d
+
+    def _implicit(self, text: str, d: Draft) -> Draft | None:
+        """Finish a vague quantity or an implicit one (``more than a year``: a claim only with a bound)."""
+        lx = self.lx
+        if d.kind == "vague":
+            key = re.sub(r"\s+", " ", text[d.core_start:d.core_end].lower())
+            if key in lx.vague_not_claims:
+                return d  # "millions of us", for a corpus that counts these as intensifiers
+            d.kind = "count"
+            self._left(text, d)
+            return d
+        if d.implicit == "single":
+            end = self._units(text, d, d.num_end)
+            if d.kind != "duration":
+                return None
+            d.end = d.num_end = end
+            self._left(text, d)
+            return d
+        d.kind, d.unit = "duration", lx.time_units[d.implicit.split()[-1].lower()]
+        self._left(text, d)
+        if d.qualifier == "exact" or self._period_of_change(text, d):
+            return None
+        self._classify(text, d)
         return d
 
     @staticmethod
@@ -203,175 +217,178 @@ class NumberParser(NumberContext):
             return False
         return any(c.isdigit() for c in text[max(0, d.start - 30):d.start])
 
-    def _fraction(self, text: str, d: Draft, m: re.Match[str]) -> None:
-        """``a quarter of a million`` -> 250,000: a fraction of a spelled magnitude multiplies it."""
-        spell = m.group("spell")
-        if spell is None or d.value < 1000 or d.value not in self.lx.scale_words.values():
-            return
-        if word_before(text, d.start)[0].lower() != "of":
-            return
-        f = self.fraction_before.search(text, max(0, d.start - 40), d.start)
-        if f is None:
-            return
-        count = self.lx.number_words.get(f.group("n").lower(), 1.0)
-        d.value *= count * self.lx.fractions[f.group("f").lower()]
-        d.start = d.num_start = f.start()
+    # ------------------------------------------------------------------ digits
 
-    def _label_list(self, text: str, d: Draft, digits: bool) -> None:
-        """``Rows 21 and 22``, ``the number one and two positions``: the second label is a label too."""
-        j = self.label_join.match(text, d.num_end)
-        m2 = self.core.match(text, j.end()) if j else None
-        if m2 and (m2.group("dig") is not None) == digits and not m2.group("cur") and not m2.group("vague"):
-            parsed = self._value(m2)
-            if parsed is not None and abs(parsed[0] - d.value) <= max(10.0, d.value):  # a run of labels
-                d.end = d.num_end = parsed[2]
+    def _digits(self, text: str, m: re.Match[str]) -> Draft | None:
+        dig = m.group("dig")
+        plain = re.sub(r"[\s\u00a0\u202f\u2009,]", "", dig) if not re.fullmatch(r"\d{1,3},\d{1,2}", dig) else \
+            dig.replace(",", ".")
+        value = float("0" + plain if plain.startswith(".") else plain)
+        d = Draft(m.start(), m.end(), value, m.start(), m.end(), digits=dig, core_start=m.start(), core_end=m.end())
+        self._before(text, d)
+        pos = self._exponent(text, d, m.end())
+        pos = self._digit_fraction(text, d, pos)
+        pos = self._scale(text, d, pos)
+        d.end = d.num_end = pos
+        if d.negative:
+            d.value = -d.value
+        if d.fraction and abs(d.value) < 1 and not d.money:
+            d.kind = "fraction"
+        return d
 
-    def _scale(self, text: str, d: Draft, pos: int, digits: bool) -> int:
-        """``5 million``, ``$5.4m``, ``3bn`` multiply the value."""
-        if not digits:
+    def _exponent(self, text: str, d: Draft, pos: int) -> int:
+        """``1.3e6``, ``6.23x10^-4``, ``3.4×10−5``, ``2.5^-1``."""
+        s = SCIENTIFIC.match(text, pos)
+        if s is None:
             return pos
-        s = self.scale_after.match(text, pos)
+        if s.group("p") is not None:
+            exp = s.group("p")
+            sign = -1 if (exp.count("-") + exp.count("−")) % 2 else 1
+            d.value = d.value ** (sign * float(exp.lstrip("+-−")))
+        else:
+            raw = (s.group("e") or s.group("e2") or s.group("e3")).translate(SUPERSCRIPT).replace("−", "-")
+            d.value *= 10.0 ** int(raw)
+        d.scaled = True
+        return s.end()
+
+    def _digit_fraction(self, text: str, d: Draft, pos: int) -> int:
+        """``2½``, ``2 1/4``, ``3/4``, ``1⁄32``: a fraction written with digits."""
+        if d.digits is None or not d.digits.isdigit():
+            return pos
+        if pos < len(text) and text[pos] in VULGAR:
+            d.value += VULGAR[text[pos]]
+            d.fraction = True
+            return pos + 1
+        mixed = MIXED.match(text, pos)
+        if mixed and 0 < int(mixed.group("num")) < int(mixed.group("den")):
+            d.value += int(mixed.group("num")) / int(mixed.group("den"))
+            d.fraction = True
+            return mixed.end()
+        s = SLASH.match(text, pos)
+        if s and self.is_fraction(text, d.core_start, pos, s):
+            d.value /= int(s.group("den"))
+            d.fraction = True
+            return s.end()
+        return pos
+
+    def _scale(self, text: str, d: Draft, pos: int) -> int:
+        """``5 million``, ``4 hundred million``, ``3 million and a half``, ``$5.4m``, ``3bn``, ``1MM``."""
+        g = self.grammar.read(text, pos, first=Tok(NUM, d.value, pos, d.digits or ""))
+        if g is not None and g.words > 1:
+            d.value, d.raw, d.scale, d.scaled = g.value, g.raw, g.scale, g.scale > 1 or d.scaled
+            d.fraction = d.fraction or g.fraction
+            return g.end
+        s = self.suffix_after.match(text, pos)
         if not s:
             return pos
-        if s.group("w"):
-            d.value *= self.lx.scale_words[s.group("w").lower()]
-            d.scaled = True
-            return s.end()
-        suffix = (s.group("s") or s.group("s2")).lower()
-        if suffix in self.lx.suffix_need_money and not d.money and not self.cur_word.match(text, s.end()):
+        suffix = s.group("s") or s.group("s2")
+        if suffix in self.lx.suffix_need_money and not d.money and not self.units.money_after(text, s.end()):
             nxt = WORD_AFTER.match(text, s.end())
             word = nxt.group(1) if nxt else ""
             # "5m users" counts; "the 100m final", "100m silver medallist" are metres
             counted = (word.isalpha() and word.islower() and word not in self.lx.metre_context
                        and word not in self.lx.event_nouns and word not in self.lx.event_modifiers)
-            if suffix != "k" and not counted:
+            if not counted:
                 return pos  # "100m sprint": metres, left to the unit step
-        d.value *= self.lx.scale_suffixes[suffix]
+        d.raw, d.scale = d.value, self.lx.scale_suffixes[suffix]
+        d.value *= d.scale
         d.scaled = True
         return s.end()
 
-    def _units(self, text: str, d: Draft, pos: int) -> int:
-        """Percent, currency words, durations (``30-day``), measures and rates."""
-        lx = self.lx
-        if not d.money:
-            p = self.percent.match(text, pos)
-            if p:
-                d.kind, d.unit = "percent", lx.percent_words[(p.group("u") or p.group("w")).lower()]
-                pos = p.end()
-        if d.kind == "count":
-            c = self.cur_word.match(text, pos)
-            if c:
-                d.money, d.kind, d.unit = True, "money", lx.currency_words[c.group("w").lower()]
-                pos = c.end()
-        if d.kind == "count":
-            h = self.hyphen_unit.match(text, pos)
-            t = h or self.time_unit.match(text, pos)
-            if t:
-                w = t.group("w").lower()
-                if w in lx.time_units:
-                    d.kind, d.unit = "duration", lx.time_units[w]
-                else:
-                    d.kind, d.unit = "measure", lx.measure_units[w]
-                pos = t.end()
-            else:
-                u = self.measure.match(text, pos)
-                glued_ok = u and u.group("w") in lx.glued_units and not d.spelled
-                if u and (u.group("sp") or glued_ok):
-                    d.kind, d.unit = "measure", lx.measure_units[u.group("w").lower()]
-                    pos = u.end()
-        if d.kind in ("money", "percent", "measure", "duration"):  # "$3 per day", "four hours a day"
-            r = self.rate.match(text, pos)
-            if r and not self._relative_date(text, r.end()):
-                period = lx.time_units.get((r.group("w") or r.group("w2")).lower(), "")
-                d.kind, d.unit = "rate", f"{d.unit} per {period}".strip()
-                pos = r.end()
-        return pos
+    def _before(self, text: str, d: Draft) -> None:
+        """A currency (``$US``, ``RM``, ``HK$``, the lost ``PS``) or a sign before the number."""
+        c = self.units.currency_before(text, d.core_start)
+        if c is not None and c[2] and not self._alias_ok(text, d):
+            c = None  # "PS5" is a games console, "PS2.7m" lost its £
+        if c is not None:
+            unit, d.start, _, signed = c
+            d.money, d.kind, d.unit, d.currency_before = True, "money", unit.name, True
+            d.negative = signed
+        i = d.start
+        if i and text[i - 1] in "-\u2212+" and self._sign_ok(text, i - 1):
+            d.negative, d.plus = text[i - 1] != "+", text[i - 1] == "+"
+            d.start = i - 1
+            c = self.units.currency_before(text, d.start) if not d.money else None
+            if c is not None and not c[2]:  # "-$5": the sign before the currency
+                d.money, d.kind, d.unit, d.currency_before, d.start = True, "money", c[0].name, True, c[1]
+        w = self.sign_before.search(text, max(0, d.start - 12), d.start)
+        if w is not None and not d.plus:
+            d.negative, d.start = True, w.start()
 
-    def _range(self, text: str, d: Draft, pos: int, digits: bool) -> int:
-        """``10-20``, ``10 to 20 per cent``, ``between two and three weeks``."""
-        r = self.range_sep.match(text, pos)
-        if not r:
-            return pos
-        sep = r.group("sep").lower()
-        gate = word_before(text, d.start)[0].lower() in ("between", "from")
-        before = self.between_before.search(text, max(0, d.start - 12), d.start) if gate else None
-        opener = before.group("b").lower() if before else None
-        if sep == "and" and opener != "between":
-            return pos
-        if opener == "from" and self._trend_word(text, before.start()):
-            return pos  # "rose from 3% to 5%": two figures, not a range
-        if sep == "to" and opener is None and (d.unit or d.scaled) and self._change_by(text, d.start):
-            return pos  # "raise its price by $2 to $12.99": a change, then the new level
-        m2 = self.core.match(text, r.end())
-        if not m2 or m2.group("vague") or m2.group("single"):
-            return pos
-        if sep in "-\u2013\u2014" and not (digits and m2.group("dig")):
-            return pos
-        if sep in "-\u2013\u2014" and not d.scaled and not m2.group("cur") and d.kind == "count":
-            second_value = float(m2.group("dig").replace(",", ""))
-            if second_value <= d.value and d.value < 1000 and "." not in m2.group("dig"):
-                d.kind = "idiom"  # "a 5-1 win", "lost 33-15": a score, not a range
-                return m2.end()
-        parsed = self._value(m2)
-        if parsed is None:
-            return pos
-        second = Draft(start=m2.start(), end=parsed[2], value=parsed[0], num_start=m2.start(),
-                        num_end=parsed[2], spelled=parsed[3])
-        if m2.group("cur"):
-            second.money, second.unit, second.kind = True, self.lx.currency_symbols[m2.group("cur")], "money"
-        end2 = self._scale(text, second, parsed[2], m2.group("dig") is not None)
-        end2 = self._units(text, second, end2)
-        if d.unit and second.unit and d.unit != second.unit:
-            return pos
-        low = d.value * second.value / parsed[0] if second.scaled and not d.scaled and parsed[0] else d.value
-        if not low < second.value:  # "5 to 10 million": the scale applies to both ends
-            return pos
-        d.value = low
-        if d.kind == "count" and second.kind != "count":
-            d.kind, d.unit, d.money = second.kind, second.unit, second.money
-        d.low, d.high, d.value, d.qualifier = d.value, second.value, d.value, "range"
-        if opener:
-            d.start = before.start()
-        return end2
+    def _alias_ok(self, text: str, d: Draft) -> bool:
+        """A lost-symbol alias needs a real amount: a decimal, a group, a scale or two digits."""
+        dig = d.digits or ""
+        if "." in dig or "," in dig or len(dig) >= 2:
+            return True
+        return bool(self.suffix_after.match(text, d.core_end) or self.grammar.read(
+            text, d.core_end, first=Tok(NUM, 1.0, d.core_end)))
 
+    def _sign_ok(self, text: str, i: int) -> bool:
+        """Is the ``-``/``+`` at ``i`` a sign (``-2.4%``, ``(-5)``), not a hyphen (``COVID-19``, ``10-20``)?"""
+        before = text[i - 1] if i else ""
+        if before and not (before.isspace() or before in "([{=:;\"“'‘/"):
+            return False
+        if before.isspace():
+            p = prev_char(text, i)
+            glued = text[i + 1:i + 2].isdigit()
+            if (p.isdigit() or p in "%)") and not (glued and text[i] == "+"):
+                return False  # "10 - 20", "5% - 6%": a separator; "S&P 500 +0.3%" is a sign
+            word = word_before(text, i)[0]
+            if len(word) >= 2 and word.isupper():
+                return False  # "COVID -19"
+        return True
 
-def _spelled_value(words: list[str], lx: Lexicon) -> float | None:
-    """``two hundred and five`` -> 205, ``half a million`` -> 500000, ``a dozen`` -> 12."""
-    total, current, half, seen = 0.0, 0.0, False, False
-    for word in words:
-        if word == "and":
-            continue
-        if word == "half":
-            half = True
-            continue
-        if word in ("a", "an"):
-            current = current or 1.0
-            continue
-        if word in lx.number_words:
-            current += lx.number_words[word]
-            seen = True
-        elif word in lx.dozen_words:
-            current = (current or 1.0) * lx.dozen_words[word]
-            seen = True
-        elif word in lx.scale_words:
-            scale = lx.scale_words[word]
-            if scale == 100:
-                current = (current or 1.0) * 100
-            else:
-                total += (current or 1.0) * scale
-                current = 0.0
-            seen = True
-        else:
+    # ------------------------------------------------------------------ words
+
+    def _spelled(self, text: str, pos: int) -> Draft | None:
+        g = self.grammar.read(text, pos)
+        if g is not None and g.ordinal and not self._fraction_ok(text, pos, g):
+            g = self.grammar.read(text, pos, fractions=False)
+        if g is None:
             return None
-    if not seen:
-        return None
-    value = total + current
-    return value / 2 if half else value
+        d = Draft(pos, g.end, g.value, pos, g.end, spelled=True, raw=g.raw, scale=g.scale, scaled=g.scale > 1,
+                  fraction=g.fraction, core_start=pos, core_end=g.end)
+        if g.ordinal:
+            o = self.of_scale.match(text, g.end)  # "two thirds of a million"
+            if o is not None:
+                d.value *= self.lx.scale_words[o.group("w").lower()]
+                d.end = d.num_end = o.end()
+        w = self.sign_before.search(text, max(0, pos - 12), pos)
+        if w is not None:
+            d.value, d.start = -d.value, w.start()
+        if d.fraction and abs(d.value) < 1:
+            d.kind = "fraction"  # "two-thirds of voters", "a quarter of the 300 staff"
+        return d
+
+    def _fraction_ok(self, text: str, pos: int, g) -> bool:
+        """``two thirds``, ``a third of``, ``more than half``, ``and a half``: fractions; ``a third term``,
+        ``the second half``, ``half-time``, ``three quarters`` (of a year): not."""
+        word = (g.ordinal or "").lower()
+        if g.value >= 1 or g.scale > 1:
+            return True  # "two and a half", "a quarter million"
+        nxt = WORD_AFTER.match(text, g.end)
+        after = nxt.group(1).lower() if nxt else ""
+        if text[g.end:g.end + 1] in "-\u2010\u2011" or after in self.lx.time_units and not word.startswith("half"):
+            return False
+        followed = after in ("of", "a", "an") or not after or not after[0].isalpha()
+        if word.startswith(("quarter", "half")):
+            prev = word_before(text, pos)[0].lower()
+            if prev in self.lx.ordinals or prev in ("the", "this", "that", "each"):
+                return False  # "the second half", "each quarter"
+            if word.startswith("quarter"):
+                return after in ("of",) or g.end >= len(text.rstrip())
+            return followed or after in ("the", "his", "her", "its", "their", "our", "all") or \
+                self._qualified(text, pos)
+        return followed or word.endswith("s")
+
+    def _qualified(self, text: str, pos: int) -> bool:
+        last = word_before(text, pos, glued=True)[0].lower()
+        return last in self.qual_tail and self.qual_before.search(text, max(0, pos - 48), pos) is not None
 
 
 @lru_cache(maxsize=1)
 def default_parser() -> NumberParser:
-    """The parser over ``models/claims/lexicon.json``, built once per process."""
+    """The parser over ``models/claims/``' lexicon and unit table, built once per process."""
     return NumberParser()
 
 
