@@ -148,7 +148,7 @@ class ClaimsExtractor(Claimants, RuleComponent):
         rate after it, the group a fraction is of; None for a bare rank or label."""
         kind, unit, end = m.kind, m.unit, m.end
         noun = self._counted_noun(num, span) if kind in ("count", "percent", "money", "fraction") else None
-        if kind == "count" and noun is None and (self._named(num) or self._rank(span)):
+        if kind == "count" and noun is None and (self._named(num) or self._rank(span) or self._pronoun(m, span)):
             return None
         subject = _phrase(noun, MODIFIER_DEPS) if noun is not None else None
         if kind == "fraction":
@@ -165,6 +165,11 @@ class ClaimsExtractor(Claimants, RuleComponent):
         elif m.kind == "percent" and noun is not None and noun.i < span.start:
             subject = None
         return kind, unit, end, subject, noun
+
+    @staticmethod
+    def _pronoun(m: NumberMatch, span: Span) -> bool:
+        """``getting one``, ``one to watch``: a spelled ``one`` that counts no noun is a pronoun."""
+        return m.spelled and m.value == 1 and m.value_low is None and not _abbreviation_after(span)
 
     def _rank(self, span: Span) -> bool:
         """``slipped towards the bottom three``, ``finished in the top two``: a place, no count."""

@@ -42,7 +42,11 @@ class NumberIdentifiers(NumberContext):
         if d.kind == "measure" and self._event_name(text, d.end):
             d.kind = "label"  # "the 100m final", "Sydney 200m champion": the name of an event
             return
-        if d.kind == "count" and digits and float(d.value).is_integer() and self._date_or_year(text, d):
+        whole = float(d.high if d.low is not None else d.value).is_integer()
+        if d.kind == "count" and digits and whole and self._date_or_year(text, d):
+            return
+        if d.spelled and d.kind == "count" and self._title(text, d):
+            d.kind = "label"  # "BBC Radio Four", "the Guildford Four", "One Flew Over the Cuckoo's Nest"
             return
         if self._identifier(text, d, digits):
             d.kind = "identifier"
@@ -53,26 +57,41 @@ class NumberIdentifiers(NumberContext):
             self._age(text, d)
 
     def _date_or_year(self, text: str, d: Draft) -> bool:
-        """``May 16``, ``16 May``, ``2014``, ``the 1990s``: calendar words, not quantities."""
+        """``May 16``, ``16 May``, ``19-20 March``, ``2014``, ``the 1990s``, ``190 AD``: calendar
+        words, not quantities."""
+        value = d.high if d.low is not None else d.value
         before = text[max(0, d.core_start - 40):d.core_start]
         month = word_before(text, d.core_start)[0].lower().rstrip(".") in self.lx.months
         mb = self.month_before.search(before) if month else None
-        if mb and mb.group("m")[0].isupper() and (d.value <= 31 or 1000 <= d.value <= 2100):
+        if mb and mb.group("m")[0].isupper() and (value <= 31 or 1000 <= value <= 2100):
             d.kind = "date"
-            y = self.year_after.match(text, d.end) if d.value <= 31 else None
+            y = self.year_after.match(text, d.end) if value <= 31 else None
             d.end = d.num_end = y.end() if y else d.end
             return True
-        ma = self.month_after.match(text, d.core_end)
-        if ma and ma.group("m")[0].isupper() and d.value <= 31:
+        ma = self.month_after.match(text, d.core_end if d.low is None else d.num_end)
+        if ma and ma.group("m")[0].isupper() and value <= 31:
             d.kind = "date"
+            return True
+        nxt = WORD_AFTER.match(text, d.num_end)
+        if nxt and nxt.group(1).rstrip(",;") in self.lx.era_words:
+            d.kind = "year"
             return True
         dig = d.digits or ""
         if "," not in dig and 1000 <= d.value <= 2200 and len(dig) == 4 and d.end == d.core_end:
             decade = text[d.core_end:d.core_end + 1] == "s" or text[d.core_end:d.core_end + 2] in ("'s", "’s")
-            if decade or not self._counted_after(text, d.core_end):
-                d.kind = "year"
+            prev = word_before(text, d.core_start)[0].lower()
+            modifier = prev in self.lx.definite_determiners or prev in ("and", "or", "this", "last", "next")
+            if decade or modifier or not self._counted_after(text, d.core_end):
+                d.kind = "year"  # "2014", "the 2003 results", "2000 and 2003 results"; not "2000 soldiers"
                 return True
         return False
+
+    def _title(self, text: str, d: Draft) -> bool:
+        """A capitalised number word inside a sentence is part of a name (``Radio Four``)."""
+        if not text[d.core_start:d.core_start + 1].isupper():
+            return False
+        pre = text[max(0, d.core_start - 3):d.core_start].rstrip()
+        return bool(pre) and pre[-1] not in ".!?\"“”:;\n(-—'‘" and not pre.endswith("--")
 
     def _identifier(self, text: str, d: Draft, digits: bool) -> bool:
         start = d.core_start

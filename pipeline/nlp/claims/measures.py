@@ -15,7 +15,7 @@ import re
 from newsmine.nlp.claims.identifiers import NumberIdentifiers
 from newsmine.nlp.claims.number_context import Draft
 
-OLD = re.compile(r"(?i:[-\u2010\u2011\s]old)(?![a-z])")
+OLD = re.compile(r"(?i:[-\u2010\u2011\s]olds?)(?![a-z])")
 
 
 class NumberUnits(NumberIdentifiers):

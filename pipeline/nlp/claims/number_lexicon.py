@@ -21,7 +21,7 @@ from newsmine.rules import RuleSource, read_json
 DIGITS = (r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,]\d)|\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?"
           r"|\d{1,3}(?:[\u00a0\u202f\u2009]\d{3})+(?:\.\d+)?(?!\d)"
           r"|(?:\d{2,3}(?: \d{3})+|\d(?: \d{3}){2,})(?:\.\d+)?(?!\d|[.,]\d)"
-          r"|\d{1,3},\d{1,2}(?![\d,])|\d+(?:\.\d+)?|(?<![\w.])\.\d+")
+          r"|(?<!\d,)\d{1,3},\d{1,2}(?![\d,])|\d+(?:\.\d+)?|(?<![\w.])\.\d+")
 URL_HINT = re.compile(r"https?://|www\.|@\w|\.(?:com|org|net|gov|edu|io|uk)\b")
 # Patterns start with their literal so the regex engine can skip ahead; the character before
 # is checked in Python (see non_claim_spans), which keeps these scans fast on long articles.
@@ -61,7 +61,8 @@ _OPTIONAL = ("scale_suffixes_need_money", "fraction_words", "ordinal_words", "va
              "one_not_before", "one_not_after", "one_idioms", "label_stopwords", "vague_not_claims",
              "event_nouns", "event_modifiers", "qualifiers_after", "trend_verbs", "trend_verb_forms",
              "trend_words", "sign_words", "street_nouns", "model_suffixes", "age_before", "rate_nouns",
-             "slash_denominators", "hyphen_idioms", "rank_modifiers", "not_counted", "definite_determiners")
+             "slash_denominators", "hyphen_idioms", "rank_modifiers", "not_counted", "definite_determiners",
+             "collective_nouns", "era_words")
 
 
 def inflections(lemma: str) -> set[str]:
@@ -110,11 +111,13 @@ class Lexicon:
         self.trend_lemmas = {str(w).lower(): v for w, v in data.get("trend_verbs", {}).items()}
         for key in ("metre_context", "identifier_nouns", "months", "relative_date_words", "one_not_before",
                     "one_not_after", "one_idioms", "label_stopwords", "vague_not_claims", "event_nouns",
-                    "event_modifiers", "sign_words", "street_nouns", "age_before", "rate_nouns", "hyphen_idioms", "rank_modifiers", "not_counted", "definite_determiners"):
+                    "event_modifiers", "sign_words", "street_nouns", "age_before", "rate_nouns", "hyphen_idioms", "rank_modifiers", "not_counted", "definite_determiners",
+             "collective_nouns", "era_words"):
             setattr(self, key, {str(w).lower() for w in data.get(key, [])})
         self.rate_markers = [w.lower() for w in data.get("rate_markers", ["per"])]
         self.fillers = [w.lower() for w in data.get("fillers", [])]
         self.model_suffixes = set(data.get("model_suffixes", []))
+        self.era_words = set(data.get("era_words", []))
         self.slash_denominators = {int(n) for n in data.get("slash_denominators", [])}
         time = {f: u.name for f, u in units.words.items() if u.kind == "duration"}
         time |= {f.lower(): u.name for f, u in {**units.symbols, **units.glued}.items() if u.kind == "duration"}
@@ -163,7 +166,7 @@ class NumberPatterns:
         scale = _alt(lx.scale_words)
         suffixes = _alt(lx.scale_suffixes)
         spaced = _alt(s for s in lx.scale_suffixes if len(s) > 1 or s in "kKM")
-        self.suffix_after = re.compile(rf"(?P<s>{suffixes})(?![A-Za-z])|[ \u00a0](?P<s2>{spaced})(?![A-Za-z0-9])")
+        self.suffix_after = re.compile(rf"(?P<s>{suffixes})(?![A-Za-z])|[ \u00a0]{{1,2}}(?P<s2>{spaced})(?![A-Za-z0-9])")
         self.of_scale = re.compile(rf"(?i:\s+of\s+an?\s+(?P<w>{scale}))(?![a-z])")
         self.of_unit = re.compile(r"(?i:(?:\s+of)?\s+an?)(?=\s)")
         self.rate = re.compile(rf"(?i:\s+(?P<m>{_alt(lx.rate_markers)})\s+(?P<w>[a-z]+(?:\s(?:foot|feet|metres?|meters?))?)"
@@ -171,7 +174,8 @@ class NumberPatterns:
         self.hyphen_word = re.compile(r"[-\u2010\u2011](?P<w>[A-Za-z]+)")
         self.cur_at = re.compile(rf"(?:{_alt([*self.units.before, *self.units.aliases])})[ \u00a0]?(?=[-\u2212]?\d)")
         self.label_join = re.compile(r"(?i:\s*(?:,|and|or|&)\s*)")
-        self.range_sep = re.compile(r"(?i:\s*(?P<sep>[-\u2013\u2014~]|to|and|or|through|thru)\s*)")
+        # "10-20", "10 to 20", "six- to eight-year-olds" (a suspended hyphen before the word)
+        self.range_sep = re.compile(r"(?i:\s*(?:-\s+(?=to\b|and\b|or\b))?(?P<sep>[-\u2013\u2014~]|to|and|or|through|thru)\s*)")
         # "from $36,040 at 10.45pm last night to $34,935", "from 20 mpg in 2008 to 29 mpg": a short aside
         self.from_gap = re.compile(r"(?i:\s+(?:in|on|at|during|last|this)\s[^,.;:()]{1,30}?\s(?P<sep>to)\s+)")
         self.qual_before = re.compile(rf"(?i:(?P<q>{_alt(lx.qualifiers)})(?:\s+(?P<f>{_alt(lx.fillers)}))?\s*)$")
@@ -186,7 +190,7 @@ class NumberPatterns:
         self.sign_before = re.compile(rf"(?i:(?<![\w-])(?:{_alt(lx.sign_words)})[\s-]+)$")
         months = _alt(lx.months)
         self.month_before = re.compile(rf"(?<![\w])(?P<m>(?i:{months}))\.?\s+$")
-        self.month_after = re.compile(rf"(?:\s+of)?\s+(?P<m>(?i:{months}))(?![a-z])")
+        self.month_after = re.compile(rf"(?:\s*(?:-|\u2013|and|or|to)\s*\d{{1,2}})?(?:\s+of)?\s+(?P<m>(?i:{months}))(?![a-z])")
         self.year_after = re.compile(r",?\s+(?:\d{4})(?!\d)")
         self.ident_before = re.compile(rf"(?i:(?<![\w.])(?P<w>{_alt(lx.identifier_nouns)})\s*)$|#\s*$")
         self.street_after = re.compile(

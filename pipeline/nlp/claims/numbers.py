@@ -146,6 +146,7 @@ class NumberParser(NumberRanges):
                 return d
         if d.kind == "vague" or d.implicit:
             return self._implicit(text, d)
+        self._percent_before(text, d)
         end = self._units(text, d, d.num_end)
         end = self._ratio(text, d, end)
         end = self._range(text, d, end)
@@ -209,6 +210,18 @@ class NumberParser(NumberRanges):
             return None
         self._classify(text, d)
         return d
+
+    def _percent_before(self, text: str, d: Draft) -> None:
+        """``per cent of 210``: a percent word before the number, with no number of its own."""
+        if d.kind != "count":
+            return
+        p = self.percent_before.search(text, max(0, d.start - 16), d.start)
+        if p is None:
+            return
+        word = word_before(text, p.start())[0].lower()
+        if prev_char(text, p.start()).isdigit() or word in self.lx.number_words or word in self.lx.scale_words:
+            return  # "5 per cent of 210": the 210 is the whole
+        d.kind, d.unit, d.start = "percent", "percent", p.start()
 
     @staticmethod
     def _period_of_change(text: str, d: Draft) -> bool:
@@ -282,18 +295,28 @@ class NumberParser(NumberRanges):
         if not s:
             return pos
         suffix = s.group("s") or s.group("s2")
-        if suffix in self.lx.suffix_need_money and not d.money and not self.units.money_after(text, s.end()):
-            nxt = WORD_AFTER.match(text, s.end())
-            word = nxt.group(1) if nxt else ""
-            # "5m users" counts; "the 100m final", "100m silver medallist" are metres
-            counted = (word.isalpha() and word.islower() and word not in self.lx.metre_context
-                       and word not in self.lx.event_nouns and word not in self.lx.event_modifiers)
-            if not counted:
-                return pos  # "100m sprint": metres, left to the unit step
+        if suffix in self.lx.suffix_need_money and not d.money and not self.units.money_after(text, s.end()) \
+                and not self._millions(text, d, s.end()):
+            return pos  # "100m sprint", "cleared 4.88m": metres, left to the unit step
         d.raw, d.scale = d.value, self.lx.scale_suffixes[suffix]
         d.value *= d.scale
         d.scaled = True
         return s.end()
+
+    def _millions(self, text: str, d: Draft, end: int) -> bool:
+        """Is ``5m`` five million, not five metres? Yes before a plural noun (``5m users``, but not
+        ``400m runners``) or after money earlier in the sentence (``77m euros, up from 38m``)."""
+        nxt = WORD_AFTER.match(text, end)
+        word = nxt.group(1) if nxt else ""
+        lx = self.lx
+        if word.isalpha() and word.islower() and word not in lx.metre_context and word not in lx.label_stopwords:
+            stem = word[:-1] if word.endswith("s") else word
+            if stem not in lx.event_nouns and word not in lx.event_nouns and word not in lx.event_modifiers and (
+                    word.endswith("s") or word in lx.collective_nouns):
+                return True
+        before = text[max(0, d.start - 120):d.start]
+        sentence = re.split(r"[.!?]\s+(?=[A-Z\"“])", before)[-1]
+        return bool(re.search(r"[$£€¥]\s?\d|\d\s?(?:m|bn)?\s(?:euros|dollars|pounds|yen)\b", sentence))
 
     def _before(self, text: str, d: Draft) -> None:
         """A currency (``$US``, ``RM``, ``HK$``, the lost ``PS``) or a sign before the number."""
@@ -305,6 +328,8 @@ class NumberParser(NumberRanges):
             d.money, d.kind, d.unit, d.currency_before = True, "money", unit.name, True
             d.negative = signed
         i = d.start
+        if i >= 2 and text[i - 1] == " " and text[i - 2] in "-\u2212" and (i == 2 or text[i - 3] in "\n(["):
+            i -= 1  # "- 1 4/5" at the start of a line
         if i and text[i - 1] in "-\u2212+" and self._sign_ok(text, i - 1):
             d.negative, d.plus = text[i - 1] != "+", text[i - 1] == "+"
             d.start = i - 1
@@ -320,18 +345,20 @@ class NumberParser(NumberRanges):
         dig = d.digits or ""
         if "." in dig or "," in dig or len(dig) >= 2:
             return True
-        return bool(self.suffix_after.match(text, d.core_end) or self.grammar.read(
-            text, d.core_end, first=Tok(NUM, 1.0, d.core_end)))
+        if self.suffix_after.match(text, d.core_end):
+            return True
+        g = self.grammar.read(text, d.core_end, first=Tok(NUM, 1.0, d.core_end))
+        return g is not None and g.words > 1
 
     def _sign_ok(self, text: str, i: int) -> bool:
         """Is the ``-``/``+`` at ``i`` a sign (``-2.4%``, ``(-5)``), not a hyphen (``COVID-19``, ``10-20``)?"""
         before = text[i - 1] if i else ""
-        if before and not (before.isspace() or before in "([{=:;\"“'‘/"):
+        if before and not (before.isspace() or before in "([{=:;\"“'‘/<>≤≥~"):
             return False
         if before.isspace():
             p = prev_char(text, i)
             glued = text[i + 1:i + 2].isdigit()
-            if (p.isdigit() or p in "%)") and not (glued and text[i] == "+"):
+            if p and (p.isdigit() or p in "%)") and not (glued and text[i] == "+"):
                 return False  # "10 - 20", "5% - 6%": a separator; "S&P 500 +0.3%" is a sign
             word = word_before(text, i)[0]
             if len(word) >= 2 and word.isupper():
@@ -368,7 +395,7 @@ class NumberParser(NumberRanges):
             return True  # "two and a half", "a quarter million"
         nxt = WORD_AFTER.match(text, g.end)
         after = nxt.group(1).lower() if nxt else ""
-        if text[g.end:g.end + 1] in "-\u2010\u2011" or after in self.lx.time_units and not word.startswith("half"):
+        if text[g.end:g.end + 1] in ("-", "\u2010", "\u2011") or after in self.lx.time_units and not word.startswith("half"):
             return False
         followed = after in ("of", "a", "an") or not after or not after[0].isalpha()
         if word.startswith(("quarter", "half")):
@@ -376,7 +403,9 @@ class NumberParser(NumberRanges):
             if prev in self.lx.ordinals or prev in ("the", "this", "that", "each"):
                 return False  # "the second half", "each quarter"
             if word.startswith("quarter"):
-                return after in ("of",) or g.end >= len(text.rstrip())
+                if text[pos:pos + 7].lower() == "quarter":
+                    return False  # "the (January to March) quarter of this year": a period
+                return after == "of" or g.end >= len(text.rstrip())
             return followed or after in ("the", "his", "her", "its", "their", "our", "all") or \
                 self._qualified(text, pos)
         return followed or word.endswith("s")

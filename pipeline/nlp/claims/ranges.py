@@ -24,6 +24,7 @@ RATIO = re.compile(r"(?i:\s+(?P<r>out\s+of|in|over)\s+)")
 RESTATE = re.compile(r"\s*(?:,\s*or|\(|,\s*or\s+(?:about|around|roughly|nearly)|/|;\s*or)\s*")
 LEVEL = re.compile(r"\s*,?\s*(?:to(?:\s+(?:end|close|finish|settle|stand)(?:\s+the\s+\w+)?\s+at)?|at)\s+")
 ELLIPTIC = re.compile(r"[^.!?;]*,[^.!?;]*\bby\s+$")
+COMPARED = re.compile(r"[^.!?;]*\b(?:from|than|against|with|versus|vs\.?)\s+$")
 
 
 class NumberRanges(NumberUnits):
@@ -152,6 +153,8 @@ class NumberRanges(NumberUnits):
         claims = [d for d in out if d.kind not in ("date", "year", "time", "ordinal", "identifier", "url")]
         for prev, cur in zip(claims, claims[1:]):
             gap = text[prev.end:cur.start]
+            if cur.kind == "count" and cur.scaled and cur.unit is None and prev.money and COMPARED.match(gap):
+                cur.kind, cur.unit, cur.money = prev.kind, prev.unit, True  # "77m euros, up from 38m"
             restated = RESTATE.fullmatch(gap) is not None
             if restated and ("(" in gap or "/" in gap) and cur.qualifier == "exact" and cur.kind != "count":
                 cur.qualifier = prev.qualifier  # "just under 296 hp (224 kW / 300 PS)"

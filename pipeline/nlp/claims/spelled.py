@@ -107,6 +107,7 @@ class SpelledGrammar:
         total, cur, hundreds, big = 0.0, None, 0.0, float("inf")
         slots: set[str] = set()
         best: _Int | None = None
+        before_and: _Int | None = None  # "3 hundred and 2 hundred": two numbers, cut at the "and"
         tail = 1.0
         j = i
         while j < n:
@@ -126,7 +127,7 @@ class SpelledGrammar:
                 alone = total == 0 or cur is None  # the scale multiplies the whole number so far
                 if t.value == 100:
                     if "h" in slots:
-                        break
+                        return before_and or best
                     cur, hundreds, slots = (cur or 1.0) * 100, (cur or 1.0) * 100, {"h"}
                 elif cur is None and total and t.value > big:
                     total *= t.value  # "three lakh crore"
@@ -143,6 +144,7 @@ class SpelledGrammar:
                 cur = (hundreds if cur is not None and cur > hundreds else 0.0) + small * t.value
                 slots, tail = {"h", "t", "u"}, 1.0
             elif t.kind == AND and j > i and toks[j - 1].kind == SCALE and j + 1 < n and toks[j + 1].kind in NUMBERS:
+                before_and = best
                 j += 1
                 continue
             elif t.kind == ART and j == i and j + 1 < n and toks[j + 1].kind in (SCALE, DOZEN):
@@ -235,8 +237,9 @@ class SpelledGrammar:
 
 def _fits(t: Tok, slots: set[str], cur: float | None, prev: Tok | None) -> bool:
     """Can this number word join the current group (``fifty two``, not ``twenty twenty``)?"""
-    if t.kind == NUM:
-        return cur is None and (prev is None or prev.kind in (SCALE, AND))
+    if t.kind == NUM:  # "4 thousand 3 hundred and 21": digits start a group or fill its tens
+        free = cur is None or (t.value < 100 and not slots & {"t", "u"} and float(t.value).is_integer())
+        return free and (prev is None or prev.kind in (SCALE, AND))
     if t.kind == UNIT:
         return "u" not in slots
     return not slots & {"t", "u"}
