@@ -55,6 +55,8 @@ class Claimants:
     pronouns: set[str]
     org_nouns: set[str]
     agent_nouns: set[str]
+    clause_only_verbs: set[str]
+    valuation_verbs: set[str]
 
     def _claimant(self, f: DocFacts, num: Token, m: NumberMatch) -> tuple[str | None, str | None, int | None]:
         """Direct quote -> its speaker; else the nearest source in the parse, else an indirect quote's."""
@@ -120,7 +122,8 @@ class Claimants:
         (``the TUC said the tribunal data suggested 1,500``: the TUC); else the nearest.
         """
         found: list[tuple[Token, bool]] = []
-        for tok in [num, *num.ancestors]:
+        path = [num, *num.ancestors]
+        for step, tok in enumerate(path):
             if f.has_according and not found:
                 for child in tok.children:
                     if child.lower_ in self.according:
@@ -128,8 +131,8 @@ class Claimants:
                         if span is not None:
                             return span
             if tok.pos_ == "VERB" and tok.lemma_.lower() in self.report_verbs:
-                if _sentence_break(num, tok):
-                    continue  # two sentences the parser ran together: that verb is another claim's
+                if _sentence_break(num, tok) or not self._reports(tok, path[step - 1] if step else None, path[:step]):
+                    continue  # another sentence's verb, or "firms added 146,000 jobs": no report
                 subj = _subject(tok, f.dateline_end)
                 if subj is not None and not _quantity(subj):
                     found.append((subj, self._agent(subj)))
@@ -142,6 +145,20 @@ class Claimants:
                 if found is not None:
                     return found
         return None
+
+    def _reports(self, verb: Token, child: Token | None, below: list[Token]) -> bool:
+        """Does the reporting verb report the number's clause? ``add``, ``recall``, ``tell`` only
+        with a clause (``she added that 40 were hurt``, not ``firms added 146,000 jobs``); ``put``
+        only with ``at`` (``analysts put the cost at $5m``, not ``the rise has put it one level
+        below``)."""
+        lemma = verb.lemma_.lower()
+        if child is None:
+            return False
+        if lemma in self.clause_only_verbs and child.dep_ not in ("ccomp", "parataxis", "advcl", "xcomp"):
+            return False
+        if lemma in self.valuation_verbs:
+            return any(t.dep_ == "pobj" and t.head.lower_ == "at" for t in below)
+        return True
 
     def _agent(self, tok: Token) -> bool:
         """A person or a body (name, pronoun, ``the company``, ``a spokesman``), not a document."""
@@ -163,7 +180,7 @@ class Claimants:
         if tok.lemma_.lower() in self.source_nouns or tok.lower_.rstrip("s") in self.source_nouns:
             # "figures from NHS England", "figures published by NHS England show"
             preps = [c for c in tok.children if c.dep_ == "prep"]
-            for acl in (c for c in tok.children if c.dep_ == "acl"):
+            for acl in (c for c in tok.children if c.dep_ in ("acl", "relcl")):  # "which was published by"
                 preps += [c for c in acl.children if c.dep_ in ("agent", "prep") and c.lower_ == "by"]
             for prep in preps:
                 if prep.lower_ in self.source_preps:
@@ -186,7 +203,11 @@ class Claimants:
             first = ent[1] if len(ent) > 1 and ent[0].pos_ == "DET" else ent[0]
             return first.idx, ent.end_char
         words = phrase_tokens(tok, NAME_DEPS)
-        return words[0].idx, words[-1].idx + len(words[-1])
+        first = words[0]
+        while first.i > 0 and not first.doc[first.i - 1].whitespace_ and (
+                first.doc[first.i - 1].is_alpha or first.doc[first.i - 1].like_num or first.doc[first.i - 1].text == "-"):
+            first = first.doc[first.i - 1]  # "the 34-year-old": the whole hyphened compound
+        return first.idx, words[-1].idx + len(words[-1])
 
     def _last_org(self, f: DocFacts, tok: Token) -> tuple[int, int] | None:
         """``it`` / ``the company``: the last organisation named before, an ORG entity or a name in
@@ -242,14 +263,17 @@ def _subject(verb: Token, skip_before: int = 0) -> Token | None:
 
 
 def phrase_tokens(tok: Token, deps: tuple[str, ...]) -> list[Token]:
-    """The head with its contiguous modifiers to the left: ``Russian soldiers``."""
+    """The head with its contiguous modifiers to the left, each with its own (``Russian soldiers``,
+    ``Labor Department figures``)."""
+    doc = tok.doc
     words = [tok]
     for left in reversed(list(tok.lefts)):
         if any(c.isdigit() for c in left.text) or left.dep_ not in deps:
             break
         adjacent = left.i == words[0].i - 1
-        if adjacent or (left.i == words[0].i - 2 and tok.doc[left.i + 1].dep_ in deps):
-            words.insert(0, left)
+        if adjacent or (left.i == words[0].i - 2 and doc[left.i + 1].dep_ in deps):
+            start = left.left_edge.i if all(t.dep_ in deps and not t.like_num for t in left.lefts) else left.i
+            words[:0] = list(doc[start:words[0].i])
         else:
             break
     return words

@@ -33,7 +33,7 @@ SUBJECT_DEPS = ("nsubj", "nsubjpass")
 MODIFIER_DEPS = ("amod", "compound", "nmod", "npadvmod")
 _CUE_KEYS = (
     "according_words", "source_nouns", "source_preps", "container_nouns", "drop_entity_labels",
-    "level_preps", "comparison_preps", "quantity_appositives",
+    "level_preps", "comparison_preps", "quantity_appositives", "clause_only_verbs", "valuation_verbs",
 )
 
 
@@ -69,6 +69,8 @@ class ClaimsExtractor(Claimants, RuleComponent):
         self.level_preps = set(data["level_preps"])
         self.comparison_preps = set(data["comparison_preps"])
         self.quantity_appositives = set(data["quantity_appositives"])
+        self.clause_only_verbs = set(data["clause_only_verbs"])
+        self.valuation_verbs = set(data["valuation_verbs"])
         self.report_verbs = set(read_word_set(source, f.report_verbs))
         self.org_nouns = set(read_word_set(source, f.org_nouns))
         self.agent_nouns = set(read_word_set(source, f.agent_nouns))
@@ -135,7 +137,7 @@ class ClaimsExtractor(Claimants, RuleComponent):
             "qualifier": m.qualifier,
             "trend": m.trend,
             "subject": subject,
-            "predicate": _predicate(noun if noun is not None else num),
+            "predicate": _predicate(noun if noun is not None else num, span),
             "claimant": claimant,
             "claimant_canonical": canonical,
             "quote_index": quote_index,
@@ -225,6 +227,8 @@ class ClaimsExtractor(Claimants, RuleComponent):
         prep = tok.head
         if tok.dep_ != "pobj" or prep.lower_ not in self.level_preps or prep.dep_ != "prep":
             return None
+        if prep.lower_ == "of" and not tok.like_num or tok.is_alpha:
+            return None  # "a mother of three": no level of mothers
         noun = prep.head
         lemma = noun.lemma_.lower()
         if noun.pos_ != "NOUN" or noun.i > tok.i or noun.lower_ in self.time_units:
@@ -296,23 +300,29 @@ def _phrase(tok: Token, deps: tuple[str, ...]) -> str:
     return tok.doc[words[0].i:words[-1].i + 1].text
 
 
-def _predicate(anchor: Token) -> str | None:
+def _predicate(anchor: Token, span: Span) -> str | None:
     """The verb phrase the number belongs to: the governing verb with its negation and particle
     and a coordinated verb (``killed or injured``, ``did not rise``, ``cut back``).
 
     A participle that only modifies a noun (``a sobbing child``) governs nothing: the clause's
     verb does. A ``cc`` comes only with the verb it joins, never alone (``returned and``)."""
-    verb = next((t for t in [anchor, *anchor.ancestors]
-                 if t.pos_ == "VERB" and t.dep_ not in ("amod", "compound", "nmod")), None)
+    verb = next((t for t in [anchor, *anchor.ancestors] if t.pos_ == "VERB" and t.dep_ not in (
+        "amod", "compound", "nmod") and not span.start <= t.i < span.end), None)
     if verb is None:
         return None
     left = [c for c in verb.children if c.dep_ == "neg" and c.i < verb.i]
+    if left:  # "did not expect", "can't repay": the auxiliary that carries the negation
+        left += [c for c in verb.children if c.dep_ == "aux" and c.i < verb.i]
     words = [*left, verb, *[c for c in verb.children if c.dep_ == "prt" and c.i > verb.i]]
     conj = next((c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB" and c.i > verb.i), None)
     cc = next((c for c in verb.children if c.dep_ == "cc" and conj is not None and verb.i < c.i < conj.i), None)
     if conj is not None and cc is not None and conj.i - verb.i <= 4:
         words += [cc, conj]
-    return " ".join(t.text for t in sorted(words, key=lambda t: t.i))
+    words.sort(key=lambda t: t.i)
+    out = words[0].text
+    for prev, t in zip(words, words[1:]):
+        out += (prev.whitespace_ if t.i == prev.i + 1 else " ") + t.text  # "can't", not "ca n't"
+    return out
 
 
 @Language.factory(

@@ -59,6 +59,7 @@ class Draft:
     plus: bool = False
     implicit: str | None = None  # "a year", "a single": an implicit one
     fixed: bool = False  # the bound is settled (a range's opener said it)
+    restates: bool = False  # it restates the figure before it ("(£53m)", ", or 0.8%")
 
 
 def prev_char(text: str, pos: int) -> str:
@@ -249,7 +250,7 @@ class NumberContext(NumberPatterns):
     def _counted_after(self, text: str, pos: int) -> bool:
         """Is the next word a plural common noun (``2000 soldiers``), not ``this``, ``was``, ``has``?"""
         nxt = WORD_AFTER.match(text, pos)
-        word = nxt.group(1) if nxt else ""
+        word = nxt.group(1).rstrip(".,;:!?") if nxt else ""
         return (word.isalpha() and word.islower() and word.endswith("s") and len(word) > 3
                 and word not in self.lx.label_stopwords and word not in self.lx.not_counted)
 
@@ -289,8 +290,10 @@ class NumberContext(NumberPatterns):
                 d.start = q.start()
             return
         before = text[max(0, d.start - 40):d.start]
-        name = re.search(r"(?:^|\s)(?P<w>[A-Z][\w'’.-]+),[ \t]*$", before)
+        name = re.search(r"(?:^|\s)(?P<w>[A-Za-z][\w'’.-]+),[ \t]*$", before)
         if name is None or name.group("w").lower().strip(".") in self.lx.months:
             return
+        if name.group("w")[0].islower() and name.group("w").lower() not in self.lx.person_nouns:
+            return  # "the man, 47," is an age; "the report, 47," is not
         if AGE_APPOSITION_AFTER.match(text, d.end) and d.value == int(d.value):
             d.kind, d.unit = "age", "year of age"

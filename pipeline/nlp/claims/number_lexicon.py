@@ -62,7 +62,7 @@ _OPTIONAL = ("scale_suffixes_need_money", "fraction_words", "ordinal_words", "va
              "event_nouns", "event_modifiers", "qualifiers_after", "trend_verbs", "trend_verb_forms",
              "trend_words", "sign_words", "street_nouns", "model_suffixes", "age_before", "rate_nouns",
              "slash_denominators", "hyphen_idioms", "rank_modifiers", "not_counted", "definite_determiners",
-             "collective_nouns", "era_words")
+             "collective_nouns", "era_words", "vague_need_of", "person_nouns")
 
 
 def inflections(lemma: str) -> set[str]:
@@ -112,7 +112,7 @@ class Lexicon:
         for key in ("metre_context", "identifier_nouns", "months", "relative_date_words", "one_not_before",
                     "one_not_after", "one_idioms", "label_stopwords", "vague_not_claims", "event_nouns",
                     "event_modifiers", "sign_words", "street_nouns", "age_before", "rate_nouns", "hyphen_idioms", "rank_modifiers", "not_counted", "definite_determiners",
-             "collective_nouns", "era_words"):
+             "collective_nouns", "era_words", "vague_need_of", "person_nouns"):
             setattr(self, key, {str(w).lower() for w in data.get(key, [])})
         self.rate_markers = [w.lower() for w in data.get("rate_markers", ["per"])]
         self.fillers = [w.lower() for w in data.get("fillers", [])]
@@ -180,6 +180,7 @@ class NumberPatterns:
         self.from_gap = re.compile(r"(?i:\s+(?:in|on|at|during|last|this)\s[^,.;:()]{1,30}?\s(?P<sep>to)\s+)")
         self.qual_before = re.compile(rf"(?i:(?P<q>{_alt(lx.qualifiers)})(?:\s+(?P<f>{_alt(lx.fillers)}))?\s*)$")
         self.qual_after = re.compile(rf"(?i:[\s-]?(?P<q>{_alt(lx.qualifiers_after)})(?![a-z]))")
+        self.filler_after = re.compile(rf"(?i:(?:{_alt(f for f in lx.fillers if f not in ('a', 'an', 'the'))})\s+)")
         self.filler_before = re.compile(r"(?i:(?<![\w])(?P<f>a total of|an estimated))\s*$")
         self.between_before = re.compile(rf"(?i:(?<!\w)(?P<b>between|from)\s+(?:(?P<q>{_alt(lx.qualifiers)})\s+)?)$")
         trends = _alt([*lx.trend_words, *lx.trend_verbs])

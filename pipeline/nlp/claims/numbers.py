@@ -118,7 +118,8 @@ class NumberParser(NumberRanges):
             out.append(pos)
         for w in WORD.finditer(text):
             word = w.group().lower()
-            if word in self.first_words or (word in ("a", "an") and self.after_article.match(text, w.end())):
+            if word in self.first_words or (word in ("a", "an") and self.after_article.match(text, w.end())) or (
+                    word.endswith("fold") and word[:-4] in self.lx.number_words):
                 out.append(w.start())
         out.sort()
         return out
@@ -176,11 +177,14 @@ class NumberParser(NumberRanges):
             d = self._vague_or_one(m)
         return d
 
-    def _vague_or_one(self, m: re.Match[str]) -> Draft:
+    def _vague_or_one(self, m: re.Match[str]) -> Draft | None:
         """``thousands of``: an order of magnitude; ``a single day``, ``a year``: an implicit one."""
         d = Draft(m.start(), m.end(), 1.0, m.start(), m.end(), spelled=True, core_start=m.start(), core_end=m.end())
         if m.group("vague") is not None:
             key = re.sub(r"\s+", " ", m.group("vague").lower())
+            of = re.match(r"\s+of\s+(?P<n>\S)", m.string[m.end():m.end() + 12])
+            if (key in self.lx.vague_need_of and of is None) or (of is not None and of.group("n").isdigit()):
+                return None  # "the scores were level", "scores of 10-20": no order of magnitude
             d.low, d.high = self.lx.vague[key]
             d.value, d.qualifier, d.kind = (d.low + d.high) / 2, self.lx.vague_qualifier, "vague"
         else:
@@ -368,6 +372,11 @@ class NumberParser(NumberRanges):
     # ------------------------------------------------------------------ words
 
     def _spelled(self, text: str, pos: int) -> Draft | None:
+        fold = re.match(r"(?i:([a-z]+)fold)(?![a-z])", text[pos:pos + 20])
+        if fold and fold.group(1).lower() in self.lx.number_words:  # "sixfold": six times
+            end = pos + fold.end()
+            return Draft(pos, end, self.lx.number_words[fold.group(1).lower()], pos, end, spelled=True,
+                         kind="measure", unit="times", core_start=pos, core_end=end)
         g = self.grammar.read(text, pos)
         if g is not None and g.ordinal and not self._fraction_ok(text, pos, g):
             g = self.grammar.read(text, pos, fractions=False)

@@ -21,7 +21,7 @@ from newsmine.nlp.claims.measures import NumberUnits
 from newsmine.nlp.claims.number_context import Draft, word_before
 
 RATIO = re.compile(r"(?i:\s+(?P<r>out\s+of|in|over)\s+)")
-RESTATE = re.compile(r"\s*(?:,\s*or|\(|,\s*or\s+(?:about|around|roughly|nearly)|/|;\s*or)\s*")
+RESTATE = re.compile(r"\s*(?:,\s*or|\(|;|,\s*or\s+(?:about|around|roughly|nearly)|/|;\s*or)\s*")
 LEVEL = re.compile(r"\s*,?\s*(?:to(?:\s+(?:end|close|finish|settle|stand)(?:\s+the\s+\w+)?\s+at)?|at)\s+")
 ELLIPTIC = re.compile(r"[^.!?;]*,[^.!?;]*\bby\s+$")
 COMPARED = re.compile(r"[^.!?;]*\b(?:from|than|against|with|versus|vs\.?)\s+$")
@@ -79,7 +79,9 @@ class NumberRanges(NumberUnits):
             return pos
         if sep == "to" and opener is None and (d.unit or d.scaled) and self._change_by(text, d.start):
             return pos  # "raise its price by $2 to $12.99": a change, then the new level
-        second = self._second(text, r.end())
+        at = r.end()
+        filler = self.filler_after.match(text, at) if opener == "from" else None
+        second = self._second(text, filler.end() if filler else at)  # "from 36 to just 21 days"
         if second is None:
             return pos
         if sep in "-\u2013\u2014~" and not (d.digits is not None and second.digits is not None):
@@ -151,11 +153,15 @@ class NumberRanges(NumberUnits):
         ``were down 2.3%, Burlington by 2.6%``: a restatement or elliptic figure shares the trend
         (and, in brackets, the bound) of the figure before it."""
         claims = [d for d in out if d.kind not in ("date", "year", "time", "ordinal", "identifier", "url")]
+        money: Draft | None = None  # the last money figure that restates no other
         for prev, cur in zip(claims, claims[1:]):
             gap = text[prev.end:cur.start]
-            if cur.kind == "count" and cur.scaled and cur.unit is None and prev.money and COMPARED.match(gap):
-                cur.kind, cur.unit, cur.money = prev.kind, prev.unit, True  # "77m euros, up from 38m"
             restated = RESTATE.fullmatch(gap) is not None
+            money = prev if prev.money and not prev.restates else money
+            if cur.kind == "count" and cur.scaled and cur.unit is None and money and COMPARED.match(
+                    re.sub(r"\([^()]*\)", "", text[money.end:cur.start])):
+                cur.kind, cur.unit, cur.money = money.kind, money.unit, True  # "77m euros (£53m), up from 38m"
+            cur.restates = restated
             if restated and ("(" in gap or "/" in gap) and cur.qualifier == "exact" and cur.kind != "count":
                 cur.qualifier = prev.qualifier  # "just under 296 hp (224 kW / 300 PS)"
             if cur.trend is not None or prev.trend is None:
