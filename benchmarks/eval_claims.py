@@ -62,7 +62,8 @@ def run_newsmine(raw: Path, out: Path) -> None:
 
 def score(shared: Path, gold: Path, out: Path) -> dict[str, float | None]:
     """The scorer's JSON summary for one run."""
-    cmd = [sys.executable, str(shared / "eval" / "score.py"), "--gold", str(gold), "--out", str(out), "--json"]
+    cmd = [sys.executable, str(shared / "eval" / "score.py"), "--gold", str(gold), "--out", str(out),
+           "--json"]
     done = subprocess.run(cmd, check=True, capture_output=True, text=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -124,7 +125,7 @@ def spec_bounds(res: str) -> tuple[float | None, float | None, str]:
 
 def _bounds_eq(a, b) -> bool:
     return all((x is None and y is None) or (x is not None and y is not None and _close(x, y))
-               for x, y in zip(a[:2], b[:2]))
+               for x, y in zip(a[:2], b[:2], strict=True))
 
 
 def recognizers(spec_dir: Path) -> list[tuple[str, int, int, str]]:
@@ -145,7 +146,8 @@ def recognizers(spec_dir: Path) -> list[tuple[str, int, int, str]]:
         hit = same_multiset(expected, found)
         ok += hit
         strict += hit and "null" not in values
-    rows.append(("PercentModel", ok, len(data), f"strict (a null result never reproduced): {strict}/{len(data)}"))
+    note = f"strict (a null result never reproduced): {strict}/{len(data)}"
+    rows.append(("PercentModel", ok, len(data), note))
     data = json.loads((spec_dir / "NumberRangeModel.json").read_text(encoding="utf-8"))
     ok = 0
     for e in data:

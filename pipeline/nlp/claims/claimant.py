@@ -131,7 +131,8 @@ class Claimants:
                         if span is not None:
                             return span
             if tok.pos_ == "VERB" and tok.lemma_.lower() in self.report_verbs:
-                if _sentence_break(num, tok) or not self._reports(tok, path[step - 1] if step else None, path[:step]):
+                child = path[step - 1] if step else None
+                if _sentence_break(num, tok) or not self._reports(tok, child, path[:step]):
                     continue  # another sentence's verb, or "firms added 146,000 jobs": no report
                 subj = _subject(tok, f.dateline_end)
                 if subj is not None and not _quantity(subj):
@@ -204,9 +205,9 @@ class Claimants:
             return first.idx, ent.end_char
         words = phrase_tokens(tok, NAME_DEPS)
         first = words[0]
-        while first.i > 0 and not first.doc[first.i - 1].whitespace_ and (
-                first.doc[first.i - 1].is_alpha or first.doc[first.i - 1].like_num or first.doc[first.i - 1].text == "-"):
-            first = first.doc[first.i - 1]  # "the 34-year-old": the whole hyphened compound
+        while first.i > 0 and not (left := first.doc[first.i - 1]).whitespace_ and (
+                left.is_alpha or left.like_num or left.text == "-"):
+            first = left  # "the 34-year-old": the whole hyphened compound
         return first.idx, words[-1].idx + len(words[-1])
 
     def _last_org(self, f: DocFacts, tok: Token) -> tuple[int, int] | None:

@@ -150,7 +150,8 @@ class ClaimsExtractor(Claimants, RuleComponent):
         rate after it, the group a fraction is of; None for a bare rank or label."""
         kind, unit, end = m.kind, m.unit, m.end
         noun = self._counted_noun(num, span) if kind in ("count", "percent", "money", "fraction") else None
-        if kind == "count" and noun is None and (self._named(num) or self._rank(span) or self._pronoun(m, span)):
+        if kind == "count" and noun is None and (
+                self._named(num) or self._rank(span) or self._pronoun(m, span)):
             return None
         subject = _phrase(noun, MODIFIER_DEPS) if noun is not None else None
         if kind == "fraction":
@@ -315,12 +316,13 @@ def _predicate(anchor: Token, span: Span) -> str | None:
         left += [c for c in verb.children if c.dep_ == "aux" and c.i < verb.i]
     words = [*left, verb, *[c for c in verb.children if c.dep_ == "prt" and c.i > verb.i]]
     conj = next((c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB" and c.i > verb.i), None)
-    cc = next((c for c in verb.children if c.dep_ == "cc" and conj is not None and verb.i < c.i < conj.i), None)
+    cc = next((c for c in verb.children
+               if c.dep_ == "cc" and conj is not None and verb.i < c.i < conj.i), None)
     if conj is not None and cc is not None and conj.i - verb.i <= 4:
         words += [cc, conj]
     words.sort(key=lambda t: t.i)
     out = words[0].text
-    for prev, t in zip(words, words[1:]):
+    for prev, t in zip(words, words[1:], strict=False):
         out += (prev.whitespace_ if t.i == prev.i + 1 else " ") + t.text  # "can't", not "ca n't"
     return out
 
@@ -341,8 +343,8 @@ def _predicate(anchor: Token, span: Span) -> str | None:
     assigns=[f"doc._.{CLAIMS}"],
 )
 def make_claims(
-    nlp: Language, name: str, *, lexicon: str, units: str, cues: str, report_verbs: list[str], org_nouns: list[str],
-    agent_nouns: list[str], pronouns: str,
+    nlp: Language, name: str, *, lexicon: str, units: str, cues: str, report_verbs: list[str],
+    org_nouns: list[str], agent_nouns: list[str], pronouns: str,
 ) -> ClaimsExtractor:
     """Build the component; every setting names rule files under ``models/``."""
     files = ClaimFiles(lexicon, units, cues, list(report_verbs), list(org_nouns), list(agent_nouns), pronouns)

@@ -78,7 +78,8 @@ class NumberIdentifiers(NumberContext):
             return True
         dig = d.digits or ""
         if "," not in dig and 1000 <= d.value <= 2200 and len(dig) == 4 and d.end == d.core_end:
-            decade = text[d.core_end:d.core_end + 1] == "s" or text[d.core_end:d.core_end + 2] in ("'s", "’s")
+            tail = text[d.core_end:d.core_end + 2]
+            decade = tail[:1] == "s" or tail in ("'s", "’s")
             prev = word_before(text, d.core_start)[0].lower()
             modifier = prev in self.lx.definite_determiners or prev in ("and", "or", "this", "last", "next")
             if decade or modifier or not self._counted_after(text, d.core_end):
@@ -126,10 +127,12 @@ class NumberIdentifiers(NumberContext):
         if len(dig) >= 7 and "," not in dig and "." not in dig and " " not in dig:
             nxt = WORD_AFTER.match(text, d.num_end)
             word = nxt.group(1) if nxt else ""
-            return not (word.isalpha() and word.islower() and word.endswith("s"))  # "2483805 lightning strikes"
+            return not (word.isalpha() and word.islower() and word.endswith("s"))  # "2483805 strikes"
         if prev in "-\u2010\u2011" and start >= 2 and text[start - 2].isalpha():
-            return word_before(text, start - 1, glued=True)[0].lower() + "-" not in self.lx.qualifiers  # F-16, not sub-7
-        if prev in "-\u2010\u2011" and start >= 3 and text[start - 2] == " " and word_before(text, start - 1)[0].isupper():
+            word = word_before(text, start - 1, glued=True)[0].lower()
+            return word + "-" not in self.lx.qualifiers  # F-16, but sub-7 is "less than 7"
+        spaced = start >= 3 and text[start - 2] == " "
+        if prev in "-\u2010\u2011" and spaced and word_before(text, start - 1)[0].isupper():
             return True  # "COVID -19"
         if prev.isalpha() and d.qualifier == "exact" and not d.currency_before:
             glued = word_before(text, start, glued=True)[0] or prev
@@ -149,7 +152,8 @@ class NumberIdentifiers(NumberContext):
         dig = d.digits or ""
         if len(dig) != 5 or not dig.isdigit():
             return False
-        return bool(STATE_CODE.search(text, max(0, d.core_start - 5), d.core_start) or ZIP_AFTER.match(text, d.num_end))
+        state = STATE_CODE.search(text, max(0, d.core_start - 5), d.core_start)
+        return bool(state or ZIP_AFTER.match(text, d.num_end))
 
     def _model(self, text: str, d: Draft) -> bool:
         """``737 Max``, ``iPhone 11 Pro``, ``the 3 Series``: a model word after the number."""
@@ -166,7 +170,8 @@ class NumberIdentifiers(NumberContext):
             d.kind = "idiom"
             return
         prev_word = word_before(text, d.start)[0].lower()
-        if d.value <= 10 and d.qualifier == "exact" and d.low is None and prev_word in lx.definite_determiners:
+        small = d.value <= 10 and d.qualifier == "exact" and d.low is None
+        if small and prev_word in lx.definite_determiners:
             d.kind = "anaphoric"  # "the two leaders": people already counted
             return
         if d.value != 1:

@@ -26,7 +26,8 @@ from newsmine.nlp.claims.number_lexicon import (
 )
 
 DATE_WORDS = frozenset({"on", "since", "until", "till", "by", "from", "dated", "through", "before", "after"})
-AGE_APPOSITION_AFTER = re.compile(r"\s*(?:[,;)]|\.(?!\d)|\s+(?:and|who|said|says|was|is|has|had|died|dies|from)\b)")
+AGE_APPOSITION_AFTER = re.compile(
+    r"\s*(?:[,;)]|\.(?!\d)|\s+(?:and|who|said|says|was|is|has|had|died|dies|from)\b)")
 AGE_QUALIFIERS = re.compile(r"(?i:(?P<q>over|above|under|below)\s+)$")
 
 
@@ -201,7 +202,8 @@ class NumberContext(NumberPatterns):
                 d.qualifier = "at_least" if d.qualifier == "more_than" else "at_most"
                 d.end = a.end()
             return
-        if d.qualifier == "exact" and d.low is None and (q not in ("+",) or not text[a.end():a.end() + 1].isdigit()):
+        arithmetic = q == "+" and text[a.end():a.end() + 1].isdigit()  # "5+3"
+        if d.qualifier == "exact" and d.low is None and not arithmetic:
             d.qualifier = self.lx.qualifiers_after[q]
             d.end = a.end()
 
@@ -259,7 +261,8 @@ class NumberContext(NumberPatterns):
         return bool(nxt and nxt.group(1).lower().strip(".,") in self.lx.relative_date_words)
 
     def is_fraction(self, text: str, start: int, slash: int, s: re.Match[str] | None) -> bool:
-        """Is ``a/b`` at ``start`` a fraction (``3/4``, ``1/16 of a pint``, ``1⁄32``), not a date (``on 5/17``)?"""
+        """Is ``a/b`` at ``start`` a fraction (``3/4``, ``1/16 of a pint``, ``1⁄32``), not a date
+        (``on 5/17``)?"""
         m = s or re.compile(r"[ \t]*[/\u2044\u2215][ \t]*(?P<den>\d{1,4})").match(text, slash)
         if m is None or not text[start:slash].strip().isdigit():
             return False

@@ -39,9 +39,9 @@ WORD = re.compile(r"[A-Za-z]+")
 CLOCK = re.compile(r"(?i:[:.]\d{2}(?:\s?[ap]\.?m\b\.?)?|\s?[ap]\.m\.|\s?[ap]m\b|\s+o'clock\b)")
 ORDINAL_SUFFIX = re.compile(r"(?i:st|nd|rd|th)(?![a-z])")
 WORD_AFTER = re.compile(r"\s*([\w'’.-]+)")
-VULGAR = {"½": 0.5, "⅓": 1 / 3, "⅔": 2 / 3, "¼": 0.25, "¾": 0.75, "⅕": 0.2, "⅖": 0.4, "⅗": 0.6, "⅘": 0.8,
-          "⅙": 1 / 6, "⅚": 5 / 6, "⅛": 0.125, "⅜": 0.375, "⅝": 0.625, "⅞": 0.875, "⅐": 1 / 7, "⅑": 1 / 9,
-          "⅒": 0.1}
+VULGAR = {"½": 0.5, "⅓": 1 / 3, "⅔": 2 / 3, "¼": 0.25, "¾": 0.75, "⅕": 0.2, "⅖": 0.4, "⅗": 0.6,
+          "⅘": 0.8, "⅙": 1 / 6, "⅚": 5 / 6, "⅛": 0.125, "⅜": 0.375, "⅝": 0.625, "⅞": 0.875,
+          "⅐": 1 / 7, "⅑": 1 / 9, "⅒": 0.1}
 SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
 # 1e10, 1.3e6 | 1.3x10^6, 6.23 × 10^-4 | 3.4×10−5 (superscripts lost) | 2.5^-1
 SCIENTIFIC = re.compile(r"[eE](?P<e>[+-]?\d{1,3})(?![\w.])"
@@ -56,13 +56,21 @@ def _alt(words: Iterable[str]) -> str:
 
 
 _MAPPINGS = ("number_words", "scale_words", "scale_suffixes", "dozen_words", "qualifiers", "trend_nouns")
-_OPTIONAL = ("scale_suffixes_need_money", "fraction_words", "ordinal_words", "vague_quantities", "vague_qualifier",
-             "metre_context", "rate_markers", "fillers", "identifier_nouns", "months", "relative_date_words",
-             "one_not_before", "one_not_after", "one_idioms", "label_stopwords", "vague_not_claims",
-             "event_nouns", "event_modifiers", "qualifiers_after", "trend_verbs", "trend_verb_forms",
-             "trend_words", "sign_words", "street_nouns", "model_suffixes", "age_before", "rate_nouns",
-             "slash_denominators", "hyphen_idioms", "rank_modifiers", "not_counted", "definite_determiners",
-             "collective_nouns", "era_words", "vague_need_of", "person_nouns")
+_OPTIONAL = (
+    "scale_suffixes_need_money", "fraction_words", "ordinal_words", "vague_quantities", "vague_qualifier",
+    "metre_context", "rate_markers", "fillers", "identifier_nouns", "months", "relative_date_words",
+    "one_not_before", "one_not_after", "one_idioms", "label_stopwords", "vague_not_claims", "event_nouns",
+    "event_modifiers", "qualifiers_after", "trend_verbs", "trend_verb_forms", "trend_words", "sign_words",
+    "street_nouns", "model_suffixes", "age_before", "rate_nouns", "slash_denominators", "hyphen_idioms",
+    "rank_modifiers", "not_counted", "definite_determiners", "collective_nouns", "era_words", "vague_need_of",
+    "person_nouns",
+)
+_WORD_SETS = (  # optional lists read as lower-cased sets of the same name
+    "metre_context", "identifier_nouns", "months", "relative_date_words", "one_not_before", "one_not_after",
+    "one_idioms", "label_stopwords", "vague_not_claims", "event_nouns", "event_modifiers", "sign_words",
+    "street_nouns", "age_before", "rate_nouns", "hyphen_idioms", "rank_modifiers", "not_counted",
+    "definite_determiners", "collective_nouns", "vague_need_of", "person_nouns",
+)
 
 
 def inflections(lemma: str) -> set[str]:
@@ -97,7 +105,8 @@ class Lexicon:
         self.dozen_words: dict[str, float] = low["dozen_words"]
         self.fractions = {str(w).lower(): float(v) for w, v in data.get("fraction_words", {}).items()}
         self.ordinals = {str(w).lower(): float(v) for w, v in data.get("ordinal_words", {}).items()}
-        self.vague = {str(w).lower(): (float(v[0]), float(v[1])) for w, v in data.get("vague_quantities", {}).items()}
+        vague = data.get("vague_quantities", {})
+        self.vague = {str(w).lower(): (float(v[0]), float(v[1])) for w, v in vague.items()}
         self.vague_qualifier: str = data.get("vague_qualifier", "approximate")
         self.qualifiers: dict[str, str] = low["qualifiers"]
         self.qualifiers_after = {str(w).lower(): v for w, v in data.get("qualifiers_after", {}).items()}
@@ -109,10 +118,7 @@ class Lexicon:
             for form in {*inflections(lemma.lower()), *irregular.get(lemma.lower(), [])}:
                 self.trend_verbs[form] = way
         self.trend_lemmas = {str(w).lower(): v for w, v in data.get("trend_verbs", {}).items()}
-        for key in ("metre_context", "identifier_nouns", "months", "relative_date_words", "one_not_before",
-                    "one_not_after", "one_idioms", "label_stopwords", "vague_not_claims", "event_nouns",
-                    "event_modifiers", "sign_words", "street_nouns", "age_before", "rate_nouns", "hyphen_idioms", "rank_modifiers", "not_counted", "definite_determiners",
-             "collective_nouns", "era_words", "vague_need_of", "person_nouns"):
+        for key in _WORD_SETS:
             setattr(self, key, {str(w).lower() for w in data.get(key, [])})
         self.rate_markers = [w.lower() for w in data.get("rate_markers", ["per"])]
         self.fillers = [w.lower() for w in data.get("fillers", [])]
@@ -120,13 +126,15 @@ class Lexicon:
         self.era_words = set(data.get("era_words", []))
         self.slash_denominators = {int(n) for n in data.get("slash_denominators", [])}
         time = {f: u.name for f, u in units.words.items() if u.kind == "duration"}
-        time |= {f.lower(): u.name for f, u in {**units.symbols, **units.glued}.items() if u.kind == "duration"}
+        symbols = {**units.symbols, **units.glued}
+        time |= {f.lower(): u.name for f, u in symbols.items() if u.kind == "duration"}
         self.time_units: dict[str, str] = time
 
     @classmethod
     def load(cls, source: RuleSource, rel: str = "claims/lexicon.json",
              units: str = "claims/units.json") -> Lexicon:
-        """The lexicon file ``rel`` and unit table ``units`` of ``source``; unknown and duplicate entries are errors."""
+        """The lexicon file ``rel`` and unit table ``units`` of ``source``; unknown and duplicate
+        entries are errors."""
         data = read_json(source, rel, required=_MAPPINGS, optional=_OPTIONAL, fold=str.lower)
         return cls(data, UnitTable.load(source, units))
 
@@ -145,7 +153,8 @@ class NumberPatterns:
     def __init__(self, lexicon: Lexicon | None = None) -> None:
         lx = self.lx = lexicon or Lexicon.from_file()
         self.units = lx.units
-        self.grammar = SpelledGrammar(lx.number_words, lx.scale_words, lx.dozen_words, lx.ordinals, lx.fractions)
+        self.grammar = SpelledGrammar(lx.number_words, lx.scale_words, lx.dozen_words, lx.ordinals,
+                                      lx.fractions)
         spell = _alt([*lx.number_words, *lx.scale_words, *lx.dozen_words])
         periods = _alt(n for n in lx.time_units.values())
         self.spell_word = re.compile(rf"(?i:{spell})")
@@ -158,43 +167,63 @@ class NumberPatterns:
             rf"|(?<![\w-])(?P<aunit>(?i:an?\s+(?:{periods})))(?![\w-])"
             rf"|(?<![\w])(?P<word>[A-Za-z]+)"
         )
+        self._number_patterns(lx, spell, periods)
+        self._context_patterns(lx)
+        self._label_patterns(lx)
+
+    def _number_patterns(self, lx: Lexicon, spell: str, periods: str) -> None:
+        """What starts a number and what scales it."""
         self.qual_tail = {p.split()[-1] for p in [*lx.qualifiers, *lx.fillers]}
         self.trend_tail = {*lx.trend_words, *lx.trend_verbs, "by", "to", "of"}
         self.first_words = {*lx.number_words, *lx.scale_words, *lx.dozen_words, "half", "quarter",
                             *(v.split()[0] for v in lx.vague)}
-        self.after_article = re.compile(rf"\s+(?i:single|{spell}|half|quarter|{_alt(lx.ordinals)}|{periods})(?!\w)")
+        ordinals = _alt(lx.ordinals)
+        self.after_article = re.compile(rf"\s+(?i:single|{spell}|half|quarter|{ordinals}|{periods})(?!\w)")
         scale = _alt(lx.scale_words)
         suffixes = _alt(lx.scale_suffixes)
         spaced = _alt(s for s in lx.scale_suffixes if len(s) > 1 or s in "kKM")
-        self.suffix_after = re.compile(rf"(?P<s>{suffixes})(?![A-Za-z])|[ \u00a0]{{1,2}}(?P<s2>{spaced})(?![A-Za-z0-9])")
+        self.suffix_after = re.compile(
+            rf"(?P<s>{suffixes})(?![A-Za-z])|[ \u00a0]{{1,2}}(?P<s2>{spaced})(?![A-Za-z0-9])")
         self.of_scale = re.compile(rf"(?i:\s+of\s+an?\s+(?P<w>{scale}))(?![a-z])")
         self.of_unit = re.compile(r"(?i:(?:\s+of)?\s+an?)(?=\s)")
-        self.rate = re.compile(rf"(?i:\s+(?P<m>{_alt(lx.rate_markers)})\s+(?P<w>[a-z]+(?:\s(?:foot|feet|metres?|meters?))?)"
+        self.rate = re.compile(rf"(?i:\s+(?P<m>{_alt(lx.rate_markers)})\s+"
+                               rf"(?P<w>[a-z]+(?:\s(?:foot|feet|metres?|meters?))?)"
                                rf"|\s?/\s?(?P<w2>[a-z]+))(?![a-z])")
+    def _context_patterns(self, lx: Lexicon) -> None:
+        """Rates, ranges, bounds and trends around a number."""
         self.hyphen_word = re.compile(r"[-\u2010\u2011](?P<w>[A-Za-z]+)")
-        self.cur_at = re.compile(rf"(?:{_alt([*self.units.before, *self.units.aliases])})[ \u00a0]?(?=[-\u2212]?\d)")
+        befores = _alt([*self.units.before, *self.units.aliases])
+        self.cur_at = re.compile(rf"(?:{befores})[ \u00a0]?(?=[-\u2212]?\d)")
         self.label_join = re.compile(r"(?i:\s*(?:,|and|or|&)\s*)")
         # "10-20", "10 to 20", "six- to eight-year-olds" (a suspended hyphen before the word)
-        self.range_sep = re.compile(r"(?i:\s*(?:-\s+(?=to\b|and\b|or\b))?(?P<sep>[-\u2013\u2014~]|to|and|or|through|thru)\s*)")
+        self.range_sep = re.compile(
+            r"(?i:\s*(?:-\s+(?=to\b|and\b|or\b))?(?P<sep>[-\u2013\u2014~]|to|and|or|through|thru)\s*)")
         # "from $36,040 at 10.45pm last night to $34,935", "from 20 mpg in 2008 to 29 mpg": a short aside
         self.from_gap = re.compile(r"(?i:\s+(?:in|on|at|during|last|this)\s[^,.;:()]{1,30}?\s(?P<sep>to)\s+)")
-        self.qual_before = re.compile(rf"(?i:(?P<q>{_alt(lx.qualifiers)})(?:\s+(?P<f>{_alt(lx.fillers)}))?\s*)$")
+        quals, fills = _alt(lx.qualifiers), _alt(lx.fillers)
+        self.qual_before = re.compile(rf"(?i:(?P<q>{quals})(?:\s+(?P<f>{fills}))?\s*)$")
         self.qual_after = re.compile(rf"(?i:[\s-]?(?P<q>{_alt(lx.qualifiers_after)})(?![a-z]))")
-        self.filler_after = re.compile(rf"(?i:(?:{_alt(f for f in lx.fillers if f not in ('a', 'an', 'the'))})\s+)")
+        lone = _alt(f for f in lx.fillers if f not in ("a", "an", "the"))
+        self.filler_after = re.compile(rf"(?i:(?:{lone})\s+)")
         self.filler_before = re.compile(r"(?i:(?<![\w])(?P<f>a total of|an estimated))\s*$")
-        self.between_before = re.compile(rf"(?i:(?<!\w)(?P<b>between|from)\s+(?:(?P<q>{_alt(lx.qualifiers)})\s+)?)$")
+        self.between_before = re.compile(rf"(?i:(?<!\w)(?P<b>between|from)\s+(?:(?P<q>{quals})\s+)?)$")
         trends = _alt([*lx.trend_words, *lx.trend_verbs])
         self.trend_before = re.compile(rf"(?i:(?<![\w])(?P<t>{trends})(?:\s+(?:by|to|of|at))?\s+)$")
         # "raise its monthly price by $2": a change verb, up to four words, then "by"
-        self.change_by = re.compile(rf"(?i:(?<![\w])(?P<t>{_alt(lx.trend_verbs)})(?:\s+[\w'’-]+){{0,4}}?\s+by\s+)$")
+        verbs = _alt(lx.trend_verbs)
+        self.change_by = re.compile(rf"(?i:(?<![\w])(?P<t>{verbs})(?:\s+[\w'’-]+){{0,4}}?\s+by\s+)$")
         self.trend_after = re.compile(rf"(?i:\s+(?P<t>{_alt([*lx.trend_nouns, 'higher', 'lower'])})(?!\w))")
         self.sign_before = re.compile(rf"(?i:(?<![\w-])(?:{_alt(lx.sign_words)})[\s-]+)$")
+    def _label_patterns(self, lx: Lexicon) -> None:
+        """Dates, labels, streets, ages."""
         months = _alt(lx.months)
         self.month_before = re.compile(rf"(?<![\w])(?P<m>(?i:{months}))\.?\s+$")
-        self.month_after = re.compile(rf"(?:\s*(?:-|\u2013|and|or|to)\s*\d{{1,2}})?(?:\s+of)?\s+(?P<m>(?i:{months}))(?![a-z])")
+        self.month_after = re.compile(  # "16 May", "19-20 March", "22 and 23 June"
+            rf"(?:\s*(?:-|\u2013|and|or|to)\s*\d{{1,2}})?(?:\s+of)?\s+(?P<m>(?i:{months}))(?![a-z])")
         self.year_after = re.compile(r",?\s+(?:\d{4})(?!\d)")
         self.ident_before = re.compile(rf"(?i:(?<![\w.])(?P<w>{_alt(lx.identifier_nouns)})\s*)$|#\s*$")
         self.street_after = re.compile(
-            rf"(?:\s+(?:[NSEW]\.?|\d+(?:st|nd|rd|th)|[A-Z][\w'’.-]*)){{0,4}}\s+(?i:{_alt(lx.street_nouns)})(?![\w])")
+            rf"(?:\s+(?:[NSEW]\.?|\d+(?:st|nd|rd|th)|[A-Z][\w'’.-]*)){{0,4}}"
+            rf"\s+(?i:{_alt(lx.street_nouns)})(?![\w])")
         self.age_before = re.compile(rf"(?i:(?<![\w])(?:{_alt(lx.age_before)})\s+)$")
         self.percent_before = re.compile(r"(?i:(?<![\w])(?:percents?|per\s?cent)\s+of\s+)$")

@@ -55,7 +55,8 @@ class NumberRanges(NumberUnits):
             if rest[:1].isalpha():
                 return pos  # "$2000 over 3 years", "won 3 over 2 sets"
         else:
-            if not d.value < second.value or (second.digits and len(second.digits) == 4 and 1000 <= second.value <= 2100):
+            year = second.digits and len(second.digits) == 4 and 1000 <= second.value <= 2100
+            if not d.value < second.value or year:
                 return pos  # "12 in six boxes", "5 in 2019"
             if self.units.after(text, second.num_end) is not None:
                 return pos  # "one in 10 days"
@@ -121,7 +122,9 @@ class NumberRanges(NumberUnits):
 
     @staticmethod
     def _score(d: Draft, second: Draft, sep: str) -> bool:
-        if sep not in "-\u2013\u2014" or d.scaled or second.currency_before or d.kind != "count" or second.kind != "count":
+        if sep not in "-\u2013\u2014" or d.scaled or second.currency_before:
+            return False
+        if d.kind != "count" or second.kind != "count":
             return False
         return second.value <= d.value < 1000 and "." not in (second.digits or ".")
 
@@ -130,7 +133,8 @@ class NumberRanges(NumberUnits):
         """Do the two ends measure the same thing? A unit on the first end only, or two different
         units, make a change and a level (``2.3% to 80,600``, ``rose 4.2% to 212p``)."""
         if d.unit and second.unit and d.unit != second.unit:
-            return second.kind == "rate" and second.unit.startswith(f"{d.unit} per ")  # "$40,000 and $65,000 a year"
+            # "between $40,000 and $65,000 a year": the rate on the second end covers both
+            return second.kind == "rate" and second.unit.startswith(f"{d.unit} per ")
         if d.unit and not second.unit:
             return sep != "to" or opener is not None or d.kind == "count"
         return True
@@ -154,13 +158,13 @@ class NumberRanges(NumberUnits):
         (and, in brackets, the bound) of the figure before it."""
         claims = [d for d in out if d.kind not in ("date", "year", "time", "ordinal", "identifier", "url")]
         money: Draft | None = None  # the last money figure that restates no other
-        for prev, cur in zip(claims, claims[1:]):
+        for prev, cur in zip(claims, claims[1:], strict=False):
             gap = text[prev.end:cur.start]
             restated = RESTATE.fullmatch(gap) is not None
             money = prev if prev.money and not prev.restates else money
             if cur.kind == "count" and cur.scaled and cur.unit is None and money and COMPARED.match(
                     re.sub(r"\([^()]*\)", "", text[money.end:cur.start])):
-                cur.kind, cur.unit, cur.money = money.kind, money.unit, True  # "77m euros (£53m), up from 38m"
+                cur.kind, cur.unit, cur.money = money.kind, money.unit, True  # "77m euros, up from 38m"
             cur.restates = restated
             if restated and ("(" in gap or "/" in gap) and cur.qualifier == "exact" and cur.kind != "count":
                 cur.qualifier = prev.qualifier  # "just under 296 hp (224 kW / 300 PS)"

@@ -58,7 +58,8 @@ class SpelledGrammar:
     """Reads spelled-out numbers with the word lists of a ``Lexicon`` (see module doc)."""
 
     def __init__(self, number_words: dict[str, float], scale_words: dict[str, float],
-                 dozen_words: dict[str, float], ordinals: dict[str, float], fractions: dict[str, float]) -> None:
+                 dozen_words: dict[str, float], ordinals: dict[str, float],
+                 fractions: dict[str, float]) -> None:
         self.classes: dict[str, Tok] = {}
         for w, v in number_words.items():
             self.classes[w] = Tok(UNIT if v < 10 else TEEN if v < 20 else TENS, float(v), 0, w)
@@ -71,8 +72,8 @@ class SpelledGrammar:
             self.classes.setdefault(w + "s", Tok(FRAC, float(v), 0, w, plural=True))
         for w, v in fractions.items():
             self.classes[w] = Tok(FRAC, float(v), 0, w, plural=w.endswith(("s", "ves")))
-        self.classes.update({"and": Tok(AND, 0, 0, "and"), "a": Tok(ART, 1, 0, "a"), "an": Tok(ART, 1, 0, "an"),
-                             "point": Tok(POINT, 0, 0, "point")})
+        self.classes.update({"and": Tok(AND, 0, 0, "and"), "a": Tok(ART, 1, 0, "a"),
+                             "an": Tok(ART, 1, 0, "an"), "point": Tok(POINT, 0, 0, "point")})
         self.scale_plurals = {w + "s": v for w, v in scale_words.items() if not w.endswith("s")}
 
     # ------------------------------------------------------------------ tokens
@@ -135,7 +136,8 @@ class SpelledGrammar:
                 else:
                     if t.value >= big:
                         break
-                    total, cur, hundreds, slots, big = total + (cur or 1.0) * t.value, None, 0.0, set(), t.value
+                    total += (cur or 1.0) * t.value
+                    cur, hundreds, slots, big = None, 0.0, set(), t.value
                 tail = tail * t.value if alone else 1.0
             elif t.kind == DOZEN:
                 if cur is None and not (j == i or toks[j - 1].kind == ART):
@@ -143,7 +145,8 @@ class SpelledGrammar:
                 small = (cur or 1.0) - hundreds if cur is not None and cur > hundreds else (cur or 1.0)
                 cur = (hundreds if cur is not None and cur > hundreds else 0.0) + small * t.value
                 slots, tail = {"h", "t", "u"}, 1.0
-            elif t.kind == AND and j > i and toks[j - 1].kind == SCALE and j + 1 < n and toks[j + 1].kind in NUMBERS:
+            elif t.kind == AND and j > i and toks[j - 1].kind == SCALE and j + 1 < n and \
+                    toks[j + 1].kind in NUMBERS:
                 before_and = best
                 j += 1
                 continue
@@ -227,7 +230,9 @@ class SpelledGrammar:
         j = k + 1
         if j + 1 < len(toks) and toks[j].kind == ART and toks[j + 1].kind in (SCALE, DOZEN):
             j += 1  # "half a million", "half a dozen"
-        scale = toks[j].value if j < len(toks) and toks[j].kind in (SCALE, DOZEN) and toks[j].value >= 12 else None
+        after = toks[j] if j < len(toks) else None
+        scaled = after is not None and after.kind in (SCALE, DOZEN) and after.value >= 12
+        scale = after.value if scaled else None
         if scale is not None:
             value = whole + part * scale if whole >= scale else (whole + part) * scale
             return Spelled(value, toks[j].end, value / scale, scale, True, j + 1, toks[k].word)

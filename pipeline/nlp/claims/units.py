@@ -92,7 +92,8 @@ class _Builder:
                 for power, sq, word in (("2", "sq", "square"), ("3", "cu", "cubic")):
                     sup = "²" if power == "2" else "³"
                     punit = Unit(f"{word} {name}", "measure", f"{dim}^{power}")
-                    psyms = [f for s in symbols for f in (s + power, s + sup, f"{sq} {s}", f"{sq}. {s}", sq + s)]
+                    psyms = [f for s in symbols
+                             for f in (s + power, s + sup, f"{sq} {s}", f"{sq}. {s}", sq + s)]
                     pwords = [f"{word} {w}" for w in [*words, *plurals]]
                     self._forms(punit, psyms, [], pwords, [])
 
@@ -162,7 +163,8 @@ class UnitTable:
             rf"(?:(?P<sp>\s?)(?P<c>{money_syms})(?![A-Za-z0-9])"
             rf"|\s+(?:of\s+)?(?P<w>(?i:{_alt(self.money_words)}))(?![a-z]))")
         befores = _alt(self.before)
-        self.before_rx = re.compile(rf"(?:(?P<c>{befores})|(?P<a>{_alt(self.aliases)}))[ \u00a0]?(?P<sign>[-\u2212])?$")
+        aliases = _alt(self.aliases)
+        self.before_rx = re.compile(rf"(?:(?P<c>{befores})|(?P<a>{aliases}))[ \u00a0]?(?P<sign>[-\u2212])?$")
         self.before_tail = {s[-1] for s in [*self.before, *self.aliases]}
 
     # ------------------------------------------------------------------ lookups

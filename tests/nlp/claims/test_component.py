@@ -61,7 +61,7 @@ def test_duration_tagged_date_by_ner_is_kept(nlp):
 def test_money_percent_and_trend(nlp):
     claims = claims_of(nlp, "Revenue rose 12% to $5.4m, the company said.")
     got = [(c["value"], c["unit"], c["trend"]) for c in claims]
-    assert got == [(12, "percent", "up"), (5_400_000, "US dollar", "up")]  # the change and the level it reached
+    assert got == [(12, "percent", "up"), (5_400_000, "US dollar", "up")]  # the change, the level reached
     assert all(c["claimant"] == "company" for c in claims)
 
 

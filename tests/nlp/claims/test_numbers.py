@@ -6,15 +6,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsmine.nlp.claims.numbers import NumberMatch, parse_claims, parse_numbers
+from newsmine.nlp.claims.numbers import parse_claims, parse_numbers
+from tests.nlp.claims.helpers import only
 
 NOISY = "0123456789,.-%$£€ mkbn abouthanovr:/ayweekdsMFJ\n"
 
-
-def only(text: str) -> NumberMatch:
-    claims = parse_claims(text)
-    assert len(claims) == 1, claims
-    return claims[0]
 
 
 @pytest.mark.parametrize(

@@ -5,13 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from newsmine.nlp.claims.numbers import NumberMatch, parse_claims, parse_numbers
-
-
-def only(text: str) -> NumberMatch:
-    claims = parse_claims(text)
-    assert len(claims) == 1, claims
-    return claims[0]
+from newsmine.nlp.claims.numbers import parse_claims, parse_numbers
+from tests.nlp.claims.helpers import only
 
 
 @pytest.mark.parametrize(
