@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from newsmine.nlp.claims.number_context import Draft, prev_char, word_before
+from newsmine.nlp.claims.number_context import Draft, prev_char, word_before, words_back
 from newsmine.nlp.claims.number_lexicon import SCIENTIFIC, SUPERSCRIPT, VULGAR, WORD_AFTER
 from newsmine.nlp.claims.ranges import NumberRanges
 from newsmine.nlp.claims.spelled import NUM, Tok
@@ -133,7 +133,7 @@ class NumberForms(NumberRanges):
             c = self.units.currency_before(text, d.start) if not d.money else None
             if c is not None and not c[2]:  # "-$5": the sign before the currency
                 d.money, d.kind, d.unit, d.currency_before, d.start = True, "money", c[0].name, True, c[1]
-        w = self.sign_before.search(text, max(0, d.start - 12), d.start)
+        w = self._sign_word(text, d.start)
         if w is not None and not d.plus:
             d.negative, d.start = True, w.start()
 
@@ -183,7 +183,7 @@ class NumberForms(NumberRanges):
             if o is not None:
                 d.value *= self.lx.scale_words[o.group("w").lower()]
                 d.end = d.num_end = o.end()
-        w = self.sign_before.search(text, max(0, pos - 12), pos)
+        w = self._sign_word(text, pos)
         if w is not None:
             d.value, d.start = -d.value, w.start()
         if d.fraction and abs(d.value) < 1:
@@ -217,3 +217,10 @@ class NumberForms(NumberRanges):
     def _qualified(self, text: str, pos: int) -> bool:
         last = word_before(text, pos, glued=True)[0].lower()
         return last in self.qual_tail and self.qual_before.search(text, max(0, pos - 48), pos) is not None
+
+    def _sign_word(self, text: str, pos: int) -> re.Match[str] | None:
+        """``minus 40``, ``negative one``, ``minus-5``."""
+        back = words_back(text, pos, 1)
+        if not back or back[-1] not in self.sign_tail:
+            return None
+        return self.sign_before.search(text, max(0, pos - 12), pos)

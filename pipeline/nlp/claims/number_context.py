@@ -28,6 +28,8 @@ from newsmine.nlp.claims.number_lexicon import (
 DATE_WORDS = frozenset({"on", "since", "until", "till", "by", "from", "dated", "through", "before", "after"})
 AGE_APPOSITION_AFTER = re.compile(
     r"\s*(?:[,;)]|\.(?!\d)|\s+(?:and|who|said|says|was|is|has|had|died|dies|from)\b)")
+DIGIT_START = re.compile(r"(?<!\d)\d")
+PHONE_START = re.compile(r"(?<![\d+(])[\d+(]")
 AGE_QUALIFIERS = re.compile(r"(?i:(?P<q>over|above|under|below)\s+)$")
 
 
@@ -91,12 +93,28 @@ def word_before(text: str, pos: int, glued: bool = False) -> tuple[str, int]:
     return text[j:i], j
 
 
+WORDS_BACK = re.compile(r"[A-Za-z'’]+")
+
+
+def words_back(text: str, pos: int, n: int = 4) -> list[str]:
+    """The last ``n`` words before ``pos``, lower-cased, nearest last: cheap gates for the
+    regexes that look back (most numbers have no qualifier or trend word before them)."""
+    return [w.lower() for w in WORDS_BACK.findall(text, max(0, pos - 12 * n), pos)[-n:]]
+
+
 def non_claim_spans(
-    pattern: re.Pattern[str], text: str, kind: str, not_after: str
+    pattern: re.Pattern[str], text: str, kind: str, not_after: str, starts: list[int] | None = None
 ) -> list[tuple[int, int, str]]:
-    """Matches of ``pattern`` not glued to a digit or one of ``not_after`` on their left."""
-    out = []
-    for m in pattern.finditer(text):
+    """Matches of ``pattern`` not glued to a digit or one of ``not_after`` on their left.
+
+    With ``starts`` (where digit runs begin) the pattern is only tried there: every one of
+    these patterns starts with a digit, and trying a few positions beats scanning the text."""
+    out: list[tuple[int, int, str]] = []
+    found = (pattern.finditer(text) if starts is None
+             else (m for pos in starts if (m := pattern.match(text, pos)) is not None))
+    for m in found:
+        if out and m.start() < out[-1][1]:
+            continue
         prev = text[m.start() - 1] if m.start() else ""
         if prev and (prev.isdigit() or prev in not_after or ("\\w" in not_after and prev.isalnum())):
             continue
@@ -136,11 +154,11 @@ def _round(n: int) -> bool:
     return n % 10 == 0 or n % 25 == 0
 
 
-def _short_phones(text: str) -> list[tuple[int, int, str]]:
+def _short_phones(text: str, starts: list[int]) -> list[tuple[int, int, str]]:
     """``624-6456``: three digits, a hyphen, four digits is a phone number unless both ends are
     round, as a range's ends are (``100-1000``, ``800-1200``)."""
     out = []
-    for s, e, _ in non_claim_spans(SHORT_PHONE, text, "identifier", "-,.$£€"):
+    for s, e, _ in non_claim_spans(SHORT_PHONE, text, "identifier", "-,.$£€", starts):
         low, high = (int(x) for x in text[s:e].split("-"))
         if not (_round(low) and _round(high)):
             out.append((s, e, "identifier"))
@@ -151,16 +169,18 @@ def blocked_spans(text: str, ctx: Any = None) -> list[tuple[int, int, str]]:
     """Spans of ``text`` no number inside of which is a claim: URLs, phones, dates, times.
 
     ``a/b`` that ``ctx.is_fraction`` reads as a fraction (``3/4``, ``1/16 of a pint``) is no date."""
+    starts = [m.start() for m in DIGIT_START.finditer(text)]
     blocked = _urls(text)
-    blocked += non_claim_spans(PHONE, text, "identifier", r"\w,.")
-    blocked += _short_phones(text)
-    for s, e, why in non_claim_spans(NUMERIC_DATE, text, "date", "/.-"):
+    phones = [m.start() for m in PHONE_START.finditer(text)]
+    blocked += non_claim_spans(PHONE, text, "identifier", r"\w,.", phones)
+    blocked += _short_phones(text, starts)
+    for s, e, why in non_claim_spans(NUMERIC_DATE, text, "date", "/.-", starts):
         part = re.fullmatch(r"(\d{1,2})/(\d{1,2})", text[s:e])
         if part and ctx is not None and ctx.is_fraction(text, s, s + len(part.group(1)), None):
             continue
         blocked.append((s, e, why))
     blocked += _year_spans(text)
-    blocked += non_claim_spans(CLOCK_SPAN, text, "time", ".,:")
+    blocked += non_claim_spans(CLOCK_SPAN, text, "time", ".,:", starts)
     blocked.sort()
     return blocked
 
@@ -176,7 +196,9 @@ class NumberContext(NumberPatterns):
         last = word_before(text, d.start, glued=True)[0].lower()
         symbol = prev_char(text, d.start)
         q = None
-        if last in self.qual_tail or symbol in "~≈<>=≤≥-":
+        back = words_back(text, d.start, 4)
+        filled = last in self.filler_tail and any(w in self.qual_tail for w in back[:-1])
+        if last in self.qual_tail or filled or symbol in "~≈<>=≤≥-":
             q = self.qual_before.search(text, window, d.start)
         if q:
             phrase = re.sub(r"\s+", " ", q.group("q").lower())
@@ -237,7 +259,9 @@ class NumberContext(NumberPatterns):
         return self.change_by.search(text, max(0, pos - 60), pos)
 
     def _trend_word(self, text: str, pos: int) -> re.Match[str] | None:
-        if word_before(text, pos)[0].lower() not in self.trend_tail:
+        back = words_back(text, pos, 2)
+        if not back or back[-1] not in self.trend_tail and not (
+                back[-1] in ("by", "to", "of", "at") and len(back) > 1 and back[-2] in self.trend_tail):
             return None
         return self.trend_before.search(text, max(0, pos - 30), pos)
 
@@ -284,7 +308,9 @@ class NumberContext(NumberPatterns):
         """``aged 47``, ``over the age of 21``, ``Joe Maddon, 66,``: the figure is an age."""
         if d.kind != "count" or d.digits is None or not d.digits.isdigit() or not 0 < d.value < 125:
             return
-        a = self.age_before.search(text, max(0, d.start - 24), d.start)
+        back = words_back(text, d.start, 1)
+        gate = back and back[-1] in self.age_tail
+        a = self.age_before.search(text, max(0, d.start - 24), d.start) if gate else None
         if a is not None:
             d.kind, d.unit = "age", "year of age"
             q = AGE_QUALIFIERS.search(text, max(0, a.start() - 8), a.start())

@@ -173,8 +173,11 @@ class NumberPatterns:
 
     def _number_patterns(self, lx: Lexicon, spell: str, periods: str) -> None:
         """What starts a number and what scales it."""
-        self.qual_tail = {p.split()[-1] for p in [*lx.qualifiers, *lx.fillers]}
-        self.trend_tail = {*lx.trend_words, *lx.trend_verbs, "by", "to", "of"}
+        self.qual_tail = {p.split()[-1] for p in lx.qualifiers}
+        self.filler_tail = {p.split()[-1] for p in lx.fillers}
+        self.trend_tail = {*lx.trend_words, *(v.split()[-1] for v in lx.trend_verbs)}
+        self.age_tail = {p.split()[-1] for p in lx.age_before}
+        self.sign_tail = {w.split()[-1] for w in lx.sign_words}
         self.first_words = {*lx.number_words, *lx.scale_words, *lx.dozen_words, "half", "quarter",
                             *(v.split()[0] for v in lx.vague)}
         ordinals = _alt(lx.ordinals)

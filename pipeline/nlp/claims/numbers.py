@@ -108,11 +108,11 @@ class NumberParser(NumberForms):
             if pos and text[pos - 1] == "." and (pos < 2 or not text[pos - 2].isalnum()):
                 pos -= 1
             out.append(pos)
-        for w in WORD.finditer(text):
-            word = w.group().lower()
-            article = word in ("a", "an") and self.after_article.match(text, w.end())
-            fold = word.endswith("fold") and word[:-4] in self.lx.number_words  # "sixfold"
-            if word in self.first_words or article or fold:
+        first, numbers = self.first_words, self.lx.number_words
+        for w in WORD.finditer(text.lower()):  # one lower() for the text, not one per word
+            word = w.group()
+            if word in first or (word in ("a", "an") and self.after_article.match(text, w.end())) or (
+                    word[-4:] == "fold" and word[:-4] in numbers):  # "sixfold"
                 out.append(w.start())
         out.sort()
         return out
@@ -212,6 +212,8 @@ class NumberParser(NumberForms):
     def _percent_before(self, text: str, d: Draft) -> None:
         """``per cent of 210``: a percent word before the number, with no number of its own."""
         if d.kind != "count":
+            return
+        if word_before(text, d.start)[0].lower() != "of":
             return
         p = self.percent_before.search(text, max(0, d.start - 16), d.start)
         if p is None:

@@ -69,7 +69,7 @@ class NumberRanges(NumberUnits):
         if d.low is not None or d.kind in ("fraction",):
             return pos
         last = word_before(text, d.start)[0].lower()
-        gate = last in ("between", "from") or last in self.qual_tail
+        gate = last in ("between", "from") or last in self.qual_tail or last in self.filler_tail
         before = self.between_before.search(text, max(0, d.start - 40), d.start) if gate else None
         opener = before.group("b").lower() if before else None
         r = self.range_sep.match(text, pos) or (self.from_gap.match(text, pos) if opener == "from" else None)
