@@ -15,6 +15,7 @@ from newsmine.nlp.entities.evidence import dateline
 from newsmine.nlp.labels import ORG, PERSON, SALIENT_LABELS, SPEAKER_LABELS
 
 NAME_DEPS = ("compound", "flat", "amod", "nmod")
+QUOTED = ("direct", "mixed")  # the speaker's own words: a figure in them is the speaker's claim
 
 
 @dataclass
@@ -68,14 +69,14 @@ class Claimants:
                 inside = quote["start_char"] <= m.num_start < quote["end_char"]
                 # a direct quote first, then the tightest one: "economists said there could be
                 # ... £400m" inside a longer report span credited to someone else
-                rank = (quote.get("kind") != "direct", not quote.get("speaker"),
+                rank = (quote.get("kind") not in QUOTED, not quote.get("speaker"),
                         int(quote["end_char"]) - int(quote["start_char"]))
             except (KeyError, TypeError, ValueError):
                 continue
             if inside and (best is None or rank < best):
                 holder, best = (index, quote), rank
         quote_index = holder[0] if holder else None
-        if holder and holder[1].get("kind") == "direct" and holder[1].get("speaker"):
+        if holder and holder[1].get("kind") in QUOTED and holder[1].get("speaker"):
             quote = holder[1]
             canonical = quote.get("speaker_canonical") or self._resolve_speaker(f, quote)
             return quote["speaker"], canonical or quote["speaker"], quote_index

@@ -357,3 +357,19 @@ def test_a_subject_that_reports_nothing_is_no_claimant(nlp, text):
     assert claims
     assert all(c["claimant"] in (None, "sobbing mother") for c in claims)
     assert all(c["unit"] != "mother" for c in claims)
+
+
+def test_a_figure_in_a_mixed_quote_is_its_speakers_claim(nlp):
+    text = 'The minister said the scheme would create "up to 5,000 new jobs" by 2030, aides added.'
+    doc = nlp.make_doc(text)
+    for _, proc in nlp.pipeline:
+        if proc is nlp.get_pipe("newsmine_claims"):
+            break
+        doc = proc(doc)
+    start = text.index("the scheme")
+    doc._.set(QUOTES, [{"kind": "mixed", "text": text[start:text.index(" by")], "start_char": start,
+                        "end_char": text.index(" by"), "speaker": "The minister",
+                        "speaker_canonical": "Jane Doe", "speaker_start": 0, "speaker_end": 12}])
+    (c,) = nlp.get_pipe("newsmine_claims")(doc)._.get(CLAIMS)
+    assert (c["value"], c["qualifier"], c["claimant"], c["claimant_canonical"], c["quote_index"]) == (
+        5000, "at_most", "The minister", "Jane Doe", 0)
