@@ -58,6 +58,7 @@ class Claimants:
     agent_nouns: set[str]
     clause_only_verbs: set[str]
     valuation_verbs: set[str]
+    containers: set[str]
 
     def _claimant(self, f: DocFacts, num: Token, m: NumberMatch) -> tuple[str | None, str | None, int | None]:
         """Direct quote -> its speaker; else the nearest source in the parse, else an indirect quote's."""
@@ -87,7 +88,9 @@ class Claimants:
             if isinstance(start, int) and isinstance(end, int):
                 span = doc.char_span(start, end, alignment_mode="expand")
                 if span is not None and len(span):
-                    if _quantity(span.root):  # "About 38 percent said ...": respondents, not a source
+                    if _quantity(span.root) or self._count_of(span.root):
+                        # "About 38 percent said ...": respondents; "the number of calls is growing": a
+                        # misread cue. A figure or a count is no source.
                         return None, None, quote_index
                     source = self._source_span(f, span.root)
             if source is None:
@@ -161,6 +164,11 @@ class Claimants:
         if lemma in self.valuation_verbs:
             return any(t.dep_ == "pobj" and t.head.lower_ == "at" for t in below)
         return True
+
+    def _count_of(self, tok: Token) -> bool:
+        """``the number of calls``, ``the total of``: a count of something, not a source."""
+        return tok.lemma_.lower() in self.containers and any(
+            c.dep_ == "prep" and c.lower_ == "of" for c in tok.children)
 
     def _agent(self, tok: Token) -> bool:
         """A person or a body (name, pronoun, ``the company``, ``a spokesman``), not a document."""

@@ -14,6 +14,17 @@ def claims_of(nlp, text):
     return nlp(text)._.get(CLAIMS)
 
 
+def with_quotes(nlp, text, quotes):
+    """The claims of ``text`` when the quote stage gave ``quotes`` (every earlier component runs)."""
+    doc = nlp.make_doc(text)
+    for _, proc in nlp.pipeline:
+        if proc is nlp.get_pipe("newsmine_claims"):
+            break
+        doc = proc(doc)
+    doc._.set(QUOTES, quotes)
+    return nlp.get_pipe("newsmine_claims")(doc)._.get(CLAIMS)
+
+
 def one(nlp, text):
     claims = claims_of(nlp, text)
     assert len(claims) == 1, claims
@@ -361,15 +372,18 @@ def test_a_subject_that_reports_nothing_is_no_claimant(nlp, text):
 
 def test_a_figure_in_a_mixed_quote_is_its_speakers_claim(nlp):
     text = 'The minister said the scheme would create "up to 5,000 new jobs" by 2030, aides added.'
-    doc = nlp.make_doc(text)
-    for _, proc in nlp.pipeline:
-        if proc is nlp.get_pipe("newsmine_claims"):
-            break
-        doc = proc(doc)
-    start = text.index("the scheme")
-    doc._.set(QUOTES, [{"kind": "mixed", "text": text[start:text.index(" by")], "start_char": start,
-                        "end_char": text.index(" by"), "speaker": "The minister",
-                        "speaker_canonical": "Jane Doe", "speaker_start": 0, "speaker_end": 12}])
-    (c,) = nlp.get_pipe("newsmine_claims")(doc)._.get(CLAIMS)
+    start, end = text.index("the scheme"), text.index(" by")
+    (c,) = with_quotes(nlp, text, [{"kind": "mixed", "text": text[start:end], "start_char": start,
+                                    "end_char": end, "speaker": "The minister", "speaker_start": 0,
+                                    "speaker_end": 12, "speaker_canonical": "Jane Doe"}])
     assert (c["value"], c["qualifier"], c["claimant"], c["claimant_canonical"], c["quote_index"]) == (
         5000, "at_most", "The minister", "Jane Doe", 0)
+
+
+def test_a_count_credited_as_a_speaker_is_no_claimant(nlp):
+    text = "The number of calls to call centres is growing at a rate of 20% every year."
+    start = text.index("centres")
+    (c,) = with_quotes(nlp, text, [{"kind": "indirect", "text": text[start:-1], "start_char": start,
+                                    "end_char": len(text) - 1, "speaker": "The number", "cue": "call",
+                                    "speaker_canonical": None, "speaker_start": 0, "speaker_end": 10}])
+    assert (c["value"], c["unit"], c["claimant"], c["quote_index"]) == (20, "percent per year", None, 0)
