@@ -58,6 +58,7 @@ class Claimants:
     agent_nouns: set[str]
     clause_only_verbs: set[str]
     valuation_verbs: set[str]
+    document_verbs: set[str]
     containers: set[str]
 
     def _claimant(self, f: DocFacts, num: Token, m: NumberMatch) -> tuple[str | None, str | None, int | None]:
@@ -99,7 +100,7 @@ class Claimants:
             return None, None, quote_index
         start, end = source
         claimant = text[start:end]
-        canonical = _canonical(people, start, end)
+        canonical = _canonical(people, start, end) or _quote_canonical(quotes, start, end)
         if canonical is None and holder and holder[1].get("speaker_canonical"):
             q_start, q_end = holder[1].get("speaker_start"), holder[1].get("speaker_end")
             if isinstance(q_start, int) and isinstance(q_end, int) and q_start < end and start < q_end:
@@ -155,7 +156,7 @@ class Claimants:
         """Does the reporting verb report the number's clause? ``add``, ``recall``, ``tell`` only
         with a clause (``she added that 40 were hurt``, not ``firms added 146,000 jobs``); ``put``
         only with ``at`` (``analysts put the cost at $5m``, not ``the rise has put it one level
-        below``)."""
+        below``); ``show`` only after a document (``figures show``, not ``Reynolds showing gains``)."""
         lemma = verb.lemma_.lower()
         if child is None:
             return False
@@ -163,6 +164,10 @@ class Claimants:
             return False
         if lemma in self.valuation_verbs:
             return any(t.dep_ == "pobj" and t.head.lower_ == "at" for t in below)
+        if lemma in self.document_verbs:
+            subj = _subject(verb)
+            return subj is not None and (subj.lemma_.lower() in self.source_nouns
+                                         or subj.lower_.rstrip("s") in self.source_nouns)
         return True
 
     def _count_of(self, tok: Token) -> bool:
@@ -198,6 +203,8 @@ class Claimants:
                     if obj is not None:
                         return self._source_span(f, obj)
         if tok.lower_ in self.pronouns and tok.lower_ != "it":
+            if _quote_canonical(f.quotes, tok.idx, tok.idx + len(tok)):
+                return tok.idx, tok.idx + len(tok)  # "he said": the quote stage knows who "he" is
             ents = reversed(f.ents)
             person = next((e for e in ents if e.label_ == PERSON and 0 <= tok.i - e.end < 120), None)
             if person is not None:
@@ -299,4 +306,15 @@ def _canonical(people: list[dict], start: int, end: int) -> str | None:
                 continue
             if s < end <= e:  # the mention holds the claimant's head word, not just a modifier
                 return cluster.get("canonical_name")
+    return None
+
+
+def _quote_canonical(quotes: list[dict], start: int, end: int) -> str | None:
+    """The speaker_canonical of a quote whose speaker is the mention at [start, end)."""
+    for quote in quotes:
+        s, e = quote.get("speaker_start"), quote.get("speaker_end")
+        if not quote.get("speaker_canonical") or not isinstance(s, int) or not isinstance(e, int):
+            continue
+        if s < end and start < e:
+            return quote["speaker_canonical"]
     return None

@@ -34,6 +34,7 @@ MODIFIER_DEPS = ("amod", "compound", "nmod", "npadvmod")
 _CUE_KEYS = (
     "according_words", "source_nouns", "source_preps", "container_nouns", "drop_entity_labels",
     "level_preps", "comparison_preps", "quantity_appositives", "clause_only_verbs", "valuation_verbs",
+    "document_verbs",
 )
 
 
@@ -71,6 +72,7 @@ class ClaimsExtractor(Claimants, RuleComponent):
         self.quantity_appositives = set(data["quantity_appositives"])
         self.clause_only_verbs = set(data["clause_only_verbs"])
         self.valuation_verbs = set(data["valuation_verbs"])
+        self.document_verbs = set(data["document_verbs"])
         self.report_verbs = set(read_word_set(source, f.report_verbs))
         self.org_nouns = set(read_word_set(source, f.org_nouns))
         self.agent_nouns = set(read_word_set(source, f.agent_nouns))

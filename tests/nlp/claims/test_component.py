@@ -360,6 +360,7 @@ def test_the_claimant_is_a_source(nlp, text, claimant):
         "US firms added only 146,000 jobs in January.",
         "The increase has put it one level below Russia.",
         "Microsoft will recall 14 million power cables.",
+        "Tobacco shares closed higher, with Altria rising 5% and Reynolds showing gains of 4.5%.",
         "The sobbing mother of three said her house had been hit.",
     ],
 )
