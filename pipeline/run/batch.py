@@ -234,13 +234,11 @@ def _outcomes(
     return outcomes
 
 
-def process_files(files: Sequence[SourceFile], settings: ProcessSettings) -> BatchResult:
-    """Process ``files`` into rows for every partitioned table: read, clean, parse, rows."""
-    result = BatchResult()
-    processed_at = datetime.now(UTC)
-    started = time.perf_counter()
-    articles, owners, hashes = _read(files, settings.max_bytes)
-    started = _tick(result, "ingest", started)
+def _process(
+    articles: list[Article], settings: ProcessSettings, processed_at: datetime, result: BatchResult,
+    started: float,
+) -> dict[int, str]:
+    """Clean, parse and build rows for read articles into ``result``; the errors by index."""
     errors: dict[int, str] = {}
     cleaned = _clean(articles, errors)
     started = _tick(result, "clean", started)
@@ -251,5 +249,23 @@ def process_files(files: Sequence[SourceFile], settings: ProcessSettings) -> Bat
         started = _tick(result, "nlp", started)
         _rows(articles, cleaned, docs, errors, settings, processed_at, result)
     _tick(result, "records", started)
+    return errors
+
+
+def process_articles(articles: Sequence[Article], settings: ProcessSettings) -> BatchResult:
+    """Rows for articles that never were files (``newsmine.extract``), the same way as files."""
+    result = BatchResult()
+    _process(list(articles), settings, datetime.now(UTC), result, time.perf_counter())
+    return result
+
+
+def process_files(files: Sequence[SourceFile], settings: ProcessSettings) -> BatchResult:
+    """Process ``files`` into rows for every partitioned table: read, clean, parse, rows."""
+    result = BatchResult()
+    processed_at = datetime.now(UTC)
+    started = time.perf_counter()
+    articles, owners, hashes = _read(files, settings.max_bytes)
+    started = _tick(result, "ingest", started)
+    errors = _process(articles, settings, processed_at, result, started)
     result.files.extend(_outcomes(files, articles, owners, hashes, errors))
     return result
