@@ -173,8 +173,11 @@ class ClaimsExtractor(Claimants, RuleComponent):
 
     @staticmethod
     def _pronoun(m: NumberMatch, span: Span) -> bool:
-        """``getting one``, ``one to watch``: a spelled ``one`` that counts no noun is a pronoun."""
-        return m.spelled and m.value == 1 and m.value_low is None and not _abbreviation_after(span)
+        """``getting one``, ``one to watch``: a spelled ``one`` that counts no noun, as an object,
+        is a pronoun; as a subject it counts (``only one was injured``, ``one died``)."""
+        if not (m.spelled and m.value == 1 and m.value_low is None) or _abbreviation_after(span):
+            return False
+        return span.root.dep_ not in ("nsubj", "nsubjpass")
 
     def _rank(self, span: Span) -> bool:
         """``slipped towards the bottom three``, ``finished in the top two``: a place, no count."""

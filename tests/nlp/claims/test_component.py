@@ -312,6 +312,8 @@ def test_an_abbreviation_after_a_bare_figure_is_its_unit(nlp):
 def test_ranks_and_pronouns_are_no_counts(nlp):
     assert claims_of(nlp, "The side have slipped towards the bottom three.") == []
     assert claims_of(nlp, "Fresh out of university, she is certainly one to watch.") == []
+    assert claims_of(nlp, "The price is a real barrier to getting one, he said.") == []
+    assert [c["value"] for c in claims_of(nlp, "Three people were hurt and one died.")] == [3, 1]
     c = one(nlp, "They rely on the top three seeds from each region.")
     assert (c["value"], c["unit"]) == (3, "seeds")
 
