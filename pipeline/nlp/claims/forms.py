@@ -56,7 +56,7 @@ class NumberForms(NumberRanges):
             d.value = d.value ** (sign * float(exp.lstrip("+-−")))
         else:
             raw = (s.group("e") or s.group("e2") or s.group("e3")).translate(SUPERSCRIPT).replace("−", "-")
-            d.value *= 10.0 ** int(raw)
+            d.value = float(f"{d.value!r}e{int(raw)}")  # exact: 1.99e-30, not 1.99 * 10**-30
         d.scaled = True
         return s.end()
 
