@@ -1,0 +1,121 @@
+"""Article metadata as scrapers write it: which JSON field means what, authors, site.
+
+The field names are those of the common scrapers, so their output is read without
+options: news-please (``maintext``, ``date_publish``, ``authors``, ``source_domain``),
+newspaper3k (``text``, ``publish_date``, ``authors``), trafilatura's JSON (``text``,
+``date``, ``author`` as ``"A; B"``, ``hostname``, ``source`` for the URL) and
+schema.org-like exports (``articleBody``, ``datePublished``). The first field of a
+list that holds a usable value wins; ``--text-field NAME`` puts another text field first.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+TEXT_FIELDS = ("text", "maintext", "body", "content", "article", "articleBody")
+TITLE_FIELDS = ("title", "headline", "title_page", "title_rss")
+URL_FIELDS = ("url", "link", "source", "canonical_url")
+PUBLISHED_FIELDS = (
+    "published", "date_publish", "publish_date", "date", "published_at", "publishedAt",
+    "pubDate", "datePublished",
+)
+AUTHOR_FIELDS = ("authors", "author", "byline", "creator")
+SITE_FIELDS = ("hostname", "source_domain", "domain", "site")
+
+_AUTHOR_SPLIT = re.compile(r"\s*[;|]\s*")
+_BY = re.compile(r"^by\s+", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Meta:
+    """What a file says about its article besides the text (all optional)."""
+
+    title: str | None = None
+    url: str | None = None
+    published_raw: str | int | float | None = None
+    authors: tuple[str, ...] = ()
+    site: str | None = None
+
+
+def _clean_str(value: Any) -> str | None:
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def first_str(obj: dict[str, Any], fields: Sequence[str]) -> str | None:
+    """The first of ``fields`` holding a non-blank string (stripped)."""
+    for name in fields:
+        value = _clean_str(obj.get(name))
+        if value is not None:
+            return value
+    return None
+
+
+def first_text(obj: dict[str, Any], fields: Sequence[str]) -> str | None:
+    """The first of ``fields`` holding non-blank text, unstripped (offsets index into it)."""
+    for name in fields:
+        value = obj.get(name)
+        if isinstance(value, str) and value.strip():
+            return value
+    return None
+
+
+def _published(obj: dict[str, Any]) -> str | int | float | None:
+    for name in PUBLISHED_FIELDS:
+        value = obj.get(name)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return value
+        if _clean_str(value) is not None:
+            return value.strip()
+    return None
+
+
+def split_authors(values: Iterable[Any]) -> tuple[str, ...]:
+    """Author names from strings (``"A; B"``, ``"By A"``), lists and ``{"name": …}`` objects."""
+    names: dict[str, None] = {}
+    for value in values:
+        if isinstance(value, dict):
+            value = value.get("name")
+        if isinstance(value, (list, tuple)):
+            names.update(dict.fromkeys(split_authors(value)))
+            continue
+        for part in _AUTHOR_SPLIT.split(value) if isinstance(value, str) else ():
+            name = _BY.sub("", part.strip()).strip()
+            if name and len(name) <= 200:
+                names[name] = None
+    return tuple(names)
+
+
+def host_of(url: str | None) -> str | None:
+    """The site of a URL, ``www.`` dropped (``https://www.bbc.co.uk/news`` -> ``bbc.co.uk``)."""
+    if not url:
+        return None
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:
+        return None
+    return host.removeprefix("www.") if host else None
+
+
+def site_of(site: str | None, url: str | None) -> str | None:
+    """The site as a host name: the scraper's own field (``hostname``) or the URL's host."""
+    if site and "." in site and " " not in site:
+        return host_of(site if "//" in site else f"//{site}")
+    return host_of(url) or site
+
+
+def meta_of(obj: dict[str, Any]) -> Meta:
+    """The metadata of one JSON article object."""
+    url = first_str(obj, URL_FIELDS)
+    url = url if url and url.startswith(("http://", "https://")) else None
+    authors = next((obj[name] for name in AUTHOR_FIELDS if obj.get(name)), None)
+    return Meta(
+        title=first_str(obj, TITLE_FIELDS),
+        url=url,
+        published_raw=_published(obj),
+        authors=split_authors([authors]),
+        site=site_of(first_str(obj, SITE_FIELDS), url),
+    )

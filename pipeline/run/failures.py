@@ -1,0 +1,75 @@
+"""What kind of failure a ``failed`` row records, and which failures stop the run instead.
+
+Two kinds of trouble, handled in opposite ways:
+
+* **The environment** (a module that does not import, a missing base model, a missing
+  or unreadable rule file): no article is at fault and every article would fail the
+  same way, so the run stops with one line naming the thing and what to do, exit 2,
+  nothing written. :class:`EnvironmentProblem` carries that line.
+* **One article**: a ``failed`` row with the reason. Whether the next run retries it
+  depends on :func:`failure_label`: a property of the file's bytes (undecodable, over
+  the size limit, no article text) stays failed until the file changes; anything else
+  (a component error, a read error, a timeout) may heal, so it is retried.
+"""
+
+from __future__ import annotations
+
+import re
+
+from newsmine.nlp.config import ModelNotFound
+from newsmine.rules import RuleDataError
+
+# (pattern on the error text, label for counts, a property of the bytes?)
+_KINDS: tuple[tuple[re.Pattern[str], str, bool], ...] = tuple(
+    (re.compile(pattern), label, permanent)
+    for pattern, label, permanent in (
+        (r"byte limit", "over the size limit", True),
+        (r"max_length", "over the parser's text limit", True),
+        (r"^empty file|file is blank|^no text \(", "blank file", True),
+        (r"binary", "binary content", True),
+        (r"undecodable|^invalid utf-|byte order mark", "undecodable", True),
+        (r"malformed json", "malformed json", True),
+        (r"where an object was expected|has no text field", "no text field in the json", True),
+        (r"^no article text found", "no article text found", True),
+        (r"is a directory|not a regular file", "not a regular file", True),
+        (r"^component (\S+) failed", r"component \1 failed", False),
+        (r"^spaCy failed", "spaCy failed", False),
+        (r"^cleaning failed", "cleaning failed", False),
+        (r"^building rows failed", "building rows failed", False),
+        (r"permission denied", "permission denied", False),
+        (r"vanished", "file vanished", False),
+        (r"^read error", "read error", False),
+        (r"timed? ?out", "timeout", False),
+        (r"^unreadable \(", "reader error", False),
+    )
+)
+
+
+class EnvironmentProblem(RuntimeError):
+    """The machine, not an article, is at fault: one line naming the thing and the fix."""
+
+
+ENVIRONMENT_ERRORS = (ImportError, ModelNotFound, RuleDataError)
+
+
+def environment_problem(exc: BaseException) -> EnvironmentProblem:
+    """The one-line message for an environment error raised while processing."""
+    if isinstance(exc, ImportError):
+        module = getattr(exc, "name", None) or "a module"
+        return EnvironmentProblem(
+            f"cannot import {module} ({exc}); reinstall newsmine's dependencies: "
+            "pip install -r requirements.lock"
+        )
+    if isinstance(exc, RuleDataError):
+        return EnvironmentProblem(f"{exc}; fix or restore the file (NEWSMINE_MODELS points elsewhere)")
+    return EnvironmentProblem(str(exc))
+
+
+def failure_label(error: str) -> tuple[str, bool]:
+    """``(label, permanent)`` of a failure reason: its kind for counts, and whether it is a
+    property of the file's bytes (retrying cannot help until the file changes)."""
+    for pattern, label, permanent in _KINDS:
+        match = pattern.search(error)
+        if match:
+            return match.expand(label), permanent
+    return " ".join(error.split(":", 1)[0].split())[:60], False
