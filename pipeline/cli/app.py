@@ -182,7 +182,7 @@ def status(
 ) -> None:
     """Per drop: files, processed, pending, removed, failed, skipped, and the stored pipeline version;
     then failed and skipped documents and unread files, by reason."""
-    from newsmine.run.failures import ENVIRONMENT_ERRORS, environment_problem
+    from newsmine.run.failures import ENVIRONMENT_ERRORS, by_reason, environment_problem
     from newsmine.run.status import status_report
     from newsmine.store.manifest import ManifestError
 
@@ -205,8 +205,7 @@ def status(
     for title, counts in (("failed", report.failures), ("skipped", report.skipped),
                           ("not read", report.not_read)):
         if counts:
-            reasons = ", ".join(f"{n} {reason}" for reason, n in counts.most_common())
-            print(f"{title} {sum(counts.values())}: {reasons}")
+            print(f"{title} {sum(counts.values())}: {by_reason(counts)}")
     print(f"pipeline version {report.version}")
 
 

@@ -33,7 +33,16 @@ from newsmine.ingest.dates import parse_published
 from newsmine.ingest.decode import UTF8_REPLACED, InputError, check_text, decode_bytes, sha256_hex
 from newsmine.ingest.files import FORMATS, SourceFile
 from newsmine.ingest.language import detect_language
-from newsmine.ingest.metadata import TEXT_FIELDS, Meta, first_text, host_of, meta_of, split_authors
+from newsmine.ingest.metadata import (
+    TEXT_FIELDS,
+    Meta,
+    first_text,
+    host_of,
+    meta_of,
+    published_in_html,
+    site_of,
+    split_authors,
+)
 
 log = logging.getLogger(__name__)
 
@@ -127,8 +136,9 @@ def html_to_text(html: str) -> tuple[str | None, Meta]:
     meta = Meta()
     if doc is not None:
         date = doc.date.removesuffix("T00:00:00") if doc.date else None  # a day without a time
+        date = published_in_html(html, date)
         meta = Meta(title=doc.title, url=doc.url, published_raw=date,
-                    authors=split_authors([doc.author]), site=host_of(doc.url) or doc.hostname)
+                    authors=split_authors([doc.author]), site=site_of(doc.hostname, doc.url))
     return (text if text and text.strip() else None), meta
 
 

@@ -27,6 +27,20 @@ AUTHOR_FIELDS = ("authors", "author", "byline", "creator")
 SITE_FIELDS = ("hostname", "source_domain", "domain", "site")
 
 _AUTHOR_SPLIT = re.compile(r"\s*[;|]\s*")
+# The publication-time tags of news CMSs (Open Graph, schema.org, Parsely, Sailthru, Dublin Core).
+_PUBLISHED_NAMES = (
+    r"article:published_time|og:published_time|datePublished|parsely-pub-date|sailthru\.date"
+    r"|pubdate|publishdate|publish-date|dc\.date\.issued|dcterms\.created"
+)
+_META_PUBLISHED = re.compile(
+    rf"<meta\s[^>]*?(?:property|name|itemprop)\s*=\s*[\"'](?:{_PUBLISHED_NAMES})[\"'][^>]*?"
+    r"content\s*=\s*[\"']([^\"'<>]{8,40})[\"']"
+    rf"|<meta\s[^>]*?content\s*=\s*[\"']([^\"'<>]{{8,40}})[\"'][^>]*?(?:property|name|itemprop)\s*=\s*"
+    rf"[\"'](?:{_PUBLISHED_NAMES})[\"']"
+    r"|\"datePublished\"\s*:\s*\"([^\"]{8,40})\"",
+    re.IGNORECASE,
+)
+_HAS_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 _BY = re.compile(r"^by\s+", re.IGNORECASE)
 
 
@@ -100,11 +114,29 @@ def host_of(url: str | None) -> str | None:
     return host.removeprefix("www.") if host else None
 
 
+def published_in_html(html: str, found: str | None) -> str | None:
+    """The page's own publication timestamp when it has a time of day and ``found`` (what
+    trafilatura's date search gave) has only the day: its tags are more precise."""
+    if found and _HAS_TIME.match(found):
+        return found
+    for match in _META_PUBLISHED.finditer(html, 0, min(len(html), 200_000)):
+        value = next(group for group in match.groups() if group)
+        if _HAS_TIME.match(value) and (not found or value.startswith(found)):
+            return value
+    return found
+
+
 def site_of(site: str | None, url: str | None) -> str | None:
-    """The site as a host name: the scraper's own field (``hostname``) or the URL's host."""
+    """The site as a host name: the URL's host, else the scraper's own field (``hostname``).
+
+    The URL comes first because scrapers disagree on the field: news-please writes the
+    host, trafilatura the registered domain (``example.com`` for ``news.example.com``).
+    """
+    if host_of(url):
+        return host_of(url)
     if site and "." in site and " " not in site:
         return host_of(site if "//" in site else f"//{site}")
-    return host_of(url) or site
+    return site
 
 
 def meta_of(obj: dict[str, Any]) -> Meta:

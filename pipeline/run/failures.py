@@ -15,6 +15,8 @@ Two kinds of trouble, handled in opposite ways:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Collection, Mapping
+from typing import Protocol
 
 from newsmine.nlp.config import ModelNotFound
 from newsmine.rules import RuleDataError
@@ -63,6 +65,31 @@ def environment_problem(exc: BaseException) -> EnvironmentProblem:
     if isinstance(exc, RuleDataError):
         return EnvironmentProblem(f"{exc}; fix or restore the file (NEWSMINE_MODELS points elsewhere)")
     return EnvironmentProblem(str(exc))
+
+
+class _Record(Protocol):
+    n_failed: int
+    retry: bool
+    skipped: dict[str, int]
+
+
+def retry_predicate(retry_failed: bool, languages: Collection[str]) -> Callable[[_Record], bool]:
+    """Which unchanged files a run redoes: failures that may heal (every failure with
+    ``--retry-failed``), and files with articles skipped for a language now extracted."""
+    wanted = {f"language {code}" for code in languages}
+
+    def retry(record: _Record) -> bool:
+        if record.retry or (retry_failed and record.n_failed):
+            return True
+        return bool(wanted & set(record.skipped))
+
+    return retry
+
+
+def by_reason(counts: Mapping[str, int]) -> str:
+    """``2 language fr, 1 language de``: most frequent first, then by name (stable in logs)."""
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return ", ".join(f"{n} {reason}" for reason, n in ranked)
 
 
 def failure_label(error: str) -> tuple[str, bool]:

@@ -28,6 +28,11 @@ def _existing_parent(path: Path) -> Path:
     return path
 
 
+def writable(folder: Path) -> bool:
+    """Whether this process may create files in ``folder`` (false on a read-only mount)."""
+    return os.access(folder, os.W_OK | os.X_OK)
+
+
 def check_out_dir(out_dir: Path) -> None:
     """``out_dir`` is a folder we can write in, or can be created: else one clear line."""
     out_dir = Path(out_dir)
@@ -36,7 +41,7 @@ def check_out_dir(out_dir: Path) -> None:
     where = out_dir if out_dir.is_dir() else _existing_parent(out_dir)
     if not where.is_dir():
         raise EnvironmentProblem(f"--out {out_dir}: {where} is not a folder; pass a folder for the tables")
-    if not os.access(where, os.W_OK | os.X_OK):
+    if not writable(where):
         read_only = os.statvfs(where).f_flag & os.ST_RDONLY
         why = "is on a read-only file system" if read_only else "is not writable by this user"
         raise EnvironmentProblem(f"--out {out_dir}: {where} {why}; pass a folder this user can write to")

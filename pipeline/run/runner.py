@@ -20,7 +20,13 @@ import pyarrow as pa
 
 from newsmine.ingest.files import SourceFile, scan
 from newsmine.nlp.config import read_config, resolve_model
-from newsmine.run.failures import ENVIRONMENT_ERRORS, EnvironmentProblem, environment_problem
+from newsmine.run.failures import (
+    ENVIRONMENT_ERRORS,
+    EnvironmentProblem,
+    by_reason,
+    environment_problem,
+    retry_predicate,
+)
 from newsmine.run.preflight import check_imports, check_out_dir, os_problem, remove_if_untouched
 from newsmine.run.version import current_version
 from newsmine.store.lock import LOCK_NAME, RunLock
@@ -110,10 +116,7 @@ class RunSummary:
 
 def _by_reason(counts: dict[str, int]) -> str:
     """`` (2 language fr, 1 language de)``, most frequent first; empty when there is none."""
-    if not counts:
-        return ""
-    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-    return " (" + ", ".join(f"{n} {reason}" for reason, n in ranked) + ")"
+    return f" ({by_reason(counts)})" if counts else ""
 
 
 @dataclass
@@ -126,6 +129,7 @@ class _Run:
     version: str
     summary: RunSummary
     progress: Progress | None
+    languages: tuple[str, ...] = ("en",)  # the articles the run extracts; others are skipped
 
 
 def _batches(files: list[SourceFile], size: int) -> list[list[SourceFile]]:
@@ -203,7 +207,7 @@ def _plan(state: _Run) -> RunPlan:
         force=options.force,
         drops=options.drops,
         keep_removed=options.keep_removed,
-        retry_failed=options.retry_failed,
+        retry=retry_predicate(options.retry_failed, state.languages),
     )
     summary.files_unchanged = len(plan.unchanged)
     summary.files_removed = len(plan.removed)
@@ -277,7 +281,7 @@ def _process(state: _Run, plan: RunPlan, config: PipelineConfig, model: str) -> 
         batch_size=options.batch_size or config.batch_size,
         max_bytes=options.max_bytes or config.max_bytes,
         max_chars=config.max_chars,
-        languages=options.languages or config.languages,
+        languages=state.languages,
         text_field=options.text_field,
     )
     check_imports()
@@ -335,7 +339,8 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunSummary:
                 stack.enter_context(RunLock(options.out_dir))
             except OSError as exc:
                 raise os_problem(options.out_dir, exc) from None
-            state = _Run(options, Store(options.out_dir), Manifest(), summary.version, summary, progress)
+            state = _Run(options, Store(options.out_dir), Manifest(), summary.version, summary, progress,
+                         options.languages or config.languages)
             try:
                 _locked_run(options, config, model, state)
             except ENVIRONMENT_ERRORS as exc:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from newsmine.ingest.files import scan
 from newsmine.nlp.config import read_config, resolve_model
+from newsmine.run.failures import retry_predicate
 from newsmine.run.version import current_version
 from newsmine.store.manifest import Manifest, plan_run
 
@@ -43,9 +44,10 @@ class StatusReport:
 def status_report(raw_dir: Path, out_dir: Path, model: str | None = None) -> StatusReport:
     """One row per drop seen in the raw folder or in the stored manifest, and the totals."""
     manifest = Manifest.load(out_dir)
-    report = StatusReport(version=current_version(resolve_model(model, read_config())))
+    config = read_config()
+    report = StatusReport(version=current_version(resolve_model(model, config)))
     found = scan(raw_dir, exclude=[out_dir])
-    plan = plan_run(found.files, manifest, report.version)
+    plan = plan_run(found.files, manifest, report.version, retry=retry_predicate(False, config.languages))
     seen = Counter(f.drop for f in found.files)
     pending = Counter(f.drop for f in plan.process)
     removed = Counter(manifest.records[p].drop for p in plan.removed)

@@ -15,9 +15,10 @@ rows that are stored — never more, never less.
 * otherwise size and mtime are compared first (cheap); only when either differs is
   the file hashed: same hash → unchanged (the record's stat is refreshed in place, so
   the next run skips the hash), different hash → ``changed``;
-* a file whose last run failed for a reason that may heal (``FileRecord.retry``: a
-  component error, a read error) is redone (``retry``), and with ``retry_failed``
-  (``--retry-failed``) so is every file with a failed document;
+* an unchanged file whose record the caller's ``retry`` predicate picks is redone
+  (``retry``): the runner picks failures that may heal (``FileRecord.retry``: a
+  component error, a read error), every failure with ``--retry-failed``, and articles
+  skipped for a language the run now extracts;
 * ``--force`` redoes every file in scope (``forced``); ``--drop`` limits the scope to
   the named drops (records of other drops are neither redone nor removed);
 * records whose file has gone are ``removed`` (their rows are deleted) unless
@@ -29,7 +30,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Literal, Protocol
@@ -185,7 +186,7 @@ def plan_run(
     force: bool = False,
     drops: Collection[str] | None = None,
     keep_removed: bool = False,
-    retry_failed: bool = False,
+    retry: Callable[[FileRecord], bool] | None = None,
 ) -> RunPlan:
     """Decide what to process, keep and remove.
 
@@ -214,7 +215,7 @@ def plan_run(
                 plan.touched.append(source.rel_path)
             else:
                 reason = "changed"
-        if reason is None and record is not None and (record.retry or (retry_failed and record.n_failed)):
+        if reason is None and record is not None and retry is not None and retry(record):
             reason = "retry"
         if reason is None:
             plan.unchanged.append(source)

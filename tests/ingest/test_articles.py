@@ -149,7 +149,8 @@ def test_json_fields_and_fallbacks(tmp_path: Path) -> None:
     assert a.raw_text == BODY and a.title == "Talks stall" and a.published_raw == "2025-06-02"
     assert a.published == datetime(2025, 6, 2, tzinfo=UTC)
     b = one(read_articles(src(tmp_path, "j/b.json", json.dumps({"content": BODY, "published_at": "2025"}))))
-    assert b.raw_text == BODY and b.published_raw == "2025" and b.published == datetime(2025, 1, 1, tzinfo=UTC)
+    assert b.raw_text == BODY and b.published_raw == "2025"
+    assert b.published == datetime(2025, 1, 1, tzinfo=UTC)
 
 
 def test_json_html_content_is_extracted(tmp_path: Path) -> None:
@@ -183,7 +184,7 @@ def test_jsonl_one_article_per_line(tmp_path: Path) -> None:
         ("bad/blank.txt", b"  \n\n ", "blank"),
         ("bad/binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 20, "binary"),
         ("bad/undecodable.txt", bytes(range(0x80, 0x100)) * 4, "undecodable"),
-        ("bad/nobody.html", "<html><head><title>x</title></head><body></body></html>", "no article text found"),
+        ("bad/nobody.html", "<html><head><title>x</title></head><body></body></html>", "no article text"),
         ("bad/notext.json", json.dumps({"title": "only a title"}), "no text"),
         ("bad/broken.json", '{"text": "unterminated', "malformed json"),
         ("bad/list.json", "[1, 2]", "object was expected"),
