@@ -21,30 +21,39 @@ from typing import Protocol
 from newsmine.nlp.config import ModelNotFound
 from newsmine.rules import RuleDataError
 
-# (pattern on the error text, label for counts, a property of the bytes?)
-_KINDS: tuple[tuple[re.Pattern[str], str, bool], ...] = tuple(
-    (re.compile(pattern), label, permanent)
-    for pattern, label, permanent in (
-        (r"byte limit", "over the size limit", True),
-        (r"max_length", "over the parser's text limit", True),
-        (r"^empty file|file is blank|^no text \(", "blank file", True),
-        (r"binary", "binary content", True),
-        (r"undecodable|^invalid utf-|byte order mark", "undecodable", True),
-        (r"malformed json", "malformed json", True),
-        (r"where an object was expected|has no text field", "no text field in the json", True),
-        (r"^no article text found", "no article text found", True),
-        (r"is a directory|not a regular file", "not a regular file", True),
-        (r"^component (\S+) failed", r"component \1 failed", False),
-        (r"^spaCy failed", "spaCy failed", False),
-        (r"^cleaning failed", "cleaning failed", False),
-        (r"^building rows failed", "building rows failed", False),
-        (r"permission denied", "permission denied", False),
-        (r"vanished", "file vanished", False),
-        (r"^read error", "read error", False),
-        (r"timed? ?out", "timeout", False),
-        (r"^unreadable \(", "reader error", False),
-    )
-)
+# What a failure reason says, as "pattern on the error text  ->  label for counts  [bytes]";
+# [bytes] marks a property of the file's bytes (retrying cannot help until the file changes).
+_TABLE = r"""
+byte limit                                          -> over the size limit            [bytes]
+max_length                                          -> over the parser's text limit   [bytes]
+^empty file|file is blank|^no text \(               -> blank file                     [bytes]
+binary                                              -> binary content                 [bytes]
+undecodable|^invalid utf-|byte order mark           -> undecodable                    [bytes]
+malformed json                                      -> malformed json                 [bytes]
+where an object was expected|has no text field      -> no text field in the json      [bytes]
+^no article text found                              -> no article text found          [bytes]
+is a directory|not a regular file                   -> not a regular file             [bytes]
+^component (\S+) failed                             -> component \1 failed
+^spaCy failed                                       -> spaCy failed
+^cleaning failed                                    -> cleaning failed
+^building rows failed                               -> building rows failed
+permission denied                                   -> permission denied
+vanished                                            -> file vanished
+^read error                                         -> read error
+timed? ?out                                         -> timeout
+^unreadable \(                                      -> reader error
+"""
+
+
+def _kinds(table: str) -> tuple[tuple[re.Pattern[str], str, bool], ...]:
+    rows = []
+    for line in filter(str.strip, table.splitlines()):
+        pattern, rest = (part.strip() for part in line.split("->"))
+        rows.append((re.compile(pattern), rest.removesuffix("[bytes]").strip(), rest.endswith("[bytes]")))
+    return tuple(rows)
+
+
+_KINDS = _kinds(_TABLE)
 
 
 class EnvironmentProblem(RuntimeError):
