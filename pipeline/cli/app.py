@@ -240,15 +240,15 @@ def extract(
     model: Annotated[str | None, typer.Option("--model", "-m", help="spaCy base model name or path.")] = None,
 ) -> None:
     """Run the pipeline on one article and print its rows as JSON (nothing is stored)."""
-    from newsmine.nlp.config import ModelNotFound
     from newsmine.run.extract import extract_file
+    from newsmine.run.failures import ENVIRONMENT_ERRORS, environment_problem
 
     if not file.is_file():
         raise _fail(f"{file}: no such file")
     try:
         result = extract_file(file, model)
-    except ModelNotFound as exc:
-        raise _fail(str(exc)) from None
+    except ENVIRONMENT_ERRORS as exc:
+        raise _fail(str(environment_problem(exc))) from None
     json.dump(result, sys.stdout, ensure_ascii=False, indent=2, default=str)
     sys.stdout.write("\n")
     failed = any(d["status"] == "failed" for d in result["documents"])

@@ -202,7 +202,8 @@ def _clean(
         except Exception as exc:  # a cleaning bug must cost one document, not the run
             errors[index] = f"cleaning failed: {type(exc).__name__}: {exc}"
             continue
-        problem = NO_TEXT if not text.text.strip() else _too_long(len(text.text), max_chars)
+        has_words = any(ch.isalnum() for ch in text.text)  # not only rules ("* * *") or blanks
+        problem = _too_long(len(text.text), max_chars) if has_words else NO_TEXT
         if problem:
             errors[index] = problem
         else:

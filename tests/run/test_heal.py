@@ -101,6 +101,7 @@ def test_nothing_is_left_out_silently(tmp_path: Path) -> None:
     (raw / "d" / "good.txt").write_text(GOOD)
     (raw / "d" / "notes.md").write_text("# notes\n")
     (raw / "d" / "link_only.txt").write_text("image source from:https://example.com/photo.jpg\n")
+    (raw / "d" / "rules_only.txt").write_text("* * *\n\n----\n")
     (raw / "d" / "escape.txt").symlink_to("/etc/hostname")
     (deep / "empty.txt").write_bytes(b"")
     result = _run(raw, out, env={"COLUMNS": "20"})
@@ -116,7 +117,8 @@ def test_nothing_is_left_out_silently(tmp_path: Path) -> None:
     assert len(f"failed: {rel}: empty file") > 3 * 20
     status = CliRunner().invoke(app, ["status", str(raw), "--out", str(out)])
     assert "not read 2: 1 symlink to outside the raw folder, 1 unsupported extension .md" in status.stdout
-    assert "failed 2: 1 blank file, 1 no article text found" in status.stdout
+    assert "failed 3: 2 no article text found, 1 blank file" in status.stdout
+    assert "failed: d/rules_only.txt: no article text found" in lines
 
 
 def test_an_article_over_the_parser_limit_fails_at_once_with_the_reason(
