@@ -63,10 +63,10 @@ class EnvironmentProblem(RuntimeError):
 ENVIRONMENT_ERRORS = (ImportError, ModelNotFound, RuleDataError)
 
 
-def environment_problem(exc: BaseException) -> EnvironmentProblem:
-    """The one-line message for an environment error raised while processing."""
+def environment_problem(exc: BaseException, module: str | None = None) -> EnvironmentProblem:
+    """The one-line message for an environment error (``module``: what was being imported)."""
     if isinstance(exc, ImportError):
-        module = getattr(exc, "name", None) or "a module"
+        module = module or getattr(exc, "name", None) or "a module"
         return EnvironmentProblem(
             f"cannot import {module} ({exc}); reinstall newsmine's dependencies: "
             "pip install -r requirements.lock"

@@ -79,4 +79,4 @@ def check_imports(modules: tuple[str, ...] = READER_MODULES) -> None:
         try:
             importlib.import_module(name)
         except ImportError as exc:
-            raise environment_problem(exc) from None
+            raise environment_problem(exc, name) from None
