@@ -246,6 +246,21 @@ def _read(src: SourceFile, fmt: str, data: bytes, max_bytes: int, fields: tuple[
     return [_from_object(src, data, fmt, obj, encoding, fields)]
 
 
+def text_article(
+    text: str, *, drop: str, source_path: str, title: str | None = None, url: str | None = None,
+    published: str | None = None,
+) -> Article:
+    """The ``Article`` a ``.txt`` file of ``text`` would give, with the metadata given
+    (``newsmine.extract``); raises ``InputError`` for blank or binary text."""
+    text = check_text(text)
+    body_end, trailing_url = split_trailing_url(text)
+    title = title if title is not None else guess_title(text[:body_end])
+    src = SourceFile(drop, Path(source_path), source_path, len(text), 0)
+    meta = Meta(title=title, url=url or trailing_url, published_raw=published)
+    return _article(src, text.encode("utf-8"), "txt", encoding="utf-8", raw_text=text, body_end=body_end,
+                    meta=meta)
+
+
 def _open_regular(path: Path) -> int:
     """A descriptor on ``path``, refusing anything but a regular file (never blocks on a FIFO)."""
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)

@@ -311,14 +311,13 @@ def _outcomes(
     ]
 
 
-def process_files(files: Sequence[SourceFile], settings: ProcessSettings) -> BatchResult:
-    """Process ``files`` into rows for every partitioned table: read, clean, parse, rows."""
-    result = BatchResult()
-    processed_at = datetime.now(UTC)
-    started = time.perf_counter()
-    articles, owners, hashes = _read(files, settings)
+def _process(
+    articles: list[Article], settings: ProcessSettings, processed_at: datetime, result: BatchResult,
+    started: float,
+) -> tuple[dict[int, str], dict[int, str]]:
+    """Set aside, clean, parse and build rows for read articles into ``result``;
+    the errors and the skips (another language) by index."""
     skips = _set_aside(articles, settings.languages)
-    started = _tick(result, "ingest", started)
     errors: dict[int, str] = {}
     cleaned = _clean(articles, skips, errors, settings.max_chars)
     started = _tick(result, "clean", started)
@@ -329,5 +328,23 @@ def process_files(files: Sequence[SourceFile], settings: ProcessSettings) -> Bat
         started = _tick(result, "nlp", started)
         _rows(articles, cleaned, docs, errors, settings, processed_at, result, skips)
     _tick(result, "records", started)
+    return errors, skips
+
+
+def process_articles(articles: Sequence[Article], settings: ProcessSettings) -> BatchResult:
+    """Rows for articles that never were files (``newsmine.extract``), the same way as files."""
+    result = BatchResult()
+    _process(list(articles), settings, datetime.now(UTC), result, time.perf_counter())
+    return result
+
+
+def process_files(files: Sequence[SourceFile], settings: ProcessSettings) -> BatchResult:
+    """Process ``files`` into rows for every partitioned table: read, clean, parse, rows."""
+    result = BatchResult()
+    processed_at = datetime.now(UTC)
+    started = time.perf_counter()
+    articles, owners, hashes = _read(files, settings)
+    started = _tick(result, "ingest", started)
+    errors, skips = _process(articles, settings, processed_at, result, started)
     result.files.extend(_outcomes(files, articles, owners, hashes, errors, skips))
     return result

@@ -19,6 +19,7 @@ from newsmine.ingest.articles import Article
 from newsmine.nlp.attrs import CLAIMS, PEOPLE, QUOTES
 from newsmine.nlp.entities.names import slug
 from newsmine.nlp.labels import PERSON
+from newsmine.tables.cue_offsets import cue_offsets
 
 Rows = dict[str, list[dict[str, Any]]]
 
@@ -153,8 +154,15 @@ def _located(article: Article, cleaned: CleanedText, kind: str, item: dict[str, 
 
 
 def quote_rows(article: Article, doc: Doc, cleaned: CleanedText) -> list[dict[str, Any]]:
-    """Rows of the quotes table: the component's records located in the article."""
-    return [_located(article, cleaned, "quote", quote) for quote in doc._.get(QUOTES) or []]
+    """Rows of the quotes table: the component's records located in the article, with the
+    cue's offsets when the component did not give them."""
+    rows = []
+    for quote in doc._.get(QUOTES) or []:
+        row = _located(article, cleaned, "quote", quote)
+        if "cue_start" not in row:
+            row["cue_start"], row["cue_end"] = cue_offsets(doc, row)
+        rows.append(row)
+    return rows
 
 
 def claim_rows(
