@@ -29,6 +29,7 @@ def load_pipeline(model: str | None = None, config: PipelineConfig | None = None
     config = config or read_config()
     nlp = spacy.load(resolve_model(model, config), exclude=config.disable)
     pos_lemma.install(nlp)  # the ruler + lemmatizer as a table, where it reproduces them exactly
+    nlp.max_length = config.max_chars  # the batch fails longer texts first, with the reason
     for component in config.components:
         settings = {k: v for k, v in component.items() if k not in ("factory", "name", "before")}
         factory = component["factory"]

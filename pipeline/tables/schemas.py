@@ -12,7 +12,7 @@ from typing import Any
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: documents gained site, authors, language; published is a timestamp
 
 _str = pa.string()
 _int = pa.int64()
@@ -28,7 +28,12 @@ DOCUMENTS = pa.schema(
         ("encoding", _str),
         ("title", _str),
         ("url", _str),
-        ("published", _str),
+        ("site", _str),
+        ("authors", _strings),
+        ("published", pa.timestamp("us", tz="UTC")),
+        ("published_raw", _str),
+        ("language", _str),
+        ("language_score", _float),
         ("text", _str),
         ("captions", _strings),
         ("n_words", _int),
@@ -81,6 +86,8 @@ QUOTES = pa.schema(
         ("speaker_label", _str),
         ("resolution", _str),
         ("cue", _str),
+        ("cue_start", _int),
+        ("cue_end", _int),
         ("sentence_id", _int),
     ]
 )
