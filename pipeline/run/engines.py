@@ -62,10 +62,15 @@ def available_cores() -> int:
 
 
 def worker_count(requested: int | None, n_files: int) -> int:
-    """``--workers`` as asked, else one per core when more than one file is new (never more
-    workers than files: a file is the smallest unit of work)."""
+    """``--workers`` as asked; else ``NEWSMINE_WORKERS`` if set; else one per core when more
+    than one file is new (never more workers than files: a file is the smallest unit of work)."""
     if requested:
         return requested
+    preset = os.environ.get("NEWSMINE_WORKERS", "").strip()
+    if preset:
+        if not preset.isdigit() or int(preset) < 1:
+            raise ValueError(f"NEWSMINE_WORKERS={preset!r}: expected a whole number of workers, 1 or more")
+        return int(preset)
     return max(1, min(available_cores(), n_files))
 
 

@@ -96,6 +96,7 @@ def test_balanced_leaves_small_batches_alone():
 def test_worker_count_defaults_to_the_cores_when_more_than_one_file_is_new(monkeypatch):
     import newsmine.run.engines as engines
 
+    monkeypatch.delenv("NEWSMINE_WORKERS", raising=False)
     monkeypatch.setattr(engines, "available_cores", lambda: 2)
     assert worker_count(None, 1) == 1  # one file: no pool
     assert worker_count(None, 2) == 2
@@ -103,3 +104,11 @@ def test_worker_count_defaults_to_the_cores_when_more_than_one_file_is_new(monke
     monkeypatch.setattr(engines, "available_cores", lambda: 8)
     assert worker_count(None, 3) == 3  # never more workers than files
     assert worker_count(3, 500) == 3 and worker_count(1, 500) == 1  # asked for: as asked
+
+
+def test_newsmine_workers_sets_the_default(monkeypatch):
+    monkeypatch.setenv("NEWSMINE_WORKERS", "3")
+    assert worker_count(None, 500) == 3 and worker_count(2, 500) == 2
+    monkeypatch.setenv("NEWSMINE_WORKERS", "two")
+    with pytest.raises(ValueError, match="NEWSMINE_WORKERS='two'"):
+        worker_count(None, 500)
