@@ -5,7 +5,7 @@
     .venv/bin/python benchmarks/bench.py --mode noop        # 10,000 tiny processed docs, re-run
 
 The corpus is read from ``../shared/corpus/bbc`` (``--corpus``) and never copied into
-the repo: the raw drop is a folder of symlinks under the system temp dir, and every
+the repo: the raw drop is a folder of hard links under the system temp dir, and every
 output folder lives there too, next to a copy of ``pipeline/`` and ``models/`` taken
 at the start that every measurement runs (so edits made meanwhile don't mix in).
 Each measurement runs in its own child process so its peak RSS (``ru_maxrss``; of
@@ -240,12 +240,18 @@ def corpus_files(corpus: Path, n: int) -> list[Path]:
 
 
 def make_drop(root: Path, files: list[Path]) -> Path:
-    """A raw dir with one drop ``bbc`` of symlinks to the corpus files."""
+    """A raw dir with one drop ``bbc`` of hard links to the corpus files (the same files,
+    read in place; ingest refuses symlinks that leave the raw folder). On another file
+    system the files are copied into the temp dir, which is removed at the end."""
     raw = root / "raw"
     drop = raw / "bbc"
     drop.mkdir(parents=True)
     for path in files:
-        (drop / f"{path.parent.name}_{path.name}").symlink_to(path.resolve())
+        target = drop / f"{path.parent.name}_{path.name}"
+        try:
+            os.link(path.resolve(), target)
+        except OSError:
+            shutil.copyfile(path, target)
     return raw
 
 
