@@ -13,7 +13,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import cache
 from typing import Any
@@ -26,7 +26,7 @@ from newsmine.ingest.articles import Article, read_articles
 from newsmine.ingest.files import SourceFile
 from newsmine.nlp.loading import load_pipeline
 from newsmine.store.manifest import file_sha256
-from newsmine.tables.records import Rows, article_rows, failed_rows
+from newsmine.tables.records import Rows, article_rows, document_id, failed_rows
 from newsmine.tables.schemas import PARTITIONED as TABLE_NAMES
 
 _WARMED: set[str | None] = set()  # models whose first batch in this process has run
@@ -85,6 +85,12 @@ def _zone(nlp: Language, model: str | None) -> AbstractContextManager:
         return nlp.memory_zone()
     _WARMED.add(model)
     return nullcontext()
+
+
+def scoped(article: Article) -> Article:
+    """The article with its stored id: ingest ids an article by its bytes, the store by
+    its path and bytes (``tables.records.document_id``), so identical files stay apart."""
+    return replace(article, doc_id=document_id(article.source_path, article.doc_id))
 
 
 def _file_sha256(src: SourceFile) -> str:
@@ -189,7 +195,8 @@ def _rows(
     errors: dict[int, str], settings: ProcessSettings, processed_at: datetime, result: BatchResult,
 ) -> None:
     """Every table's rows of each article into ``result``: its extractions, or one failed row."""
-    for index, article in enumerate(articles):
+    for index, read in enumerate(articles):
+        article = scoped(read)
         if index in cleaned and index not in errors and -1 in docs.get(index, {}):
             parts = docs[index]
             captions = [parts[i] for i in range(len(cleaned[index].captions)) if i in parts]
@@ -204,6 +211,7 @@ def _rows(
         else:
             reason = errors.get(index) or article.error or "no output from the pipeline"
             rows = failed_rows(article, settings.version, processed_at, reason)
+        rows["documents"][0]["content_sha256"] = read.doc_id
         result.add_rows(rows)
 
 
@@ -226,7 +234,7 @@ def _outcomes(
                 size=src.size,
                 mtime_ns=src.mtime_ns,
                 sha256=hashes[index],
-                doc_ids=[articles[i].doc_id for i in mine],
+                doc_ids=[scoped(articles[i]).doc_id for i in mine],
                 n_failed=len(failed),
                 errors=[f"{articles[i].source_path}: {errors.get(i) or articles[i].error}" for i in failed],
             )

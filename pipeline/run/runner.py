@@ -21,10 +21,12 @@ from newsmine import __version__
 from newsmine.ingest.files import SourceFile, discover
 from newsmine.nlp.config import read_config, resolve_model
 from newsmine.rules import models_dir
+from newsmine.run.commit import DropCommit
+from newsmine.run.repair import add_repairs, commit_touched, migrate_legacy, prepare_out_dir, removals
 from newsmine.store.lock import RunLock
 from newsmine.store.manifest import FileRecord, Manifest, RunPlan, pipeline_version, plan_run
 from newsmine.store.parquet import Store
-from newsmine.tables.partitions import merge_partition, stale_ids
+from newsmine.tables.partitions import combined
 from newsmine.tables.schemas import PARTITIONED as TABLE_NAMES
 from newsmine.tables.schemas import to_table
 
@@ -55,6 +57,7 @@ class RunOptions:
     engine: str = "local"
     scheduler: str | None = None
     max_bytes: int | None = None
+    chunk_files: int | None = None  # files per part of a new store (tests and benchmarks only)
 
 
 @dataclass
@@ -75,6 +78,7 @@ class RunSummary:
     seconds: float = 0.0
     drops: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # repairs, quarantined journals: one line each
     stage_seconds: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -110,6 +114,8 @@ class _Run:
     version: str
     summary: RunSummary
     progress: Progress | None
+    sources: dict[str, SourceFile] = field(default_factory=dict)
+    people_damaged: bool = False
 
 
 def _batches(files: list[SourceFile], size: int) -> list[list[SourceFile]]:
@@ -154,13 +160,15 @@ def _collect(
     return tables, outcomes
 
 
-def _finish_people(store: Store, manifest: Manifest) -> None:
-    """Rebuild people (and relink person ids) from every stored drop, in one commit."""
-    from newsmine.people.relink import link_people  # pandas: only when people change
+def _finish_people(state: _Run) -> None:
+    """Bring people (and the linked person ids of stored rows) up to date, in one commit."""
+    from newsmine.people.linking import default_aliases
+    from newsmine.people.relink import people_change
 
-    linked, people = link_people(store)
-    manifest.people_stale = False
-    store.commit(linked, manifest, people=people)
+    change = people_change(state.store, default_aliases(), force=state.people_damaged)
+    if change is not None:
+        state.store.commit(change)
+        state.manifest.people_stale = False
 
 
 def _plan(state: _Run) -> RunPlan:
@@ -168,6 +176,7 @@ def _plan(state: _Run) -> RunPlan:
     options, summary = state.options, state.summary
     files = discover(options.raw_dir, options.drops)
     summary.files_seen = len(files)
+    state.sources = {f.rel_path: f for f in files}
     plan = plan_run(
         files,
         state.manifest,
@@ -183,28 +192,24 @@ def _plan(state: _Run) -> RunPlan:
 
 def _nothing_to_process(state: _Run, plan: RunPlan) -> None:
     """Step 2 of a run with no work: finish an interrupted people commit or store refreshed stats."""
-    if state.manifest.people_stale:  # an earlier run was stopped before its last commit
-        _finish_people(state.store, state.manifest)
-    elif plan.touched:
-        state.store.commit({}, state.manifest)
+    if plan.touched:
+        commit_touched(state.store, state.manifest, plan.touched)
+    if state.manifest.people_stale or state.people_damaged:  # an earlier run stopped before people
+        _finish_people(state)
 
 
-def _commit_drop(
-    state: _Run, drop: str, drop_files: list[SourceFile], removed: set[str],
-    tables: dict[str, list[pa.Table]], outcomes: list[FileOutcome],
-) -> None:
-    """Merge one drop's new rows into its stored partitions and commit them with the manifest."""
-    store, manifest = state.store, state.manifest
-    old = {name: store.read(name, drop) for name in TABLE_NAMES}
-    stale = stale_ids(old["documents"], {f.rel_path for f in drop_files} | removed)
-    partitions = {(name, drop): merge_partition(name, old[name], tables[name], stale) for name in TABLE_NAMES}
-    for path in removed:
-        del manifest.records[path]
-    for outcome in outcomes:
-        manifest.records[outcome.rel_path] = _record(outcome, state.version)
+def _commit_drop(state: _Run, commit: DropCommit, tables: dict[str, list[pa.Table]],
+                 outcomes: list[FileOutcome]) -> None:
+    """Merge one drop's new rows into its stored chunks and commit them with the manifest."""
+    records = [_record(outcome, state.version) for outcome in outcomes]
+    new = {name: combined(name, [], tables[name]) for name in TABLE_NAMES}
+    state.store.commit(commit.change(records, new))
+    for path in commit.removed:
+        state.manifest.records.pop(path, None)
+    for record, outcome in zip(records, outcomes, strict=True):
+        state.manifest.records[record.rel_path] = record
         state.summary.errors.extend(outcome.errors)
-    empty = partitions[("documents", drop)].num_rows == 0
-    store.commit({} if empty else partitions, manifest, removed_drops=[drop] if empty else ())
+    state.manifest.people_stale = True
 
 
 def _count(summary: RunSummary, drop: str, n_files: int, tables: dict[str, list[pa.Table]]) -> None:
@@ -220,18 +225,24 @@ def _process_drops(state: _Run, plan: RunPlan, engine: Engine, settings: Process
     """Step 2: process the planned files drop by drop, committing each drop when it is done."""
     total = len(plan.process)
     done_before = 0
+    removed_by_drop = removals(state.manifest, plan.removed)  # before any drop's commit drops records
     for drop in sorted(plan.affected_drops):
-        drop_files = [f for f in plan.process if f.drop == drop]
-        removed = {p for p in plan.removed if state.manifest.records[p].drop == drop}
+        paths = {f.rel_path for f in plan.process if f.drop == drop}
+        available = {p for p, f in state.sources.items() if f.drop == drop}
+        commit = DropCommit(state.store, drop, paths, set(removed_by_drop.get(drop, ())), available)
+        extra = commit.prepare()  # a damaged chunk's files are reprocessed with the drop's work
+        state.summary.notices.extend(commit.notices)
+        drop_files = [state.sources[p] for p in sorted(commit.processed)]
+        total += len(extra)
 
-        def drop_progress(done: int, _total: int, offset: int = done_before) -> None:
+        def drop_progress(done: int, _total: int, offset: int = done_before, grand: int = total) -> None:
             if state.progress:
-                state.progress(offset + done, total)
+                state.progress(offset + done, grand)
 
         results = engine.map(_batches(drop_files, state.options.files_per_batch), settings)
         tables, outcomes = _collect(results, state.summary, drop_progress, len(drop_files))
         done_before += len(drop_files)
-        _commit_drop(state, drop, drop_files, removed, tables, outcomes)
+        _commit_drop(state, commit, tables, outcomes)
         _count(state.summary, drop, len(drop_files), tables)
         del tables
 
@@ -249,32 +260,37 @@ def _process(state: _Run, plan: RunPlan, config: PipelineConfig, model: str) -> 
         max_bytes=options.max_bytes or config.max_bytes,
     )
     engine = make_engine(options.engine, options.workers, model, options.scheduler)
-    # Drops commit one by one and people last: until then the stored people are stale.
-    state.manifest.people_stale = True
+    if plan.touched:
+        commit_touched(state.store, state.manifest, plan.touched)
     try:
-        _process_drops(state, plan, engine, settings)
+        _process_drops(state, plan, engine, settings)  # drops commit one by one, people last
     finally:
         engine.close()
-    _finish_people(state.store, state.manifest)
+    _finish_people(state)
 
 
 def run(options: RunOptions, progress: Progress | None = None) -> RunSummary:
     """Bring ``out_dir`` up to date with ``raw_dir``; returns what was done."""
     started = time.perf_counter()
     summary = RunSummary()
-    options.out_dir.mkdir(parents=True, exist_ok=True)
+    prepare_out_dir(options.out_dir)
     config = read_config()
     with RunLock(options.out_dir):
-        store = Store(options.out_dir)
-        store.recover()
-        manifest = Manifest.load(options.out_dir)
-        model = resolve_model(options.model, config)
-        summary.version = current_version(model)
-        state = _Run(options, store, manifest, summary.version, summary, progress)
-        plan = _plan(state)
-        if not plan.process and not plan.removed:
-            _nothing_to_process(state, plan)
-        else:
-            _process(state, plan, config, model)
+        store = Store(options.out_dir, options.chunk_files)
+        try:
+            summary.notices.extend(store.recover())
+            summary.notices.extend(migrate_legacy(store))
+            manifest = Manifest.from_db(store.db)
+            model = resolve_model(options.model, config)
+            summary.version = current_version(model)
+            state = _Run(options, store, manifest, summary.version, summary, progress)
+            plan = _plan(state)
+            state.people_damaged = add_repairs(store, state.sources, plan, summary.notices)
+            if not plan.process and not plan.removed:
+                _nothing_to_process(state, plan)
+            else:
+                _process(state, plan, config, model)
+        finally:
+            store.close()
     summary.seconds = time.perf_counter() - started
     return summary

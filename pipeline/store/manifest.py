@@ -1,9 +1,9 @@
 """What was processed, from which bytes, by which pipeline — and so what a run must redo.
 
-The manifest (``<out>/_manifest.json``) holds one :class:`FileRecord` per raw file
-(keyed by its path relative to the raw folder). It is replaced atomically together
-with the tables by :meth:`newsmine.store.parquet.Store.commit`, so it always describes the
-rows that are stored — never more, never less.
+The manifest holds one :class:`FileRecord` per raw file (keyed by its path relative to
+the raw folder). It lives in the manifest database (``newsmine.store.db``), changed
+only together with the tables by :meth:`newsmine.store.parquet.Store.commit`, so it
+always describes the rows that are stored — never more, never less.
 
 :func:`plan_run` compares the raw folder with the manifest:
 
@@ -31,13 +31,13 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Literal, Protocol
 
+from newsmine.store.db import ManifestDB, ManifestError
+from newsmine.store.paths import LEGACY_MANIFEST, MANIFEST_DB
 from newsmine.tables.schemas import SCHEMA_VERSION
 
-MANIFEST_NAME = "_manifest.json"
-FORMAT = 1
 _CHUNK = 1 << 20
 
-Reason = Literal["new", "changed", "version", "forced"]
+Reason = Literal["new", "changed", "version", "forced", "repair"]
 
 
 class Source(Protocol):
@@ -48,10 +48,6 @@ class Source(Protocol):
     rel_path: str
     size: int
     mtime_ns: int
-
-
-class ManifestError(RuntimeError):
-    """The manifest exists but cannot be read (hand-edited or foreign file)."""
 
 
 @dataclass
@@ -72,10 +68,9 @@ class FileRecord:
 class Manifest:
     """All file records of an output folder (empty for a fresh one).
 
-    ``people_stale`` is set by a commit that changed entities without rebuilding the
-    whole-corpus ``people`` table (a run commits drop by drop and people last); a run
-    that finds it set must rebuild people even when it has no file to process,
-    otherwise a kill between those commits would leave people stale for good.
+    ``people_stale``: some committed rows are not yet reflected in ``people`` (a run
+    commits drop by drop and people last, and may be killed between); a run that finds
+    it set must bring people up to date even when it has no file to process.
     """
 
     records: dict[str, FileRecord] = field(default_factory=dict)
@@ -83,30 +78,44 @@ class Manifest:
 
     @classmethod
     def load(cls, out_dir: Path) -> Manifest:
-        """The committed manifest of ``out_dir``; a missing file is an empty manifest."""
-        path = Path(out_dir) / MANIFEST_NAME
-        try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            return cls()
-        try:
-            return cls.from_json(text)
-        except (ValueError, KeyError, TypeError) as exc:
-            raise ManifestError(f"{path}: unreadable manifest ({exc})") from exc
+        """The committed manifest of ``out_dir`` (read only); none yet is an empty manifest.
+
+        A store written by newsmine 0.1 has only ``_manifest.json``: its records are read so
+        ``status`` can show them (the next run rebuilds that store in the current layout).
+        """
+        out_dir = Path(out_dir)
+        if (out_dir / MANIFEST_DB).is_file():
+            db = ManifestDB(out_dir / MANIFEST_DB, readonly=True)
+            try:
+                return cls.from_db(db)
+            finally:
+                db.close()
+        if (out_dir / LEGACY_MANIFEST).is_file():
+            return cls._legacy(out_dir / LEGACY_MANIFEST)
+        return cls()
 
     @classmethod
-    def from_json(cls, text: str) -> Manifest:
-        data = json.loads(text)
-        if data.get("format") != FORMAT:
-            raise ValueError(f"unknown manifest format {data.get('format')!r}")
-        records = {key: FileRecord(**value) for key, value in data["records"].items()}
-        return cls(records=records, people_stale=bool(data.get("people_stale", False)))
+    def from_db(cls, db: ManifestDB) -> Manifest:
+        """Every file record of an open manifest database."""
+        records = {}
+        for rel, drop, size, mtime, sha, ids, failed, version, _chunk, _boundary in db.file_rows():
+            records[rel] = FileRecord(rel, drop, size, mtime, sha, json.loads(ids), failed, version)
+        stale = bool(db.query("SELECT 1 FROM dirty LIMIT 1"))
+        return cls(records=records, people_stale=stale)
+
+    @classmethod
+    def _legacy(cls, path: Path) -> Manifest:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            records = {key: FileRecord(**value) for key, value in data["records"].items()}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise ManifestError(f"{path}: unreadable manifest ({exc})") from exc
+        return cls(records=records)
 
     def to_json(self) -> str:
-        """Deterministic JSON (sorted keys, no timestamps): same records, same bytes."""
+        """Deterministic JSON (sorted keys, no timestamps): same records, same text."""
         records = {key: asdict(self.records[key]) for key in sorted(self.records)}
-        data = {"format": FORMAT, "people_stale": self.people_stale, "records": records}
-        return json.dumps(data, indent=1, sort_keys=True) + "\n"
+        return json.dumps({"people_stale": self.people_stale, "records": records}, indent=1) + "\n"
 
     def drops(self) -> set[str]:
         return {r.drop for r in self.records.values()}

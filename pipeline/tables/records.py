@@ -7,6 +7,7 @@ text, so every row can be traced to the exact characters it came from.
 
 from __future__ import annotations
 
+import hashlib
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from datetime import datetime
@@ -21,6 +22,16 @@ from newsmine.nlp.entities.names import slug
 from newsmine.nlp.labels import PERSON
 
 Rows = dict[str, list[dict[str, Any]]]
+
+
+def document_id(source_path: str, content_sha256: str) -> str:
+    """The id of the document at ``source_path`` with these bytes: SHA-256 of both.
+
+    Path-scoped on purpose: two files with identical bytes (the BBC corpus has 98
+    duplicate texts) are two documents with their own rows and ids, so deleting one
+    copy deletes exactly its rows. ``documents.content_sha256`` still finds duplicates.
+    """
+    return hashlib.sha256(f"{source_path}\0{content_sha256}".encode()).hexdigest()
 
 
 def item_id(doc_id: str, kind: str, start: int | None, end: int | None, section: str = "") -> str:
@@ -85,6 +96,9 @@ def entity_rows(
                 "canonical_id": canonical_id,
                 "canonical_name": canonical_name,
                 "titles": list(cluster.get("titles") or []) if cluster and ent.label_ == PERSON else [],
+                # what this article alone says; people linking may rewrite the two above
+                "article_canonical_id": canonical_id,
+                "article_canonical_name": canonical_name,
             }
         )
     return rows
@@ -138,6 +152,8 @@ def credit_rows(article: Article, cleaned: CleanedText) -> list[dict[str, Any]]:
                 "canonical_id": slug(caption.photographer),
                 "canonical_name": caption.photographer,
                 "titles": ["photographer"],
+                "article_canonical_id": slug(caption.photographer),
+                "article_canonical_name": caption.photographer,
             }
         )
     return rows
@@ -154,7 +170,12 @@ def _located(article: Article, cleaned: CleanedText, kind: str, item: dict[str, 
 
 def quote_rows(article: Article, doc: Doc, cleaned: CleanedText) -> list[dict[str, Any]]:
     """Rows of the quotes table: the component's records located in the article."""
-    return [_located(article, cleaned, "quote", quote) for quote in doc._.get(QUOTES) or []]
+    rows = [_located(article, cleaned, "quote", quote) for quote in doc._.get(QUOTES) or []]
+    for row in rows:  # what this article alone says; people linking may rewrite the speaker
+        row["article_speaker_id"], row["article_speaker_canonical"] = row.get("speaker_id"), row.get(
+            "speaker_canonical"
+        )
+    return rows
 
 
 def claim_rows(

@@ -12,7 +12,7 @@ from typing import Any
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 _str = pa.string()
 _int = pa.int64()
@@ -24,6 +24,7 @@ DOCUMENTS = pa.schema(
         ("doc_id", _str),
         ("drop", _str),
         ("source_path", _str),
+        ("content_sha256", _str),
         ("format", _str),
         ("encoding", _str),
         ("title", _str),
@@ -59,6 +60,8 @@ ENTITIES = pa.schema(
         ("canonical_id", _str),
         ("canonical_name", _str),
         ("titles", _strings),
+        ("article_canonical_id", _str),
+        ("article_canonical_name", _str),
     ]
 )
 
@@ -82,6 +85,8 @@ QUOTES = pa.schema(
         ("resolution", _str),
         ("cue", _str),
         ("sentence_id", _int),
+        ("article_speaker_id", _str),
+        ("article_speaker_canonical", _str),
     ]
 )
 
@@ -141,14 +146,6 @@ SORT_KEYS: dict[str, list[tuple[str, str]]] = {
     "quotes": [("doc_id", "ascending"), ("start_char", "ascending"), ("end_char", "ascending")],
     "claims": [("doc_id", "ascending"), ("start_char", "ascending"), ("end_char", "ascending")],
 }
-
-# The columns holding a person's canonical id and name, per table: what cross-article
-# linking rewrites (``newsmine.people.relink``) so the ids stay joinable with ``people``.
-PERSON_COLUMNS: dict[str, tuple[str, str]] = {
-    "entities": ("canonical_id", "canonical_name"),
-    "quotes": ("speaker_id", "speaker_canonical"),
-}
-
 
 def schema_metadata() -> dict[bytes, bytes]:
     """The metadata stamped into every Parquet file (readers check the schema version)."""
