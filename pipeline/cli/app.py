@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -27,13 +26,6 @@ out = Console()
 
 DEFAULT_RAW = Path("data/raw")
 DEFAULT_OUT = Path("data/out")
-
-
-class ShowTable(StrEnum):
-    quotes = "quotes"
-    claims = "claims"
-    entities = "entities"
-    people = "people"
 
 
 def _fail(message: str, code: int = 2) -> typer.Exit:
@@ -142,31 +134,6 @@ def status(
 
 
 @app.command()
-def show(
-    table: Annotated[ShowTable, typer.Argument(help="Which table.")],
-    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Where the tables are.")] = DEFAULT_OUT,
-    doc: Annotated[
-        str | None, typer.Option("--doc", help="Only this doc_id (a prefix is enough) or file name.")
-    ] = None,
-    speaker: Annotated[
-        str | None, typer.Option("--speaker", "-s", help="Quotes/claims by this person.")
-    ] = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Rows to show.")] = 20,
-) -> None:
-    """Print rows of a table as a terminal table."""
-    from newsmine.tables.views import select_rows
-
-    try:
-        frame = select_rows(out_dir, table.value, doc=doc, speaker=speaker, limit=limit)
-    except FileNotFoundError as exc:
-        raise _fail(str(exc)) from None
-    view = Table(*[str(c) for c in frame.columns])
-    for record in frame.itertuples(index=False):
-        view.add_row(*["" if v is None else str(v) for v in record])
-    out.print(view)
-
-
-@app.command()
 def extract(
     file: Annotated[Path, typer.Argument(help="One article (.txt, .html, .json or .jsonl).")],
     model: Annotated[str | None, typer.Option("--model", "-m", help="spaCy base model name or path.")] = None,
@@ -186,6 +153,9 @@ def extract(
     failed = any(d["status"] == "failed" for d in result["documents"])
     raise typer.Exit(1 if failed else 0)
 
+
+# Commands in their own modules register themselves on ``app``.
+from newsmine.cli import evaluate, review, show  # noqa: E402, F401
 
 if __name__ == "__main__":
     app()

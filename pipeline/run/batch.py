@@ -40,6 +40,7 @@ class ProcessSettings:
     version: str
     batch_size: int = 32
     max_bytes: int = 2_000_000
+    stored_ids: bool = False  # a run's rows: doc ids scoped by path (see ``scoped``)
 
 
 @dataclass
@@ -87,9 +88,12 @@ def _zone(nlp: Language, model: str | None) -> AbstractContextManager:
     return nullcontext()
 
 
-def scoped(article: Article) -> Article:
-    """The article with its stored id: ingest ids an article by its bytes, the store by
-    its path and bytes (``tables.records.document_id``), so identical files stay apart."""
+def scoped(article: Article, settings: ProcessSettings) -> Article:
+    """The article with the id its rows carry: ingest ids an article by its bytes; a run
+    stores it by its path and bytes (``tables.records.document_id``), so identical files
+    stay apart. ``newsmine extract`` has no raw folder to scope by and keeps the hash."""
+    if not settings.stored_ids:
+        return article
     return replace(article, doc_id=document_id(article.source_path, article.doc_id))
 
 
@@ -196,7 +200,7 @@ def _rows(
 ) -> None:
     """Every table's rows of each article into ``result``: its extractions, or one failed row."""
     for index, read in enumerate(articles):
-        article = scoped(read)
+        article = scoped(read, settings)
         if index in cleaned and index not in errors and -1 in docs.get(index, {}):
             parts = docs[index]
             captions = [parts[i] for i in range(len(cleaned[index].captions)) if i in parts]
@@ -217,7 +221,7 @@ def _rows(
 
 def _outcomes(
     files: Sequence[SourceFile], articles: list[Article], owners: list[int], hashes: list[str],
-    errors: dict[int, str],
+    errors: dict[int, str], settings: ProcessSettings,
 ) -> list[FileOutcome]:
     """What the manifest records about each file: its hash, doc ids and failures."""
     by_file: dict[int, list[int]] = {}
@@ -234,7 +238,7 @@ def _outcomes(
                 size=src.size,
                 mtime_ns=src.mtime_ns,
                 sha256=hashes[index],
-                doc_ids=[scoped(articles[i]).doc_id for i in mine],
+                doc_ids=[scoped(articles[i], settings).doc_id for i in mine],
                 n_failed=len(failed),
                 errors=[f"{articles[i].source_path}: {errors.get(i) or articles[i].error}" for i in failed],
             )
@@ -242,13 +246,11 @@ def _outcomes(
     return outcomes
 
 
-def process_files(files: Sequence[SourceFile], settings: ProcessSettings) -> BatchResult:
-    """Process ``files`` into rows for every partitioned table: read, clean, parse, rows."""
-    result = BatchResult()
-    processed_at = datetime.now(UTC)
-    started = time.perf_counter()
-    articles, owners, hashes = _read(files, settings.max_bytes)
-    started = _tick(result, "ingest", started)
+def _process(
+    articles: list[Article], settings: ProcessSettings, processed_at: datetime, result: BatchResult,
+    started: float,
+) -> dict[int, str]:
+    """Clean, parse and build rows for read articles into ``result``; the errors by index."""
     errors: dict[int, str] = {}
     cleaned = _clean(articles, errors)
     started = _tick(result, "clean", started)
@@ -259,5 +261,23 @@ def process_files(files: Sequence[SourceFile], settings: ProcessSettings) -> Bat
         started = _tick(result, "nlp", started)
         _rows(articles, cleaned, docs, errors, settings, processed_at, result)
     _tick(result, "records", started)
-    result.files.extend(_outcomes(files, articles, owners, hashes, errors))
+    return errors
+
+
+def process_articles(articles: Sequence[Article], settings: ProcessSettings) -> BatchResult:
+    """Rows for articles that never were files (``newsmine.extract``), the same way as files."""
+    result = BatchResult()
+    _process(list(articles), settings, datetime.now(UTC), result, time.perf_counter())
+    return result
+
+
+def process_files(files: Sequence[SourceFile], settings: ProcessSettings) -> BatchResult:
+    """Process ``files`` into rows for every partitioned table: read, clean, parse, rows."""
+    result = BatchResult()
+    processed_at = datetime.now(UTC)
+    started = time.perf_counter()
+    articles, owners, hashes = _read(files, settings.max_bytes)
+    started = _tick(result, "ingest", started)
+    errors = _process(articles, settings, processed_at, result, started)
+    result.files.extend(_outcomes(files, articles, owners, hashes, errors, settings))
     return result

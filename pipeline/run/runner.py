@@ -258,6 +258,7 @@ def _process(state: _Run, plan: RunPlan, config: PipelineConfig, model: str) -> 
         version=state.version,
         batch_size=options.batch_size or config.batch_size,
         max_bytes=options.max_bytes or config.max_bytes,
+        stored_ids=True,
     )
     engine = make_engine(options.engine, options.workers, model, options.scheduler)
     if plan.touched:

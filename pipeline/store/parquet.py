@@ -39,7 +39,7 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from newsmine.store.chunks import DEFAULT_CHUNK_FILES
-from newsmine.store.db import ManifestDB, PartRecord
+from newsmine.store.db import ManifestDB, ManifestError, PartRecord
 from newsmine.store.journal import (
     JournalDamaged,
     apply_journal,
@@ -140,18 +140,25 @@ def _sha256(path: Path) -> str:
 class Store:
     """The tables of one output folder (open it holding the run lock to write)."""
 
-    def __init__(self, out_dir: Path, chunk_files: int | None = None) -> None:
+    def __init__(self, out_dir: Path, chunk_files: int | None = None, *, readonly: bool = False) -> None:
         self.out_dir = Path(out_dir)
         self.confined = Confined(self.out_dir)
+        self.readonly = readonly
         self._chunk_files = chunk_files
         self._db: ManifestDB | None = None
 
     @property
     def db(self) -> ManifestDB:
-        """The manifest database, opened (and created) on first use."""
+        """The manifest database, opened on first use (created, unless ``readonly``)."""
         if self._db is None:
-            self.out_dir.mkdir(parents=True, exist_ok=True)
-            self._db = ManifestDB(self.confined.check(self.out_dir / MANIFEST_DB))
+            path = self.confined.check(self.out_dir / MANIFEST_DB)
+            if self.readonly:
+                if not path.is_file():
+                    raise ManifestError(f"{path}: no manifest (run `newsmine run` first)")
+                self._db = ManifestDB(path, readonly=True)
+            else:
+                self.out_dir.mkdir(parents=True, exist_ok=True)
+                self._db = ManifestDB(path)
         return self._db
 
     @property

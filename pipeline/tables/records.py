@@ -20,6 +20,7 @@ from newsmine.ingest.articles import Article
 from newsmine.nlp.attrs import CLAIMS, PEOPLE, QUOTES
 from newsmine.nlp.entities.names import slug
 from newsmine.nlp.labels import PERSON
+from newsmine.tables.cue_offsets import cue_offsets
 
 Rows = dict[str, list[dict[str, Any]]]
 
@@ -169,12 +170,17 @@ def _located(article: Article, cleaned: CleanedText, kind: str, item: dict[str, 
 
 
 def quote_rows(article: Article, doc: Doc, cleaned: CleanedText) -> list[dict[str, Any]]:
-    """Rows of the quotes table: the component's records located in the article."""
-    rows = [_located(article, cleaned, "quote", quote) for quote in doc._.get(QUOTES) or []]
-    for row in rows:  # what this article alone says; people linking may rewrite the speaker
-        row["article_speaker_id"], row["article_speaker_canonical"] = row.get("speaker_id"), row.get(
-            "speaker_canonical"
-        )
+    """Rows of the quotes table: the component's records located in the article, with the
+    cue's offsets when the component did not give them, and the speaker as this article
+    alone names it (people linking may rewrite ``speaker_id``/``speaker_canonical``)."""
+    rows = []
+    for quote in doc._.get(QUOTES) or []:
+        row = _located(article, cleaned, "quote", quote)
+        if "cue_start" not in row:
+            row["cue_start"], row["cue_end"] = cue_offsets(doc, row)
+        row["article_speaker_id"] = row.get("speaker_id")
+        row["article_speaker_canonical"] = row.get("speaker_canonical")
+        rows.append(row)
     return rows
 
 

@@ -84,6 +84,8 @@ QUOTES = pa.schema(
         ("speaker_label", _str),
         ("resolution", _str),
         ("cue", _str),
+        ("cue_start", _int),
+        ("cue_end", _int),
         ("sentence_id", _int),
         ("article_speaker_id", _str),
         ("article_speaker_canonical", _str),
