@@ -1,7 +1,9 @@
 """The ``newsmine`` command: thin Typer commands over the runner and the tables.
 
 Exit codes: 0 all good, 1 some documents failed (the rest written) or another
-run holds the lock, 2 bad usage (a missing folder, an unknown table or model).
+run holds the lock, 2 bad usage or environment (a missing folder, an unknown table or
+model, permission denied, an unreadable manifest), 3 the disk (full, read-only, I/O
+error); ``newsmine.run.failures`` has the table.
 Results go to stdout, logs and progress to stderr; progress only on a terminal.
 """
 
@@ -81,7 +83,6 @@ def run(
     """Process new and changed articles in RAW_DIR into Parquet tables under --out."""
     from newsmine.nlp.config import ModelNotFound
     from newsmine.run.runner import RunOptions
-    from newsmine.store.lock import LockHeld
 
     if not raw_dir.is_dir():
         raise _fail(f"{raw_dir}: not a folder of article drops")
@@ -92,16 +93,35 @@ def run(
         force=force, drops=drop or None, keep_removed=keep_removed, engine=engine,
         scheduler=scheduler, max_bytes=max_bytes,
     )
-    try:
-        summary = _run_with_progress(options)
-    except LockHeld as exc:
-        raise _fail(f"{out_dir}: another newsmine run (pid {exc.pid}) is writing here", 1) from None
-    except ModelNotFound as exc:
-        raise _fail(str(exc)) from None
+    summary = run_reporting(options, ModelNotFound)
     for line in summary.errors:
         err.print(f"failed: {line}", markup=False, highlight=False)
     print(summary.line())
     raise typer.Exit(summary.exit_code)
+
+
+def run_reporting(options: RunOptions, *usage_errors: type[Exception]) -> RunSummary:
+    """The run; a held lock, a usage error or a failure of the machine ends it with one line
+    on stderr and its exit code (``run.failures``), the tables as the last commit left them."""
+    from newsmine.run.failures import explain
+    from newsmine.store.lock import LockHeld
+
+    try:
+        summary = _run_with_progress(options)
+    except LockHeld as exc:
+        raise _fail(f"{options.out_dir}: another newsmine run (pid {exc.pid}) is writing here", 1) from None
+    except usage_errors as exc:
+        raise _fail(str(exc)) from None
+    except Exception as exc:
+        explained = explain(exc, options.out_dir)
+        if explained is None:
+            raise
+        for note in getattr(exc, "__notes__", []):
+            err.print(note, markup=False, highlight=False)
+        raise _fail(*explained) from None
+    for line in summary.notices:
+        err.print(f"notice: {line}", markup=False, highlight=False)
+    return summary
 
 
 @app.command()
@@ -155,7 +175,7 @@ def extract(
 
 
 # Commands in their own modules register themselves on ``app``.
-from newsmine.cli import evaluate, review, show  # noqa: E402, F401
+from newsmine.cli import check, evaluate, review, show  # noqa: E402, F401
 
 if __name__ == "__main__":
     app()

@@ -22,7 +22,15 @@ from newsmine.ingest.files import SourceFile, discover
 from newsmine.nlp.config import read_config, resolve_model
 from newsmine.rules import models_dir
 from newsmine.run.commit import DropCommit
-from newsmine.run.repair import add_repairs, commit_touched, migrate_legacy, prepare_out_dir, removals
+from newsmine.run.repair import (
+    Repairs,
+    add_repairs,
+    commit_touched,
+    migrate_legacy,
+    prepare_out_dir,
+    removals,
+    reset_unreadable_manifest,
+)
 from newsmine.store.lock import RunLock
 from newsmine.store.manifest import FileRecord, Manifest, RunPlan, pipeline_version, plan_run
 from newsmine.store.parquet import Store
@@ -58,6 +66,7 @@ class RunOptions:
     scheduler: str | None = None
     max_bytes: int | None = None
     chunk_files: int | None = None  # files per part of a new store (tests and benchmarks only)
+    repair: bool = False  # `newsmine check --repair`: verify every checksum, rebuild what is damaged
 
 
 @dataclass
@@ -115,7 +124,7 @@ class _Run:
     summary: RunSummary
     progress: Progress | None
     sources: dict[str, SourceFile] = field(default_factory=dict)
-    people_damaged: bool = False
+    repairs: Repairs = field(default_factory=Repairs)
 
 
 def _batches(files: list[SourceFile], size: int) -> list[list[SourceFile]]:
@@ -165,7 +174,7 @@ def _finish_people(state: _Run) -> None:
     from newsmine.people.linking import default_aliases
     from newsmine.people.relink import people_change
 
-    change = people_change(state.store, default_aliases(), force=state.people_damaged)
+    change = people_change(state.store, default_aliases(), force=state.repairs.people)
     if change is not None:
         state.store.commit(change)
         state.manifest.people_stale = False
@@ -194,7 +203,7 @@ def _nothing_to_process(state: _Run, plan: RunPlan) -> None:
     """Step 2 of a run with no work: finish an interrupted people commit or store refreshed stats."""
     if plan.touched:
         commit_touched(state.store, state.manifest, plan.touched)
-    if state.manifest.people_stale or state.people_damaged:  # an earlier run stopped before people
+    if state.manifest.people_stale or state.repairs.people:  # an earlier run stopped before people
         _finish_people(state)
 
 
@@ -230,6 +239,7 @@ def _process_drops(state: _Run, plan: RunPlan, engine: Engine, settings: Process
         paths = {f.rel_path for f in plan.process if f.drop == drop}
         available = {p for p, f in state.sources.items() if f.drop == drop}
         commit = DropCommit(state.store, drop, paths, set(removed_by_drop.get(drop, ())), available)
+        commit.damaged |= state.repairs.chunks.get(drop, set())  # known lost: not read again
         extra = commit.prepare()  # a damaged chunk's files are reprocessed with the drop's work
         state.summary.notices.extend(commit.notices)
         drop_files = [state.sources[p] for p in sorted(commit.processed)]
@@ -279,6 +289,8 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunSummary:
     with RunLock(options.out_dir):
         store = Store(options.out_dir, options.chunk_files)
         try:
+            if options.repair:
+                summary.notices.extend(reset_unreadable_manifest(store))
             summary.notices.extend(store.recover())
             summary.notices.extend(migrate_legacy(store))
             manifest = Manifest.from_db(store.db)
@@ -286,11 +298,17 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunSummary:
             summary.version = current_version(model)
             state = _Run(options, store, manifest, summary.version, summary, progress)
             plan = _plan(state)
-            state.people_damaged = add_repairs(store, state.sources, plan, summary.notices)
+            deep = options.repair or store.quarantined
+            state.repairs = add_repairs(store, state.sources, plan, summary.notices, deep)
+            summary.files_unchanged, summary.files_removed = len(plan.unchanged), len(plan.removed)
             if not plan.process and not plan.removed:
                 _nothing_to_process(state, plan)
             else:
                 _process(state, plan, config, model)
+        except BaseException as exc:
+            for notice in summary.notices:  # a quarantined journal is news even if the run then fails
+                exc.add_note(f"notice: {notice}")
+            raise
         finally:
             store.close()
     summary.seconds = time.perf_counter() - started

@@ -62,6 +62,7 @@ from newsmine.store.paths import (
 from newsmine.tables.schemas import PARTITIONED, SCHEMAS, SORT_KEYS, schema_metadata
 
 TABLE_FOLDERS = (*PARTITIONED, PEOPLE)
+_MAGIC = b"PAR1"  # a Parquet file starts and ends with it
 
 
 def conform(name: str, table: pa.Table | object, *, strict: bool = True) -> pa.Table:
@@ -144,6 +145,7 @@ class Store:
         self.out_dir = Path(out_dir)
         self.confined = Confined(self.out_dir)
         self.readonly = readonly
+        self.quarantined = False
         self._chunk_files = chunk_files
         self._db: ManifestDB | None = None
 
@@ -289,6 +291,7 @@ class Store:
                 self._apply_journal()
             except (JournalDamaged, OutsideOutput) as exc:
                 notices.append(quarantine(self.confined, exc))
+                self.quarantined = True  # whatever it did before it broke: verify every checksum
         for temp in self._temp_files():
             temp.unlink()
         self._prune_empty_dirs()
@@ -312,20 +315,33 @@ class Store:
                         self.confined.check(entry).rmdir()
 
     def damaged(self, deep: bool = False) -> list[Damage]:
-        """Committed parts whose file is missing or has another size (``deep``: another sha256)."""
+        """Committed parts whose file is missing, has another size or no Parquet header and
+        footer (cheap: every run), or (``deep``: ``newsmine check``) another sha256."""
         found = []
         for part in self.parts():
             try:
-                path = self.confined.rel(part.path)
-                size = path.stat().st_size
-            except FileNotFoundError:
-                found.append(Damage(part, "missing"))
-                continue
-            except OutsideOutput as exc:
-                found.append(Damage(part, str(exc)))
-                continue
-            if size != part.size:
-                found.append(Damage(part, f"{size} bytes, the manifest recorded {part.size}"))
-            elif deep and _sha256(path) != part.sha256:
-                found.append(Damage(part, "checksum differs from the manifest's"))
+                reason = _part_problem(self.confined.rel(part.path), part, deep)
+            except OutsideOutput:
+                reason = "resolves outside the output folder (a symlink?)"
+            if reason:
+                found.append(Damage(part, reason))
         return found
+
+
+def _part_problem(path: Path, part: PartRecord, deep: bool) -> str | None:
+    try:
+        with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size != part.size:
+                return f"{size} bytes, the manifest recorded {part.size}"
+            head = handle.read(4)
+            handle.seek(max(size - 4, 0))
+            if head != _MAGIC or handle.read(4) != _MAGIC:
+                return "not a Parquet file (no PAR1 header and footer)"
+    except FileNotFoundError:
+        return "missing"
+    except IsADirectoryError:
+        return "a folder where a part file should be"
+    if deep and _sha256(path) != part.sha256:
+        return "checksum differs from the manifest's"
+    return None
