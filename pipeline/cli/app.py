@@ -3,7 +3,7 @@
 Exit codes: 0 all good, 1 some documents failed (the rest written) or another
 run holds the lock, 2 bad usage or environment (a missing folder, an unknown table or
 model, permission denied, an unreadable manifest), 3 the disk (full, read-only, I/O
-error); ``newsmine.run.failures`` has the table.
+error); ``newsmine.run.machine`` has the table.
 Results go to stdout, logs and progress to stderr; progress only on a terminal.
 """
 
@@ -102,8 +102,8 @@ def run(
 
 def run_reporting(options: RunOptions, *usage_errors: type[Exception]) -> RunSummary:
     """The run; a held lock, a usage error or a failure of the machine ends it with one line
-    on stderr and its exit code (``run.failures``), the tables as the last commit left them."""
-    from newsmine.run.failures import explain
+    on stderr and its exit code (``run.machine``), the tables as the last commit left them."""
+    from newsmine.run.machine import explain
     from newsmine.store.lock import LockHeld
 
     try:
@@ -119,8 +119,8 @@ def run_reporting(options: RunOptions, *usage_errors: type[Exception]) -> RunSum
         for note in getattr(exc, "__notes__", []):
             err.print(note, markup=False, highlight=False)
         raise _fail(*explained) from None
-    for line in summary.notices:
-        err.print(f"notice: {line}", markup=False, highlight=False)
+    for line in summary.warnings:
+        err.print(f"warning: {line}", markup=False, highlight=False)
     return summary
 
 

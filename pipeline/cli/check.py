@@ -25,7 +25,7 @@ def check(
     the tables rebuilt from the raw folder.
     """
     from newsmine.nlp.config import ModelNotFound
-    from newsmine.run.failures import explain
+    from newsmine.run.machine import explain
     from newsmine.run.repair import check_store
     from newsmine.run.runner import RunOptions
 

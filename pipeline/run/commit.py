@@ -11,7 +11,6 @@ read or written, so the cost follows the change, not the store.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -20,7 +19,7 @@ import pyarrow as pa
 from newsmine.people.index import chunk_index
 from newsmine.people.relink import apply_links, article_ids, stored_links
 from newsmine.store.chunks import Boundaries, Region, is_boundary, regions, split
-from newsmine.store.db import FileRow, file_row
+from newsmine.store.db import FileRow, file_row, record_fields
 from newsmine.store.manifest import FileRecord
 from newsmine.store.parquet import Change, DamagedPart, PartKey, Store
 from newsmine.tables.partitions import combined, doc_files, split_by_chunk, without_docs
@@ -42,7 +41,7 @@ class DropCommit:
     processed: set[str]
     removed: set[str]
     available: set[str]
-    notices: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
     stored: set[str] = field(default_factory=set)
     regions: list[Region] = field(default_factory=list)
     old_files: list[FileRow] = field(default_factory=list)
@@ -88,7 +87,7 @@ class DropCommit:
             try:
                 tables[table] = [self.store.read_part(p) for p in found]
             except DamagedPart as exc:
-                self.notices.append(f"{exc.damage.line(self.store.out_dir)}; its files are reprocessed")
+                self.warnings.append(f"{exc.damage.line(self.store.out_dir)}; its files are reprocessed")
                 self.damaged.add(chunk)
                 return False
         for table, parts in tables.items():
@@ -100,7 +99,7 @@ class DropCommit:
         """The commit replacing the regions' chunks with kept plus new rows."""
         file_chunk = self._new_chunks()
         redone = self.processed | self.removed
-        stale = [d for row in self.old_files if row.rel_path in redone for d in json.loads(row.doc_ids)]
+        stale = [d for row in self.old_files if row.rel_path in redone for d in record_fields(row)["doc_ids"]]
         ids = article_ids("entities", new["entities"]) | article_ids("quotes", new["quotes"])
         links = stored_links(self.store.db, ids)
         old_chunks = sorted(self.old_chunks)
@@ -132,7 +131,7 @@ class DropCommit:
         """The manifest rows of every file in the regions, and the new chunks' person index."""
         fresh = {r.rel_path for r in records}
         puts = [
-            [*row[:8], file_chunk[row.rel_path], row.boundary]
+            [*row[:7], file_chunk[row.rel_path], row.boundary]
             for row in self.old_files
             if row.rel_path in file_chunk and row.rel_path not in fresh
         ]

@@ -87,7 +87,7 @@ class RunSummary:
     seconds: float = 0.0
     drops: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
-    notices: list[str] = field(default_factory=list)  # repairs, quarantined journals: one line each
+    warnings: list[str] = field(default_factory=list)  # repairs, quarantined journals: one line each
     stage_seconds: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -241,7 +241,7 @@ def _process_drops(state: _Run, plan: RunPlan, engine: Engine, settings: Process
         commit = DropCommit(state.store, drop, paths, set(removed_by_drop.get(drop, ())), available)
         commit.damaged |= state.repairs.chunks.get(drop, set())  # known lost: not read again
         extra = commit.prepare()  # a damaged chunk's files are reprocessed with the drop's work
-        state.summary.notices.extend(commit.notices)
+        state.summary.warnings.extend(commit.warnings)
         drop_files = [state.sources[p] for p in sorted(commit.processed)]
         total += len(extra)
 
@@ -290,24 +290,24 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunSummary:
         store = Store(options.out_dir, options.chunk_files)
         try:
             if options.repair:
-                summary.notices.extend(reset_unreadable_manifest(store))
-            summary.notices.extend(store.recover())
-            summary.notices.extend(migrate_legacy(store))
+                summary.warnings.extend(reset_unreadable_manifest(store))
+            summary.warnings.extend(store.recover())
+            summary.warnings.extend(migrate_legacy(store))
             manifest = Manifest.from_db(store.db)
             model = resolve_model(options.model, config)
             summary.version = current_version(model)
             state = _Run(options, store, manifest, summary.version, summary, progress)
             plan = _plan(state)
             deep = options.repair or store.quarantined
-            state.repairs = add_repairs(store, state.sources, plan, summary.notices, deep)
+            state.repairs = add_repairs(store, state.sources, plan, summary.warnings, deep)
             summary.files_unchanged, summary.files_removed = len(plan.unchanged), len(plan.removed)
             if not plan.process and not plan.removed:
                 _nothing_to_process(state, plan)
             else:
                 _process(state, plan, config, model)
         except BaseException as exc:
-            for notice in summary.notices:  # a quarantined journal is news even if the run then fails
-                exc.add_note(f"notice: {notice}")
+            for warning in summary.warnings:  # a quarantined journal is news even if the run then fails
+                exc.add_note(f"warning: {warning}")
             raise
         finally:
             store.close()

@@ -19,6 +19,7 @@ after a crash changes nothing.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sqlite3
 from collections import namedtuple
@@ -32,8 +33,8 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files (
     rel_path TEXT PRIMARY KEY, drop_name TEXT NOT NULL, size INTEGER NOT NULL,
-    mtime_ns INTEGER NOT NULL, sha256 TEXT NOT NULL, doc_ids TEXT NOT NULL, n_failed INTEGER NOT NULL,
-    pipeline_version TEXT NOT NULL, chunk TEXT NOT NULL, boundary INTEGER NOT NULL);
+    mtime_ns INTEGER NOT NULL, sha256 TEXT NOT NULL, pipeline_version TEXT NOT NULL,
+    data TEXT NOT NULL, chunk TEXT NOT NULL, boundary INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS files_by_drop ON files (drop_name, rel_path);
 CREATE INDEX IF NOT EXISTS files_by_chunk ON files (drop_name, chunk);
 CREATE INDEX IF NOT EXISTS boundaries ON files (drop_name, rel_path) WHERE boundary = 1;
@@ -61,9 +62,9 @@ CREATE TABLE IF NOT EXISTS people (
     n_docs INTEGER NOT NULL, n_mentions INTEGER NOT NULL, n_quotes INTEGER NOT NULL);
 """
 FILE_COLUMNS = (
-    "rel_path", "drop_name", "size", "mtime_ns", "sha256", "doc_ids", "n_failed", "pipeline_version",
-    "chunk", "boundary",
+    "rel_path", "drop_name", "size", "mtime_ns", "sha256", "pipeline_version", "data", "chunk", "boundary",
 )
+_RECORD_CORE = ("rel_path", "drop", "size", "mtime_ns", "sha256", "pipeline_version")
 PART_COLUMNS = ("path", "tbl", "drop_name", "chunk", "size", "sha256", "rows")
 FileRow = namedtuple("FileRow", FILE_COLUMNS)  # one ``files`` row as read
 # delta key -> (table, number of columns) of rows put, and (table, key column) of rows deleted
@@ -246,8 +247,14 @@ class ManifestDB:
 
 
 def file_row(record: Any, chunk: str, boundary: bool) -> list[Any]:
-    """A ``files`` row of a :class:`newsmine.store.manifest.FileRecord`."""
-    return [
-        record.rel_path, record.drop, record.size, record.mtime_ns, record.sha256,
-        json.dumps(record.doc_ids), record.n_failed, record.pipeline_version, chunk, int(boundary),
-    ]
+    """A ``files`` row of a :class:`newsmine.store.manifest.FileRecord`: the fields planning
+    queries as columns, every other field (doc ids, failures, …) as JSON in ``data``, so a
+    field added to the record is kept without a new column."""
+    fields = dataclasses.asdict(record)
+    core = [fields.pop(name) for name in _RECORD_CORE]
+    return [*core, json.dumps(fields, sort_keys=True), chunk, int(boundary)]
+
+
+def record_fields(row: FileRow) -> dict[str, Any]:
+    """The :class:`newsmine.store.manifest.FileRecord` fields of a ``files`` row."""
+    return {**dict(zip(_RECORD_CORE, row[:6], strict=True)), **json.loads(row.data)}

@@ -27,11 +27,11 @@ import hashlib
 import json
 import os
 from collections.abc import Collection, Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Literal, Protocol
 
-from newsmine.store.db import ManifestDB, ManifestError
+from newsmine.store.db import ManifestDB, ManifestError, record_fields
 from newsmine.store.paths import LEGACY_MANIFEST, MANIFEST_DB
 from newsmine.tables.schemas import SCHEMA_VERSION
 
@@ -98,8 +98,10 @@ class Manifest:
     def from_db(cls, db: ManifestDB) -> Manifest:
         """Every file record of an open manifest database."""
         records = {}
-        for rel, drop, size, mtime, sha, ids, failed, version, _chunk, _boundary in db.file_rows():
-            records[rel] = FileRecord(rel, drop, size, mtime, sha, json.loads(ids), failed, version)
+        names = {f.name for f in fields(FileRecord)}
+        for row in db.file_rows():
+            values = record_fields(row)
+            records[row.rel_path] = FileRecord(**{k: v for k, v in values.items() if k in names})
         stale = bool(db.query("SELECT 1 FROM dirty LIMIT 1"))
         return cls(records=records, people_stale=stale)
 

@@ -114,7 +114,7 @@ def test_a_garbage_journal_is_quarantined_and_the_last_state_kept(clean, tmp_pat
     assert first.exit_code == 0 and "damaged" in first.stderr
     assert "0 files processed (6 unchanged" in first.stdout
     again = _cli("run", str(raw), "--out", str(out))
-    assert again.exit_code == 0 and "notice" not in again.stderr
+    assert again.exit_code == 0 and "warning" not in again.stderr
     assert _tables(out)["entities"].equals(_tables(clean[1])["entities"])
 
 

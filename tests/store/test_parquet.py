@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import signal
@@ -73,7 +74,8 @@ def _people(*names: str) -> pa.Table:
 
 
 def _files(*paths: str) -> list[list]:
-    return [[p, p.split("/")[0], 10, 1, "ab" * 32, f'["{p}"]', 0, "v1", "tail", 0] for p in paths]
+    data = {p: json.dumps({"doc_ids": [p], "n_failed": 0}) for p in paths}
+    return [[p, p.split("/")[0], 10, 1, "ab" * 32, "v1", data[p], "tail", 0] for p in paths]
 
 
 def _two_drops() -> Change:
