@@ -19,8 +19,8 @@ from typing import Any
 import pyarrow as pa
 
 from newsmine.ingest.articles import Article as _SourceArticle
-from newsmine.ingest.articles import guess_title, split_trailing_url
-from newsmine.ingest.decode import InputError, check_text, sha256_hex
+from newsmine.ingest.articles import text_article
+from newsmine.ingest.decode import InputError
 from newsmine.tables.frames import read_tables
 from newsmine.tables.schemas import CLAIMS, DOCUMENTS, ENTITIES, QUOTES
 
@@ -88,15 +88,10 @@ def _item(kind: type, row: dict[str, Any]) -> Any:
 def _source(text: str, title: str | None, url: str | None, published: str | None) -> _SourceArticle:
     """The ingest ``Article`` a ``.txt`` file of this text would give, with the given metadata."""
     try:
-        text = check_text(text)
+        return text_article(text, drop="_api", source_path="<text>", title=title, url=url,
+                            published=published)
     except InputError as exc:
         raise ExtractError(str(exc)) from None
-    body_end, trailing_url = split_trailing_url(text)
-    return _SourceArticle(
-        doc_id=sha256_hex(text.encode("utf-8")), drop="_api", source_path="<text>", format="txt",
-        encoding="utf-8", title=title if title is not None else guess_title(text[:body_end]),
-        url=url or trailing_url, published=published, raw_text=text, body_end=body_end, error=None,
-    )
 
 
 @cache
@@ -108,7 +103,7 @@ def _settings(model: str | None) -> Any:
     config = read_config()
     resolved = resolve_model(model, config)
     return ProcessSettings(model=resolved, version=current_version(resolved), batch_size=config.batch_size,
-                           max_bytes=config.max_bytes)
+                           max_bytes=config.max_bytes, max_chars=config.max_chars, languages=config.languages)
 
 
 def extract(

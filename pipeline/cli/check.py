@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from newsmine.cli.app import DEFAULT_OUT, DEFAULT_RAW, _fail, app, err, run_reporting
+from newsmine.cli.app import DEFAULT_OUT, DEFAULT_RAW, _fail, app, log, run_reporting
 
 
 @app.command()
@@ -34,7 +34,7 @@ def check(
             raise _fail(f"{raw_dir}: not a folder of article drops (--repair rebuilds from it)")
         summary = run_reporting(RunOptions(raw_dir=raw_dir, out_dir=out_dir, repair=True), ModelNotFound)
         for line in summary.errors:
-            err.print(f"failed: {line}", markup=False, highlight=False)
+            log(f"failed: {line}")
         print(summary.line())
         raise typer.Exit(summary.exit_code)
     if not out_dir.is_dir():
@@ -47,7 +47,7 @@ def check(
             raise
         raise _fail(*explained) from None
     for line in problems:
-        err.print(f"damaged: {line}", markup=False, highlight=False)
+        log(f"damaged: {line}")
     fix = f"; run `newsmine check {raw_dir} --out {out_dir} --repair`" if problems else ""
     print(f"newsmine check: {checked} parts checked, {len(problems)} problems{fix}")
     raise typer.Exit(1 if problems else 0)

@@ -28,6 +28,7 @@ from newsmine.store.paths import OutsideOutput
 
 EXIT_USAGE = 2
 EXIT_DISK = 3
+DISK_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EIO})
 _UNCHANGED = "the tables are as the last completed commit left them"
 
 # errno -> (what happened, the fix, exit code); {path} and {out} are filled in

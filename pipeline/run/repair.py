@@ -1,6 +1,5 @@
-"""The run's housekeeping steps around the work: the output folder, old stores, damage.
+"""The run's housekeeping steps around the work: old stores, damage, refreshed stats.
 
-* :func:`prepare_out_dir`: ``--out`` must be a folder (made if missing).
 * :func:`migrate_legacy`: a store written by newsmine 0.1 (one ``_manifest.json``, hive
   ``drop=`` folders) is cleared in one commit; the run then rebuilds it, since the
   pipeline version changed with the schema anyway.
@@ -15,7 +14,6 @@
 
 from __future__ import annotations
 
-import errno
 import os
 import time
 from collections import defaultdict
@@ -27,13 +25,6 @@ from newsmine.store.db import ManifestError, file_row
 from newsmine.store.manifest import Manifest, RunPlan, Source
 from newsmine.store.parquet import TABLE_FOLDERS, Change, Store
 from newsmine.store.paths import JOURNAL_NAME, LEGACY_MANIFEST, MANIFEST_DB, PEOPLE
-
-
-def prepare_out_dir(out_dir: Path) -> None:
-    """Make ``out_dir`` if needed; a file (or anything but a folder) there is an error."""
-    if out_dir.exists() and not out_dir.is_dir():
-        raise NotADirectoryError(errno.ENOTDIR, "not a folder", str(out_dir))
-    out_dir.mkdir(parents=True, exist_ok=True)
 
 
 def removals(manifest: Manifest, removed: Collection[str]) -> dict[str, list[str]]:

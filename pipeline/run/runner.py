@@ -10,30 +10,39 @@ and the next run picks up the rest.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
-from newsmine import __version__
-from newsmine.ingest.files import SourceFile, discover
+from newsmine.ingest.files import SourceFile, scan
 from newsmine.nlp.config import read_config, resolve_model
-from newsmine.rules import models_dir
 from newsmine.run.commit import DropCommit
+from newsmine.run.failures import (
+    ENVIRONMENT_ERRORS,
+    EnvironmentProblem,
+    by_reason,
+    environment_problem,
+    retry_predicate,
+)
+from newsmine.run.machine import DISK_ERRNOS
+from newsmine.run.preflight import check_imports, check_out_dir, os_problem, remove_if_untouched
 from newsmine.run.repair import (
     Repairs,
     add_repairs,
     commit_touched,
     migrate_legacy,
-    prepare_out_dir,
     removals,
     reset_unreadable_manifest,
 )
-from newsmine.store.lock import RunLock
-from newsmine.store.manifest import FileRecord, Manifest, RunPlan, pipeline_version, plan_run
+from newsmine.run.version import current_version
+from newsmine.store.lock import LOCK_NAME, RunLock
+from newsmine.store.manifest import FileRecord, Manifest, RunPlan, plan_run
 from newsmine.store.parquet import Store
+from newsmine.store.paths import MANIFEST_DB
 from newsmine.tables.partitions import combined
 from newsmine.tables.schemas import PARTITIONED as TABLE_NAMES
 from newsmine.tables.schemas import to_table
@@ -65,6 +74,9 @@ class RunOptions:
     engine: str = "local"
     scheduler: str | None = None
     max_bytes: int | None = None
+    retry_failed: bool = False
+    languages: tuple[str, ...] | None = None
+    text_field: str | None = None
     chunk_files: int | None = None  # files per part of a new store (tests and benchmarks only)
     repair: bool = False  # `newsmine check --repair`: verify every checksum, rebuild what is damaged
 
@@ -87,6 +99,9 @@ class RunSummary:
     seconds: float = 0.0
     drops: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    skipped: dict[str, int] = field(default_factory=dict)  # documents set aside, by reason
+    not_read: dict[str, int] = field(default_factory=dict)  # raw entries not read, by reason
+    notices: list[str] = field(default_factory=list)  # ``<entry>: <reason>`` worth a stderr line
     warnings: list[str] = field(default_factory=list)  # repairs, quarantined journals: one line each
     stage_seconds: dict[str, float] = field(default_factory=dict)
 
@@ -99,18 +114,23 @@ class RunSummary:
         return 1 if self.failed else 0
 
     def line(self) -> str:
-        """One line for a job log."""
-        return (
+        """One line for a job log; what was set aside or not read is counted by reason."""
+        skipped = sum(self.skipped.values())
+        line = (
             f"newsmine run: {self.files_processed} files processed ({self.files_unchanged} unchanged, "
             f"{self.files_removed} removed), {self.documents} documents, {self.failed} failed, "
+            f"{skipped} skipped{_by_reason(self.skipped)}, "
             f"{self.entities} entities, {self.quotes} quotes, {self.claims} claims, "
             f"{self.words} words in {self.seconds:.1f}s ({self.words_per_second:,.0f} words/s)"
         )
+        if self.not_read:
+            line += f"; {sum(self.not_read.values())} files not read{_by_reason(self.not_read)}"
+        return line
 
 
-def current_version(model: str) -> str:
-    """Package version + everything under models/ + the base model name."""
-    return pipeline_version(models_dir(), __version__, extra=model)
+def _by_reason(counts: dict[str, int]) -> str:
+    """`` (2 language fr, 1 language de)``, most frequent first; empty when there is none."""
+    return f" ({by_reason(counts)})" if counts else ""
 
 
 @dataclass
@@ -123,6 +143,7 @@ class _Run:
     version: str
     summary: RunSummary
     progress: Progress | None
+    languages: tuple[str, ...] = ("en",)  # the articles the run extracts; others are skipped
     sources: dict[str, SourceFile] = field(default_factory=dict)
     repairs: Repairs = field(default_factory=Repairs)
 
@@ -141,6 +162,9 @@ def _record(outcome: FileOutcome, version: str) -> FileRecord:
         doc_ids=outcome.doc_ids,
         n_failed=outcome.n_failed,
         pipeline_version=version,
+        failures=outcome.failures,
+        skipped=outcome.skipped,
+        retry=outcome.retry,
     )
 
 
@@ -159,6 +183,9 @@ def _collect(
         for name in TABLE_NAMES:
             tables[name].append(to_table(name, result.rows[name]))
         summary.failed += sum(1 for row in result.rows["documents"] if row["status"] == "failed")
+        for outcome in result.files:
+            for reason, n in outcome.skipped.items():
+                summary.skipped[reason] = summary.skipped.get(reason, 0) + n
         outcomes.extend(result.files)
         summary.words += result.n_words
         for stage, seconds in result.stage_seconds.items():
@@ -183,9 +210,15 @@ def _finish_people(state: _Run) -> None:
 def _plan(state: _Run) -> RunPlan:
     """Step 1: compare the raw folder with the manifest."""
     options, summary = state.options, state.summary
-    files = discover(options.raw_dir, options.drops)
+    found = scan(options.raw_dir, options.drops, exclude=[options.out_dir])
+    files = found.files
     summary.files_seen = len(files)
     state.sources = {f.rel_path: f for f in files}
+    for skip in found.skipped:
+        kind = skip.reason.split(" (", 1)[0]  # "symlink to outside the raw folder (/etc/x)"
+        summary.not_read[kind] = summary.not_read.get(kind, 0) + 1
+        if skip.notable:
+            summary.notices.append(f"{skip.rel_path}: {skip.reason}")
     plan = plan_run(
         files,
         state.manifest,
@@ -193,6 +226,7 @@ def _plan(state: _Run) -> RunPlan:
         force=options.force,
         drops=options.drops,
         keep_removed=options.keep_removed,
+        retry=retry_predicate(options.retry_failed, state.languages),
     )
     summary.files_unchanged = len(plan.unchanged)
     summary.files_removed = len(plan.removed)
@@ -207,8 +241,9 @@ def _nothing_to_process(state: _Run, plan: RunPlan) -> None:
         _finish_people(state)
 
 
-def _commit_drop(state: _Run, commit: DropCommit, tables: dict[str, list[pa.Table]],
-                 outcomes: list[FileOutcome]) -> None:
+def _commit_drop(
+    state: _Run, commit: DropCommit, tables: dict[str, list[pa.Table]], outcomes: list[FileOutcome]
+) -> None:
     """Merge one drop's new rows into its stored chunks and commit them with the manifest."""
     records = [_record(outcome, state.version) for outcome in outcomes]
     new = {name: combined(name, [], tables[name]) for name in TABLE_NAMES}
@@ -268,8 +303,12 @@ def _process(state: _Run, plan: RunPlan, config: PipelineConfig, model: str) -> 
         version=state.version,
         batch_size=options.batch_size or config.batch_size,
         max_bytes=options.max_bytes or config.max_bytes,
+        max_chars=config.max_chars,
+        languages=state.languages,
+        text_field=options.text_field,
         stored_ids=True,
     )
+    check_imports()
     engine = make_engine(options.engine, options.workers, model, options.scheduler)
     if plan.touched:
         commit_touched(state.store, state.manifest, plan.touched)
@@ -280,36 +319,75 @@ def _process(state: _Run, plan: RunPlan, config: PipelineConfig, model: str) -> 
     _finish_people(state)
 
 
+def _locked_run(options: RunOptions, config: PipelineConfig, model: str, state: _Run) -> None:
+    """Everything a run does under the lock: recover, verify, plan, process, commit."""
+    store, summary = state.store, state.summary
+    if options.repair:
+        summary.warnings.extend(reset_unreadable_manifest(store))
+    summary.warnings.extend(store.recover())
+    summary.warnings.extend(migrate_legacy(store))
+    state.manifest = Manifest.from_db(store.db)
+    plan = _plan(state)
+    deep = options.repair or store.quarantined  # a quarantined journal may have done anything
+    state.repairs = add_repairs(store, state.sources, plan, summary.warnings, deep)
+    summary.files_unchanged, summary.files_removed = len(plan.unchanged), len(plan.removed)
+    if not plan.process and not plan.removed:
+        _nothing_to_process(state, plan)
+    else:
+        _process(state, plan, config, model)
+
+
+@contextmanager
+def _closing(store: Store) -> Iterator[Store]:
+    try:
+        yield store
+    finally:
+        store.close()
+
+
 def run(options: RunOptions, progress: Progress | None = None) -> RunSummary:
-    """Bring ``out_dir`` up to date with ``raw_dir``; returns what was done."""
+    """Bring ``out_dir`` up to date with ``raw_dir``; returns what was done.
+
+    Environment problems (unwritable ``--out``, a missing model or rule file, a module
+    that does not import) raise ``EnvironmentProblem`` with one line to print; they are
+    found before anything is written where they can be. A failing disk, a damaged
+    manifest or a path outside ``--out`` raise as they are (``run.machine`` explains them),
+    carrying the run's warnings as notes.
+    """
     started = time.perf_counter()
     summary = RunSummary()
-    prepare_out_dir(options.out_dir)
-    config = read_config()
-    with RunLock(options.out_dir):
-        store = Store(options.out_dir, options.chunk_files)
-        try:
-            if options.repair:
-                summary.warnings.extend(reset_unreadable_manifest(store))
-            summary.warnings.extend(store.recover())
-            summary.warnings.extend(migrate_legacy(store))
-            manifest = Manifest.from_db(store.db)
-            model = resolve_model(options.model, config)
-            summary.version = current_version(model)
-            state = _Run(options, store, manifest, summary.version, summary, progress)
-            plan = _plan(state)
-            deep = options.repair or store.quarantined
-            state.repairs = add_repairs(store, state.sources, plan, summary.warnings, deep)
-            summary.files_unchanged, summary.files_removed = len(plan.unchanged), len(plan.removed)
-            if not plan.process and not plan.removed:
-                _nothing_to_process(state, plan)
-            else:
-                _process(state, plan, config, model)
-        except BaseException as exc:
-            for warning in summary.warnings:  # a quarantined journal is news even if the run then fails
-                exc.add_note(f"warning: {warning}")
-            raise
-        finally:
-            store.close()
+    try:
+        config = read_config()
+        model = resolve_model(options.model, config)
+        summary.version = current_version(model)
+    except ENVIRONMENT_ERRORS as exc:
+        raise environment_problem(exc) from exc
+    check_out_dir(options.out_dir)
+    created = not options.out_dir.exists()
+    try:
+        with ExitStack() as stack:
+            try:
+                options.out_dir.mkdir(parents=True, exist_ok=True)
+                stack.enter_context(RunLock(options.out_dir))
+            except OSError as exc:
+                if exc.errno in DISK_ERRNOS:
+                    raise  # the disk, not the setup: run.machine's one line, exit 3
+                raise os_problem(options.out_dir, exc) from None
+            store = stack.enter_context(_closing(Store(options.out_dir, options.chunk_files)))
+            state = _Run(options, store, Manifest(), summary.version, summary, progress,
+                         options.languages or config.languages)
+            try:
+                _locked_run(options, config, model, state)
+            except ENVIRONMENT_ERRORS as exc:
+                raise environment_problem(exc) from exc
+            except BaseException as exc:
+                for warning in summary.warnings:  # a quarantined journal is news even if the run fails
+                    exc.add_note(f"warning: {warning}")
+                raise
+    except EnvironmentProblem:
+        if created:
+            leftovers = {LOCK_NAME, LOCK_NAME + ".guard", MANIFEST_DB}
+            remove_if_untouched(options.out_dir, frozenset(leftovers))
+        raise
     summary.seconds = time.perf_counter() - started
     return summary

@@ -217,7 +217,12 @@ def document_row(
         "encoding": article.encoding,
         "title": article.title,
         "url": article.url,
+        "site": article.site,
+        "authors": list(article.authors),
         "published": article.published,
+        "published_raw": article.published_raw,
+        "language": article.language,
+        "language_score": article.language_score,
         "text": cleaned.text if cleaned is not None else None,
         "captions": [c.text for c in cleaned.captions] if cleaned is not None else [],
         "n_words": sum(1 for t in body if not (t.is_punct or t.is_space)) if body is not None else 0,
@@ -270,3 +275,14 @@ def failed_rows(article: Article, version: str, processed_at: datetime, error: s
         "quotes": [],
         "claims": [],
     }
+
+
+def skipped_rows(article: Article, version: str, processed_at: datetime, reason: str) -> Rows:
+    """The documents row of an article set aside (another language): its text and metadata, no items.
+
+    The text is the article as read, not cleaned: cleaning is tuned for English.
+    """
+    row = document_row(article, version, processed_at, error=reason)
+    text = article.raw_text[: article.body_end]
+    row.update(status="skipped", text=text, n_words=len(text.split()))
+    return {"documents": [row], "entities": [], "quotes": [], "claims": []}

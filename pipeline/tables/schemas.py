@@ -12,7 +12,10 @@ from typing import Any
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "2"
+# 2: documents gained site, authors, language; published is a timestamp
+# 3: doc_id scoped by path, documents.content_sha256, the article's own person ids beside the
+#    linked ones, drop a column inside every file
+SCHEMA_VERSION = "3"
 
 _str = pa.string()
 _int = pa.int64()
@@ -29,7 +32,12 @@ DOCUMENTS = pa.schema(
         ("encoding", _str),
         ("title", _str),
         ("url", _str),
-        ("published", _str),
+        ("site", _str),
+        ("authors", _strings),
+        ("published", pa.timestamp("us", tz="UTC")),
+        ("published_raw", _str),
+        ("language", _str),
+        ("language_score", _float),
         ("text", _str),
         ("captions", _strings),
         ("n_words", _int),
