@@ -47,7 +47,6 @@ _LETTERS_BEFORE = re.compile(r"[^\W\d_]+\Z")
 _ABBR_BEFORE = re.compile(r"(?<![\w.])(?:[A-Z]\.){2,}\Z")
 _DIGITS_BEFORE = re.compile(r"(?<!\w)\d[\d,.]*\Z")
 _ALNUM_SWITCH = re.compile(r"(?<=\d)(?=[^\W\d_])|(?<=[^\W\d_])(?=\d)")
-_SPACES = re.compile(r"[ \n]")
 # Glue of at most ``max_parts`` words is never this long ("counterintelligenceofficialssaid"
 # has 32 letters); a longer letter run is not split, which keeps the splitter, quadratic
 # in a run's length, linear in the text's (a 2 MB scrape without spaces).
@@ -321,6 +320,9 @@ class _Splitter:
         if lw in self.r.short or lw in self.r.function:
             return True
         return len(lw) >= 3 and (self.z(lw, 0.0) >= self.r.part or w in self.words)
+
+
+_SPACES = re.compile(r"[ \n]")  # what ends a token for the checks below
 
 
 class _Tokens:

@@ -22,7 +22,6 @@ from newsmine.store.db import ManifestDB
 from newsmine.store.parquet import PEOPLE, Change, PartKey, Store
 
 Link = tuple[str, str | None]
-_BATCH = 500  # SQLite variables per IN (...) query
 
 # table -> (linked id, linked name, article id, article name)
 COLUMNS: dict[str, tuple[str, str, str, str]] = {
@@ -57,24 +56,13 @@ def apply_links(table: str, rows: pa.Table, links: dict[str, Link]) -> pa.Table:
 
 def stored_links(db: ManifestDB, ids: Iterable[str]) -> dict[str, Link]:
     """The stored links of ``ids`` (the ones that link elsewhere)."""
-    found: dict[str, Link] = {}
-    ordered = sorted(ids)
-    for i in range(0, len(ordered), _BATCH):
-        batch = ordered[i : i + _BATCH]
-        sql = f"SELECT cid, target, name FROM links WHERE cid IN ({', '.join('?' * len(batch))})"
-        found.update({cid: (target, name) for cid, target, name in db.query(sql, batch)})
-    return found
+    rows = db.query_in("SELECT cid, target, name FROM links WHERE cid IN ({marks})", ids)
+    return {cid: (target, name) for cid, target, name in rows}
 
 
 def _chunks_naming(db: ManifestDB, ids: Iterable[str]) -> set[str]:
     """Chunk keys (``drop/chunk``) whose rows carry any of the article ids ``ids``."""
-    found: set[str] = set()
-    ordered = sorted(ids)
-    for i in range(0, len(ordered), _BATCH):
-        batch = ordered[i : i + _BATCH]
-        sql = f"SELECT DISTINCT chunk FROM refs WHERE cid IN ({', '.join('?' * len(batch))})"
-        found.update(chunk for (chunk,) in db.query(sql, batch))
-    return found
+    return {chunk for (chunk,) in db.query_in("SELECT DISTINCT chunk FROM refs WHERE cid IN ({marks})", ids)}
 
 
 def people_change(store: Store, aliases: AliasTable, force: bool = False) -> Change | None:

@@ -25,8 +25,6 @@ from newsmine.store.parquet import Change, DamagedPart, PartKey, Store
 from newsmine.tables.partitions import combined, doc_files, split_by_chunk, without_docs
 from newsmine.tables.schemas import PARTITIONED
 
-_BATCH = 500  # SQLite variables per IN (...) query
-
 
 @dataclass
 class DropCommit:
@@ -151,10 +149,4 @@ class DropCommit:
 
 def _stored(store: Store, paths: set[str]) -> set[str]:
     """Which of ``paths`` the manifest has a record of."""
-    found: set[str] = set()
-    ordered = sorted(paths)
-    for i in range(0, len(ordered), _BATCH):
-        batch = ordered[i : i + _BATCH]
-        sql = f"SELECT rel_path FROM files WHERE rel_path IN ({', '.join('?' * len(batch))})"
-        found.update(r for (r,) in store.db.query(sql, batch))
-    return found
+    return {r for (r,) in store.db.query_in("SELECT rel_path FROM files WHERE rel_path IN ({marks})", paths)}

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 FORMAT = "2"
+_BATCH = 500
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files (
@@ -157,6 +158,15 @@ class ManifestDB:
             raise _damaged(self.path, exc) from exc
         except sqlite3.DatabaseError as exc:
             raise _damaged(self.path, exc) from exc
+
+    def query_in(self, sql: str, values: Iterable[Any]) -> list[tuple]:
+        """Rows of ``sql`` with its ``{marks}`` filled by ``values``, asked 500 at a time
+        (SQLite bounds the variables of one statement)."""
+        ordered, rows = sorted(values), []
+        for i in range(0, len(ordered), _BATCH):
+            batch = ordered[i : i + _BATCH]
+            rows += self.query(sql.format(marks=", ".join("?" * len(batch))), batch)
+        return rows
 
     def meta(self, key: str, default: str | None = None) -> str | None:
         rows = self.query("SELECT value FROM meta WHERE key = ?", (key,))
