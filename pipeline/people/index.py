@@ -10,12 +10,12 @@ Everything here reads the *article's own* ids and names (``article_canonical_id`
 function of the stored articles alone, whatever order they arrived in.
 
 ``pos`` orders mentions as the entities table is ordered (drop, then doc_id, then
-entity_id): the order in which a from-scratch pass meets them, which decides ties.
+entity_id, joined by ``\x01``, which sorts before any character of them): the order in
+which a from-scratch pass meets them, which decides ties.
 """
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -47,22 +47,19 @@ def speaker_key(sid: object, canon: object) -> str | None:
     return slug(str(canon)) if present(canon) else None
 
 
-def _titles(seen: Any) -> str:
-    return json.dumps([str(t) for t in seen] if seen is not None else [], ensure_ascii=False)
-
-
-def mention_rows(
-    chunk: str, columns: Sequence[Iterable[Any]]
-) -> list[list[Any]]:
-    """``mentions`` rows of PERSON entities; ``columns`` are, in order: article id,
-    article name, text, label, doc_id, position, titles."""
-    rows = []
+def mention_rows(chunk: str, columns: Sequence[Iterable[Any]]) -> tuple[list[list[Any]], list[list[Any]]]:
+    """``mentions`` and ``titles`` rows of PERSON entities; ``columns`` are, in order:
+    article id, article name, text, label, doc_id, position, titles. A title's position
+    is its mention's, then its place in the mention's list (``\x01`` sorts first)."""
+    mentions, titles = [], []
     for cid, cname, text, label, doc_id, pos, seen in zip(*columns, strict=True):
         if label != PERSON:
             continue
         name, key = row_key(cname, text, cid)
-        rows.append([chunk, key, name, clean_name(str(text)), str(doc_id), pos, _titles(seen)])
-    return rows
+        mentions.append([chunk, key, name, clean_name(str(text)), str(doc_id), pos])
+        for i, title in enumerate(seen if seen is not None else ()):
+            titles.append([chunk, key, str(title), f"{pos}\x01{i:04d}"])
+    return mentions, titles
 
 
 def speaker_rows(chunk: str, ids: Iterable[Any], names: Iterable[Any]) -> list[list[Any]]:
@@ -76,13 +73,15 @@ def chunk_index(chunk: str, entities: pa.Table, quotes: pa.Table) -> dict[str, l
     e = entities.select(["drop", "doc_id", "entity_id", "text", "label", ENTITY_ID, ENTITY_NAME, "titles"])
     e = e.to_pydict()
     positions = [
-        f"{d}\0{doc}\0{ent}" for d, doc, ent in zip(e["drop"], e["doc_id"], e["entity_id"], strict=True)
+        f"{d}\x01{doc}\x01{ent}" for d, doc, ent in zip(e["drop"], e["doc_id"], e["entity_id"], strict=True)
     ]
     columns = (e[ENTITY_ID], e[ENTITY_NAME], e["text"], e["label"], e["doc_id"], positions, e["titles"])
     q = quotes.select([SPEAKER_ID, SPEAKER_NAME]).to_pydict()
     refs = {str(i) for i in e[ENTITY_ID] if present(i)} | {str(i) for i in q[SPEAKER_ID] if present(i)}
+    mentions, titles = mention_rows(chunk, columns)
     return {
-        "mentions": mention_rows(chunk, columns),
+        "mentions": mentions,
+        "titles": titles,
         "speakers": speaker_rows(chunk, q[SPEAKER_ID], q[SPEAKER_NAME]),
         "refs": [[chunk, cid] for cid in sorted(refs)],
     }

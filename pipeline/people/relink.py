@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from newsmine.nlp.entities.names import AliasTable
 from newsmine.people import state
@@ -43,15 +44,16 @@ def apply_links(table: str, rows: pa.Table, links: dict[str, Link]) -> pa.Table:
     if table not in COLUMNS:
         return rows
     id_col, name_col, article_id, article_name = COLUMNS[table]
-    ids = rows.column(article_id).to_pylist()
-    names = rows.column(article_name).to_pylist()
-    new_ids, new_names = [], []
-    for i, n in zip(ids, names, strict=True):
-        link = links.get(i) if i is not None else None
-        new_ids.append(link[0] if link else i)
-        new_names.append(link[1] if link and link[1] is not None else n)
-    rows = rows.set_column(rows.schema.get_field_index(id_col), id_col, pa.array(new_ids, pa.string()))
-    return rows.set_column(rows.schema.get_field_index(name_col), name_col, pa.array(new_names, pa.string()))
+    ids, names = rows.column(article_id), rows.column(article_name)
+    if links and rows.num_rows:
+        keys = sorted(links)
+        where = pc.index_in(ids, value_set=pa.array(keys, pa.string()))
+        targets = pa.array([links[k][0] for k in keys], pa.string())
+        people = pa.array([links[k][1] for k in keys], pa.string())
+        ids = pc.coalesce(pc.take(targets, where), ids)
+        names = pc.coalesce(pc.take(people, where), names)  # no name in people: the article's
+    rows = rows.set_column(rows.schema.get_field_index(id_col), id_col, ids)
+    return rows.set_column(rows.schema.get_field_index(name_col), name_col, names)
 
 
 def stored_links(db: ManifestDB, ids: Iterable[str]) -> dict[str, Link]:

@@ -50,10 +50,11 @@ class PeopleUpdate:
 
 
 def _refresh(db: ManifestDB) -> tuple[dict[str, tuple[str, int, str]], set[str]]:
-    """New summaries of the dirty ids, and the dirty ids left without any mention."""
+    """New summaries of the dirty ids (from their tallies), and the dirty ids left without any
+    mention. A name's first position is one step of the ``mentions_first`` index."""
     rows = db.query(
-        "SELECT d.cid, m.name, count(m.cid), min(m.pos) FROM dirty d LEFT JOIN mentions m ON m.cid = d.cid "
-        "GROUP BY d.cid, m.name"
+        "SELECT d.cid, t.name, t.n, (SELECT min(m.pos) FROM mentions m WHERE m.cid = t.cid AND "
+        "m.name = t.name) FROM dirty d LEFT JOIN tally_names t ON t.cid = d.cid"
     )
     by_cid: dict[str, list[tuple[str, int, str]]] = defaultdict(list)
     gone = set()
@@ -69,32 +70,53 @@ def _refresh(db: ManifestDB) -> tuple[dict[str, tuple[str, int, str]], set[str]]
     return puts, gone
 
 
+def _documents(db: ManifestDB, members: list[str], docs: dict[str, int]) -> int:
+    """Documents naming any of ``members``: each member's count, less the documents an
+    earlier (larger) member also names, probed one by one in the ``mentions_docs`` index."""
+    ordered = sorted(members, key=lambda c: (-docs.get(c, 0), c))
+    total = docs.get(ordered[0], 0)
+    for i, cid in enumerate(ordered[1:], start=1):
+        earlier = ordered[:i]
+        marks = ", ".join("?" * len(earlier))
+        sql = (f"SELECT count(DISTINCT m.doc_id) FROM mentions m WHERE m.cid = ? AND NOT EXISTS "
+               f"(SELECT 1 FROM mentions e WHERE e.cid IN ({marks}) AND e.doc_id = m.doc_id)")
+        total += db.query(sql, [cid, *earlier])[0][0]
+    return total
+
+
 def _group_rows(db: ManifestDB, groups: dict[str, list[str]], aliases: AliasTable) -> dict[str, list]:
-    """``people`` rows (as stored in the database) of the given groups, target -> row."""
+    """``people`` rows (as stored in the database) of the given groups, target -> row, from
+    the members' tallies: a cost per group that does not grow with its mentions."""
     db.temp_groups((cid, target) for target, members in groups.items() for cid in members)
-    join = "FROM mentions m JOIN temp.grp g ON m.cid = g.cid"
+    lead = "FROM temp.grp g CROSS JOIN"  # CROSS: the few groups lead, each tally found by key
     names: dict[str, Counter] = defaultdict(Counter)
-    for target, name, n in db.query(f"SELECT g.target, m.name, count(*) {join} GROUP BY g.target, m.name"):
-        names[target][name] = n
+    for target, name, n in db.query(f"SELECT g.target, t.name, t.n {lead} tally_names t ON t.cid = g.cid"):
+        names[target][name] += n
     aliases_of: dict[str, set[str]] = defaultdict(set)
-    for target, alias in db.query(f"SELECT DISTINCT g.target, m.alias {join}"):
+    for target, alias in db.query(f"SELECT g.target, t.alias {lead} tally_aliases t ON t.cid = g.cid"):
         aliases_of[target].add(alias)
-    titles: dict[str, dict[str, None]] = defaultdict(dict)
-    for target, seen in db.query(f"SELECT g.target, m.titles {join} WHERE m.titles != '[]' ORDER BY m.pos"):
-        titles[target].update(dict.fromkeys(json.loads(seen)))
-    counts = {t: (d, n) for t, d, n in db.query(
-        f"SELECT g.target, count(DISTINCT m.doc_id), count(*) {join} GROUP BY g.target")}
-    quotes = dict(db.query(
-        "SELECT g.target, sum(s.n) FROM speakers s JOIN temp.grp g ON s.cid = g.cid GROUP BY g.target"))
+    firsts: dict[str, dict[str, str]] = defaultdict(dict)
+    sql = (f"SELECT g.target, t.title, (SELECT min(x.pos) FROM titles x WHERE x.cid = t.cid AND "
+           f"x.title = t.title) {lead} tally_titles t ON t.cid = g.cid")
+    for target, title, pos in db.query(sql):
+        firsts[target][title] = min(pos, firsts[target].get(title, pos))
+    counts = {cid: (m, d) for _, cid, m, d in db.query(
+        f"SELECT g.target, t.cid, t.mentions, t.docs {lead} tally_ids t ON t.cid = g.cid")}
+    quotes = dict(db.query(f"SELECT g.target, sum(t.n) {lead} tally_quotes t ON t.cid = g.cid "
+                           "GROUP BY g.target"))
     rows = {}
-    for target in groups:
-        if target not in counts:
+    for target, members in groups.items():
+        present = [c for c in members if c in counts]
+        if not present:
             continue
-        name = aliases.names.get(target) or best_name(names[target])
+        docs = {c: counts[c][1] for c in present}
+        titles = sorted(firsts[target], key=lambda t: firsts[target][t])
         rows[target] = [
-            target, name, json.dumps(sorted(aliases_of[target]), ensure_ascii=False),
-            json.dumps(list(titles[target]), ensure_ascii=False), counts[target][0], counts[target][1],
-            int(quotes.get(target) or 0),
+            target, aliases.names.get(target) or best_name(names[target]),
+            json.dumps(sorted(aliases_of[target]), ensure_ascii=False),
+            json.dumps(titles, ensure_ascii=False),
+            _documents(db, present, docs) if len(present) > 1 else docs[present[0]],
+            sum(counts[c][0] for c in present), int(quotes.get(target) or 0),
         ]
     return rows
 
@@ -166,13 +188,13 @@ def frame_state(entities: pd.DataFrame, quotes: pd.DataFrame | None, aliases: Al
     """The people state of whole frames of entity and quote rows (in their row order)."""
     db = ManifestDB(Path(":memory:"))
     try:
-        index: dict[str, list] = {"chunks": [], "mentions": [], "speakers": [], "refs": []}
+        index: dict[str, list] = {"chunks": [], "mentions": [], "titles": [], "speakers": [], "refs": []}
         if entities is not None and not entities.empty:
             n = len(entities)
             titles = entities["titles"] if "titles" in entities.columns else [None] * n
             columns = (entities["canonical_id"], entities["canonical_name"], entities["text"],
                        entities["label"], entities["doc_id"], [f"{i:012d}" for i in range(n)], titles)
-            index["mentions"] = mention_rows("frame", columns)
+            index["mentions"], index["titles"] = mention_rows("frame", columns)
         if quotes is not None and not quotes.empty:
             nothing = [None] * len(quotes)
             ids = quotes["speaker_id"] if "speaker_id" in quotes.columns else nothing

@@ -129,7 +129,7 @@ class DropCommit:
         """The manifest rows of every file in the regions, and the new chunks' person index."""
         fresh = {r.rel_path for r in records}
         puts = [
-            [*row[:7], file_chunk[row.rel_path], row.boundary]
+            [*row[:8], file_chunk[row.rel_path], row.boundary]
             for row in self.old_files
             if row.rel_path in file_chunk and row.rel_path not in fresh
         ]
@@ -137,7 +137,7 @@ class DropCommit:
         puts += [file_row(r, file_chunk[r.rel_path], is_boundary(r.rel_path, cf)) for r in records]
         new_chunks = sorted(set(file_chunk.values()))
         keys = sorted({f"{self.drop}/{c}" for c in [*self.old_chunks, *new_chunks]})
-        index: dict[str, list] = {"chunks": keys, "mentions": [], "speakers": [], "refs": []}
+        index: dict[str, list] = {"chunks": keys, "mentions": [], "titles": [], "speakers": [], "refs": []}
         for chunk in new_chunks:
             entities = change.parts[PartKey("entities", self.drop, chunk)]
             quotes = change.parts[PartKey("quotes", self.drop, chunk)]

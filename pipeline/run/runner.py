@@ -219,8 +219,16 @@ def _plan(state: _Run) -> RunPlan:
         summary.not_read[kind] = summary.not_read.get(kind, 0) + 1
         if skip.notable:
             summary.notices.append(f"{skip.rel_path}: {skip.reason}")
+    unchanged: list[SourceFile] = []
+    if options.force:
+        state.manifest = Manifest.from_db(state.store.db)
+    else:  # leave out what SQLite finds unchanged: a run with nothing to do stays cheap
+        state.manifest, unchanged = Manifest.narrowed(state.store.db, files, state.version)
+        if options.drops is not None:
+            unchanged = [f for f in unchanged if f.drop in options.drops]
+    known = {f.rel_path for f in unchanged}
     plan = plan_run(
-        files,
+        [f for f in files if f.rel_path not in known],
         state.manifest,
         state.version,
         force=options.force,
@@ -228,6 +236,7 @@ def _plan(state: _Run) -> RunPlan:
         keep_removed=options.keep_removed,
         retry=retry_predicate(options.retry_failed, state.languages),
     )
+    plan.unchanged = sorted([*plan.unchanged, *unchanged], key=lambda f: f.rel_path)
     summary.files_unchanged = len(plan.unchanged)
     summary.files_removed = len(plan.removed)
     return plan
@@ -326,7 +335,6 @@ def _locked_run(options: RunOptions, config: PipelineConfig, model: str, state: 
         summary.warnings.extend(reset_unreadable_manifest(store))
     summary.warnings.extend(store.recover())
     summary.warnings.extend(migrate_legacy(store))
-    state.manifest = Manifest.from_db(store.db)
     plan = _plan(state)
     deep = options.repair or store.quarantined  # a quarantined journal may have done anything
     state.repairs = add_repairs(store, state.sources, plan, summary.warnings, deep)

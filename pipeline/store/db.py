@@ -7,9 +7,9 @@ boundary before a path, the files of a chunk, the chunks naming a person).
 
 Tables: ``files`` (one row per raw file: stat, hash, doc ids, chunk), ``parts`` (every
 committed Parquet file with its size and sha256, for verification), ``meta``, the
-person index (``mentions``, ``speakers``, ``refs``: what ``newsmine.people`` links and
-counts, kept per chunk) and the people state derived from it (``dirty``, ``cids``,
-``links``, ``people``).
+person index (``store.person_index``: what ``newsmine.people`` links and counts, kept
+per chunk, with running tallies per person id) and the people state derived from it
+(``cids``, ``links``, ``people``).
 
 The database is changed only by :meth:`ManifestDB.apply`, with a delta taken from a
 commit's journal (which is the commit point), inside one transaction. Every statement
@@ -28,6 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from newsmine.store import person_index
+
 FORMAT = "2"
 _BATCH = 500
 _SCHEMA = """
@@ -35,7 +37,7 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files (
     rel_path TEXT PRIMARY KEY, drop_name TEXT NOT NULL, size INTEGER NOT NULL,
     mtime_ns INTEGER NOT NULL, sha256 TEXT NOT NULL, pipeline_version TEXT NOT NULL,
-    data TEXT NOT NULL, chunk TEXT NOT NULL, boundary INTEGER NOT NULL);
+    doc_ids TEXT NOT NULL, data TEXT NOT NULL, chunk TEXT NOT NULL, boundary INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS files_by_drop ON files (drop_name, rel_path);
 CREATE INDEX IF NOT EXISTS files_by_chunk ON files (drop_name, chunk);
 CREATE INDEX IF NOT EXISTS boundaries ON files (drop_name, rel_path) WHERE boundary = 1;
@@ -43,27 +45,16 @@ CREATE TABLE IF NOT EXISTS parts (
     path TEXT PRIMARY KEY, tbl TEXT NOT NULL, drop_name TEXT, chunk TEXT,
     size INTEGER NOT NULL, sha256 TEXT NOT NULL, rows INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS parts_by_chunk ON parts (drop_name, chunk);
-CREATE TABLE IF NOT EXISTS mentions (
-    chunk TEXT NOT NULL, cid TEXT NOT NULL, name TEXT NOT NULL, alias TEXT NOT NULL,
-    doc_id TEXT NOT NULL, pos TEXT NOT NULL, titles TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS mentions_by_cid ON mentions (cid);
-CREATE INDEX IF NOT EXISTS mentions_by_chunk ON mentions (chunk);
-CREATE TABLE IF NOT EXISTS speakers (chunk TEXT NOT NULL, cid TEXT NOT NULL, n INTEGER NOT NULL);
-CREATE INDEX IF NOT EXISTS speakers_by_cid ON speakers (cid);
-CREATE INDEX IF NOT EXISTS speakers_by_chunk ON speakers (chunk);
-CREATE TABLE IF NOT EXISTS refs (chunk TEXT NOT NULL, cid TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS refs_by_cid ON refs (cid);
-CREATE INDEX IF NOT EXISTS refs_by_chunk ON refs (chunk);
-CREATE TABLE IF NOT EXISTS dirty (cid TEXT PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS cids (
     cid TEXT PRIMARY KEY, name TEXT NOT NULL, weight INTEGER NOT NULL, first_pos TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS links (cid TEXT PRIMARY KEY, target TEXT NOT NULL, name TEXT);
 CREATE TABLE IF NOT EXISTS people (
     cid TEXT PRIMARY KEY, name TEXT, aliases TEXT NOT NULL, titles TEXT NOT NULL,
     n_docs INTEGER NOT NULL, n_mentions INTEGER NOT NULL, n_quotes INTEGER NOT NULL);
-"""
+""" + person_index.SCHEMA
 FILE_COLUMNS = (
-    "rel_path", "drop_name", "size", "mtime_ns", "sha256", "pipeline_version", "data", "chunk", "boundary",
+    "rel_path", "drop_name", "size", "mtime_ns", "sha256", "pipeline_version", "doc_ids", "data", "chunk",
+    "boundary",
 )
 _RECORD_CORE = ("rel_path", "drop", "size", "mtime_ns", "sha256", "pipeline_version")
 PART_COLUMNS = ("path", "tbl", "drop_name", "chunk", "size", "sha256", "rows")
@@ -122,8 +113,6 @@ class ManifestDB:
 
     def _create(self) -> None:
         assert self.conn is not None
-        if self.conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'people'").fetchone()[0]:
-            return  # already made (the schema only grows with the format number)
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             for statement in _SCHEMA.split(";"):
@@ -172,9 +161,10 @@ class ManifestDB:
         rows = self.query("SELECT value FROM meta WHERE key = ?", (key,))
         return rows[0][0] if rows else default
 
-    def file_rows(self, where: str = "", args: Iterable[Any] = ()) -> list[FileRow]:
-        rows = self.query(f"SELECT {', '.join(FILE_COLUMNS)} FROM files {where}", args)
-        return [FileRow(*row) for row in rows]
+    def file_rows(self, where: str = "", args: Iterable[Any] = (), prefix: str = "") -> list[FileRow]:
+        """``files`` rows; ``where`` may join other tables (``prefix`` names the files alias)."""
+        columns = ", ".join(prefix + c for c in FILE_COLUMNS)
+        return [FileRow(*row) for row in self.query(f"SELECT {columns} FROM files {where}", args)]
 
     def prev_boundary(self, drop: str, path: str) -> str | None:
         """The last boundary path of ``drop`` before ``path``."""
@@ -200,15 +190,23 @@ class ManifestDB:
         rows = self.query(f"SELECT {', '.join(PART_COLUMNS)} FROM parts {where} ORDER BY path", args)
         return [PartRecord(*row) for row in rows]
 
+    def temp_scan(self, files: Iterable[tuple[str, str, int, int]]) -> None:
+        """Fill the connection's temporary table ``scan`` (what discovery found) for joins."""
+        self._temp("scan (rel_path TEXT PRIMARY KEY, drop_name TEXT, size INTEGER, mtime_ns INTEGER)", files)
+
     def temp_groups(self, pairs: Iterable[tuple[str, str]]) -> None:
         """Fill the connection's temporary table ``grp`` (cid -> target) for joins."""
+        self._temp("grp (cid TEXT PRIMARY KEY, target TEXT NOT NULL)", pairs)
+
+    def _temp(self, table: str, rows: Iterable[tuple]) -> None:
         assert self.conn is not None, "closed"
-        conn = self.conn
-        conn.execute("CREATE TEMP TABLE IF NOT EXISTS grp (cid TEXT PRIMARY KEY, target TEXT NOT NULL)")
+        conn, name = self.conn, table.split(" ", 1)[0]
+        width = table.count(",") + 1
+        conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {table}")
         conn.execute("BEGIN")
         try:
-            conn.execute("DELETE FROM temp.grp")
-            conn.executemany("INSERT INTO temp.grp VALUES (?, ?)", pairs)
+            conn.execute(f"DELETE FROM temp.{name}")
+            conn.executemany(f"INSERT INTO temp.{name} VALUES ({', '.join('?' * width)})", rows)
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
@@ -231,40 +229,38 @@ class ManifestDB:
             meta = sorted(delta.get("meta", {}).items())
             conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", meta)
             if "index" in delta:
-                self._reindex(delta["index"])
+                person_index.reindex(conn, delta["index"])
             conn.execute("COMMIT")
         except BaseException:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
 
-    def _reindex(self, index: dict[str, list]) -> None:
-        """Replace the person index rows of the named chunks; every person id they had or
-        have now is marked dirty, for the people step to bring up to date."""
-        assert self.conn is not None
-        conn = self.conn
-        chunks = [(c,) for c in index["chunks"]]
-        for table in ("mentions", "speakers"):
-            conn.executemany(f"INSERT OR IGNORE INTO dirty SELECT cid FROM {table} WHERE chunk = ?", chunks)
-        for table in ("mentions", "speakers", "refs"):
-            conn.executemany(f"DELETE FROM {table} WHERE chunk = ?", chunks)
-        conn.executemany("INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?)", index.get("mentions", []))
-        conn.executemany("INSERT INTO speakers VALUES (?, ?, ?)", index.get("speakers", []))
-        conn.executemany("INSERT INTO refs VALUES (?, ?)", index.get("refs", []))
-        for table in ("mentions", "speakers"):
-            rows = [(r[1],) for r in index.get(table, [])]
-            conn.executemany("INSERT OR IGNORE INTO dirty VALUES (?)", rows)
-
 
 def file_row(record: Any, chunk: str, boundary: bool) -> list[Any]:
     """A ``files`` row of a :class:`newsmine.store.manifest.FileRecord`: the fields planning
-    queries as columns, every other field (doc ids, failures, …) as JSON in ``data``, so a
-    field added to the record is kept without a new column."""
-    fields = dataclasses.asdict(record)
-    core = [fields.pop(name) for name in _RECORD_CORE]
-    return [*core, json.dumps(fields, sort_keys=True), chunk, int(boundary)]
+    reads as columns (doc ids comma-joined: they are hex), every other field that differs
+    from its default as JSON in ``data`` (empty when none does), so a field added to the
+    record is kept without a new column and loading 40,000 records parses little JSON."""
+    extra = {
+        f.name: getattr(record, f.name) for f in dataclasses.fields(record)
+        if f.name not in _RECORD_CORE and f.name != "doc_ids" and getattr(record, f.name) != _default(f)
+    }
+    core = [getattr(record, name) for name in _RECORD_CORE]
+    data = json.dumps(extra, sort_keys=True) if extra else ""
+    return [*core, ",".join(record.doc_ids), data, chunk, int(boundary)]
+
+
+def _default(field: dataclasses.Field) -> Any:
+    if field.default is not dataclasses.MISSING:
+        return field.default
+    return field.default_factory() if field.default_factory is not dataclasses.MISSING else None
 
 
 def record_fields(row: FileRow) -> dict[str, Any]:
     """The :class:`newsmine.store.manifest.FileRecord` fields of a ``files`` row."""
-    return {**dict(zip(_RECORD_CORE, row[:6], strict=True)), **json.loads(row.data)}
+    fields = dict(zip(_RECORD_CORE, row[:6], strict=True))
+    fields["doc_ids"] = row.doc_ids.split(",") if row.doc_ids else []
+    if row.data:
+        fields.update(json.loads(row.data))
+    return fields

@@ -62,7 +62,7 @@ from newsmine.store.paths import (
 from newsmine.tables.schemas import PARTITIONED, SCHEMAS, SORT_KEYS, schema_metadata
 
 TABLE_FOLDERS = (*PARTITIONED, PEOPLE)
-_MAGIC = b"PAR1"  # a Parquet file starts and ends with it
+_MAGIC = b"PAR1"  # a Parquet file ends with its footer's length and this
 
 
 def conform(name: str, table: pa.Table | object, *, strict: bool = True) -> pa.Table:
@@ -327,12 +327,12 @@ class Store:
                         self.confined.check(entry).rmdir()
 
     def damaged(self, deep: bool = False) -> list[Damage]:
-        """Committed parts whose file is missing, has another size or no Parquet header and
-        footer (cheap: every run), or (``deep``: ``newsmine check``) another sha256."""
+        """Committed parts whose file is missing, has another size or no Parquet footer
+        (cheap: every run), or (``deep``: ``newsmine check``) another sha256."""
         found = []
         for part in self.parts():
             try:
-                reason = _part_problem(self.confined.rel(part.path), part, deep)
+                reason = _part_problem(self.confined.part(part.path), part, deep)
             except OutsideOutput:
                 reason = "resolves outside the output folder (a symlink?)"
             if reason:
@@ -346,14 +346,14 @@ def _part_problem(path: Path, part: PartRecord, deep: bool) -> str | None:
             size = os.fstat(handle.fileno()).st_size
             if size != part.size:
                 return f"{size} bytes, the manifest recorded {part.size}"
-            head = handle.read(4)
-            handle.seek(max(size - 4, 0))
-            if head != _MAGIC or handle.read(4) != _MAGIC:
-                return "not a Parquet file (no PAR1 header and footer)"
+            handle.seek(max(size - 8, 0))
+            tail = handle.read(8)  # the footer's length, then the magic
     except FileNotFoundError:
         return "missing"
     except IsADirectoryError:
         return "a folder where a part file should be"
+    if len(tail) < 8 or tail[4:] != _MAGIC or int.from_bytes(tail[:4], "little") > size - 12:
+        return "not a Parquet file (no valid footer)"
     if deep and _sha256(path) != part.sha256:
         return "checksum differs from the manifest's"
     return None

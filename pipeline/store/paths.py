@@ -50,6 +50,7 @@ class Confined:
     def __init__(self, out_dir: Path) -> None:
         self.out_dir = Path(out_dir)
         self._root: Path | None = None
+        self._folders: dict[str, bool] = {}  # table/drop folder -> resolves inside (asked once)
 
     @property
     def root(self) -> Path:
@@ -71,6 +72,22 @@ class Confined:
         if not rel_path or rel_path.startswith("/") or "\0" in rel_path:
             raise OutsideOutput(Path(rel_path or "''"), self.out_dir)
         return self.check(self.out_dir / rel_path)
+
+    def part(self, rel_path: str) -> Path:
+        """A committed part file's path, checked like :meth:`rel` but cheaply enough for every
+        part of a large store on every run: its folder is resolved once, the file itself
+        must not be a symlink (``rel`` resolves every component of every path)."""
+        folder, _, name = rel_path.rpartition("/")
+        if folder not in self._folders:
+            try:
+                self.rel(folder + "/.")
+                self._folders[folder] = True
+            except OutsideOutput:
+                self._folders[folder] = False
+        path = self.out_dir / rel_path
+        if not self._folders[folder] or ".." in rel_path.split("/") or path.is_symlink():
+            return self.rel(rel_path)  # the careful answer (and its error)
+        return path
 
 
 def drop_folder(drop: str) -> str:

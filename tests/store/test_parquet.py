@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import random
 import signal
@@ -74,8 +73,7 @@ def _people(*names: str) -> pa.Table:
 
 
 def _files(*paths: str) -> list[list]:
-    data = {p: json.dumps({"doc_ids": [p], "n_failed": 0}) for p in paths}
-    return [[p, p.split("/")[0], 10, 1, "ab" * 32, "v1", data[p], "tail", 0] for p in paths]
+    return [[p, p.split("/")[0], 10, 1, "ab" * 32, "v1", f"{p}-id", "", "tail", 0] for p in paths]
 
 
 def _two_drops() -> Change:
@@ -356,6 +354,19 @@ def test_manifest_records_round_trip_through_the_database(tmp_path: Path) -> Non
     store.commit(_two_drops())
     records = Manifest.from_db(store.db).records
     assert records["wire feed%1/c.txt"] == FileRecord("wire feed%1/c.txt", "wire feed%1", 10, 1, "ab" * 32,
-                                                      ["wire feed%1/c.txt"], 0, "v1")
+                                                      ["wire feed%1/c.txt-id"], 0, "v1")
     store.close()
     assert Manifest.load(tmp_path).records == records  # read only, from another connection
+
+
+def test_every_record_field_survives_the_database_defaults_cost_no_json(tmp_path: Path) -> None:
+    from newsmine.store.db import file_row
+
+    plain = FileRecord("d/a.txt", "d", 10, 1, "ab" * 32, ["id1", "id2"], 0, "v1")
+    failing = FileRecord("d/b.txt", "d", 11, 2, "cd" * 32, ["id3"], 1, "v1", failures={"timeout": 1},
+                         skipped={"language fr": 2}, retry=True)
+    rows = [file_row(plain, "tail", False), file_row(failing, "tail", False)]
+    assert rows[0][7] == "" and '"retry": true' in rows[1][7]
+    store = Store(tmp_path)
+    store.commit(Change(delta={"files_put": rows}))
+    assert Manifest.from_db(store.db).records == {"d/a.txt": plain, "d/b.txt": failing}
