@@ -68,6 +68,13 @@ class Discovery:
     skipped: list[Skipped] = field(default_factory=list)
 
 
+def _child(folder: Path, name: str) -> Path:
+    """``folder / name`` without parsing the name as a path (``name`` is one entry of a
+    listing): pathlib's own shortcut where the interpreter has it, a few times faster."""
+    make = getattr(folder, "_make_child_relpath", None)
+    return make(name) if make is not None else folder / name
+
+
 def _drop_of(rel: str) -> str:
     return rel.split("/", 1)[0] if "/" in rel else ROOT_DROP
 
@@ -101,7 +108,8 @@ class _Walk:
             self.skip(rel or ".", f"unreadable folder ({exc.strerror or exc})")
             return
         for entry in entries:
-            self.entry(entry, path / entry.name, f"{rel}/{entry.name}" if rel else entry.name, ancestors)
+            name = entry.name
+            self.entry(entry, _child(path, name), f"{rel}/{name}" if rel else name, ancestors)
 
     def entry(self, entry: os.DirEntry, path: Path, rel: str, ancestors: frozenset[Path]) -> None:
         """One listed entry (``path``: the folder's path joined with the name, cheaper than
@@ -142,12 +150,14 @@ class _Walk:
             self.folder(path, rel, ancestors | {real})
 
     def file(self, path: Path, rel: str, st: os.stat_result) -> None:
-        if self.wanted is not None and _drop_of(rel) not in self.wanted:
+        drop = _drop_of(rel)
+        if self.wanted is not None and drop not in self.wanted:
             return
-        if os.path.splitext(path.name)[1].lower() not in FORMATS:  # (faster than Path.suffix)
+        dot = rel.rfind(".")
+        if dot <= rel.rfind("/") + 1 or rel[dot:].lower() not in FORMATS:  # a cheap Path(rel).suffix
             self.skip(rel, _unsupported(path.name))
         else:
-            self.found.files.append(SourceFile(_drop_of(rel), path, rel, st.st_size, st.st_mtime_ns))
+            self.found.files.append(SourceFile(drop, path, rel, st.st_size, st.st_mtime_ns))
 
 
 def scan(

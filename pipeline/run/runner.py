@@ -40,8 +40,8 @@ from newsmine.run.repair import (
 )
 from newsmine.run.version import current_version
 from newsmine.store.lock import LOCK_NAME, RunLock
-from newsmine.store.manifest import FileRecord, Manifest, RunPlan, plan_run
-from newsmine.store.parquet import Store
+from newsmine.store.manifest import FileRecord, Manifest, RunPlan, plan_run, raw_fingerprint
+from newsmine.store.parquet import Change, Store
 from newsmine.store.paths import MANIFEST_DB
 from newsmine.tables.partitions import combined
 from newsmine.tables.schemas import PARTITIONED as TABLE_NAMES
@@ -146,6 +146,7 @@ class _Run:
     languages: tuple[str, ...] = ("en",)  # the articles the run extracts; others are skipped
     sources: dict[str, SourceFile] = field(default_factory=dict)
     repairs: Repairs = field(default_factory=Repairs)
+    fingerprint: str = ""  # of the raw folder as scanned (``raw_fingerprint``), for a full scan
 
 
 def _batches(files: list[SourceFile], size: int) -> list[list[SourceFile]]:
@@ -220,6 +221,12 @@ def _plan(state: _Run) -> RunPlan:
         if skip.notable:
             summary.notices.append(f"{skip.rel_path}: {skip.reason}")
     unchanged: list[SourceFile] = []
+    full = options.drops is None and not options.force
+    state.fingerprint = raw_fingerprint(files, _plan_key(state)) if full else ""
+    if state.fingerprint and state.fingerprint == state.store.db.meta("raw_fingerprint"):
+        state.manifest = Manifest(people_stale=bool(state.store.db.query("SELECT 1 FROM dirty LIMIT 1")))
+        summary.files_unchanged = len(files)
+        return RunPlan(unchanged=list(files))  # the last run left exactly this folder: nothing to plan
     if options.force:
         state.manifest = Manifest.from_db(state.store.db)
     else:  # leave out what SQLite finds unchanged: a run with nothing to do stays cheap
@@ -240,6 +247,26 @@ def _plan(state: _Run) -> RunPlan:
     summary.files_unchanged = len(plan.unchanged)
     summary.files_removed = len(plan.removed)
     return plan
+
+
+def _plan_key(state: _Run) -> str:
+    """What planning depends on besides the files and the manifest (for ``raw_fingerprint``)."""
+    options, languages = state.options, ",".join(sorted(state.languages))
+    return f"{state.version}|{options.keep_removed}|{options.retry_failed}|{languages}"
+
+
+def _remember_scan(state: _Run) -> None:
+    """After a run that left the store matching the raw folder, store the folder's
+    fingerprint, so the next run with nothing to do need not plan (not after a forced or
+    scoped run, nor while a record would be retried)."""
+    store = state.store
+    if not state.fingerprint or store.db.meta("raw_fingerprint") == state.fingerprint:
+        return
+    retry = retry_predicate(state.options.retry_failed, state.languages)
+    pending = Manifest.from_rows(store.db.file_rows("WHERE data != ''"), False).records.values()
+    if any(retry(record) for record in pending) or store.db.query("SELECT 1 FROM dirty LIMIT 1"):
+        return
+    store.commit(Change(delta={"meta": {"raw_fingerprint": state.fingerprint}}))
 
 
 def _nothing_to_process(state: _Run, plan: RunPlan) -> None:
@@ -343,6 +370,7 @@ def _locked_run(options: RunOptions, config: PipelineConfig, model: str, state: 
         _nothing_to_process(state, plan)
     else:
         _process(state, plan, config, model)
+    _remember_scan(state)
 
 
 @contextmanager

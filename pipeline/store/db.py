@@ -161,10 +161,11 @@ class ManifestDB:
         rows = self.query("SELECT value FROM meta WHERE key = ?", (key,))
         return rows[0][0] if rows else default
 
-    def file_rows(self, where: str = "", args: Iterable[Any] = (), prefix: str = "") -> list[FileRow]:
-        """``files`` rows; ``where`` may join other tables (``prefix`` names the files alias)."""
-        columns = ", ".join(prefix + c for c in FILE_COLUMNS)
-        return [FileRow(*row) for row in self.query(f"SELECT {columns} FROM files {where}", args)]
+    def file_rows(self, where: str = "", args: Iterable[Any] = (), many: bool = False) -> list[FileRow]:
+        """``files`` rows; ``many``: ``where`` has ``IN ({marks})`` for the ``args`` (any number)."""
+        sql = f"SELECT {', '.join(FILE_COLUMNS)} FROM files {where}"
+        rows = self.query_in(sql, args) if many else self.query(sql, args)
+        return [FileRow(*row) for row in rows]
 
     def prev_boundary(self, drop: str, path: str) -> str | None:
         """The last boundary path of ``drop`` before ``path``."""
@@ -192,7 +193,7 @@ class ManifestDB:
 
     def temp_scan(self, files: Iterable[tuple[str, str, int, int]]) -> None:
         """Fill the connection's temporary table ``scan`` (what discovery found) for joins."""
-        self._temp("scan (rel_path TEXT PRIMARY KEY, drop_name TEXT, size INTEGER, mtime_ns INTEGER)", files)
+        self._temp("scan (rel_path TEXT, drop_name TEXT, size INTEGER, mtime_ns INTEGER)", files)
 
     def temp_groups(self, pairs: Iterable[tuple[str, str]]) -> None:
         """Fill the connection's temporary table ``grp`` (cid -> target) for joins."""

@@ -135,14 +135,13 @@ class Manifest:
         """
         files = list(files)
         db.temp_scan((f.rel_path, f.drop, f.size, f.mtime_ns) for f in files)
-        same = ("s.size = f.size AND s.mtime_ns = f.mtime_ns AND s.drop_name = f.drop_name "
-                "AND f.pipeline_version = ? AND f.data = ''")
-        sql = f"SELECT s.rel_path FROM temp.scan s JOIN files f ON f.rel_path = s.rel_path WHERE {same}"
+        sql = ("SELECT s.rel_path FROM temp.scan s JOIN files f ON f.rel_path = s.rel_path WHERE "
+               "s.size = f.size AND s.mtime_ns = f.mtime_ns AND s.drop_name = f.drop_name "
+               "AND f.pipeline_version = ? AND f.data = ''")
         unchanged = {r for (r,) in db.query(sql, [version])}
-        rows = db.file_rows(
-            f"f LEFT JOIN temp.scan s ON s.rel_path = f.rel_path WHERE s.rel_path IS NULL OR NOT ({same})",
-            [version], prefix="f.",
-        )
+        found = {f.rel_path for f in files}
+        look = (found - unchanged) | ({r for (r,) in db.query("SELECT rel_path FROM files")} - found)
+        rows = db.file_rows("WHERE rel_path IN ({marks})", look, many=True) if look else []
         manifest = cls.from_rows(rows, bool(db.query("SELECT 1 FROM dirty LIMIT 1")))
         return manifest, [f for f in files if f.rel_path in unchanged]
 
@@ -166,6 +165,14 @@ class Manifest:
     def versions(self, drop: str | None = None) -> set[str]:
         """The pipeline versions the stored rows (of one drop, or all) were made by."""
         return {r.pipeline_version for r in self.records.values() if drop is None or r.drop == drop}
+
+
+def raw_fingerprint(files: Iterable[Source], key: str) -> str:
+    """A hash of every file's path, size and mtime, and of ``key`` (what else planning
+    depends on): equal to the one a completed run stored means the plan is empty."""
+    digest = hashlib.sha256(key.encode("utf-8") + b"\0")
+    digest.update("\n".join(f"{f.rel_path}\0{f.size}\0{f.mtime_ns}" for f in files).encode("utf-8"))
+    return digest.hexdigest()
 
 
 def file_sha256(path: Path) -> str:

@@ -27,6 +27,7 @@ check``) the manifest recorded; :meth:`Store.read_part` checks each part it read
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
 from collections.abc import Iterator
@@ -246,7 +247,9 @@ class Store:
         staging = self.confined.check(self.out_dir / STAGING)
         staging.mkdir(parents=True, exist_ok=True)
         delta = dict(change.delta)
-        delta.setdefault("meta", {}).setdefault("chunk_files", str(self.chunk_files))
+        meta = delta["meta"] = dict(delta.get("meta", {}))
+        meta.setdefault("chunk_files", str(self.chunk_files))
+        meta.setdefault("raw_fingerprint", "")  # any commit forgets what the last full scan saw
         renames: list[tuple[Path, str]] = []
         try:
             parts = sorted(change.parts.items(), key=lambda item: item[0].rel)
@@ -332,7 +335,7 @@ class Store:
         found = []
         for part in self.parts():
             try:
-                reason = _part_problem(self.confined.part(part.path), part, deep)
+                reason = _part_problem(self.confined, part, deep)
             except OutsideOutput:
                 reason = "resolves outside the output folder (a symlink?)"
             if reason:
@@ -340,18 +343,28 @@ class Store:
         return found
 
 
-def _part_problem(path: Path, part: PartRecord, deep: bool) -> str | None:
+def _part_problem(confined: Confined, part: PartRecord, deep: bool) -> str | None:
+    """What is wrong with one part file (None: nothing). Opened without following a
+    symlink in its last step; its folder is checked once per store (``Confined.part``)."""
+    path = confined.part(part.path, follow=False)
     try:
-        with open(path, "rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
-            if size != part.size:
-                return f"{size} bytes, the manifest recorded {part.size}"
-            handle.seek(max(size - 8, 0))
-            tail = handle.read(8)  # the footer's length, then the magic
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
     except FileNotFoundError:
         return "missing"
     except IsADirectoryError:
         return "a folder where a part file should be"
+    except OSError as exc:
+        if exc.errno != errno.ELOOP:
+            raise
+        path = confined.rel(part.path)  # a symlink: allowed only when it stays inside
+        fd = os.open(path, os.O_RDONLY)
+    try:
+        size = os.fstat(fd).st_size
+        if size != part.size:
+            return f"{size} bytes, the manifest recorded {part.size}"
+        tail = os.pread(fd, 8, max(size - 8, 0))  # the footer's length, then the magic
+    finally:
+        os.close(fd)
     if len(tail) < 8 or tail[4:] != _MAGIC or int.from_bytes(tail[:4], "little") > size - 12:
         return "not a Parquet file (no valid footer)"
     if deep and _sha256(path) != part.sha256:

@@ -73,11 +73,12 @@ class Confined:
             raise OutsideOutput(Path(rel_path or "''"), self.out_dir)
         return self.check(self.out_dir / rel_path)
 
-    def part(self, rel_path: str) -> Path:
+    def part(self, rel_path: str, follow: bool = True) -> Path:
         """A committed part file's path, checked like :meth:`rel` but cheaply enough for every
-        part of a large store on every run: its folder is resolved once, the file itself
-        must not be a symlink (``rel`` resolves every component of every path)."""
-        folder, _, name = rel_path.rpartition("/")
+        part of a large store on every run: its folder is resolved once per store. With
+        ``follow``, a file that is itself a symlink gets the full check; without, the caller
+        opens it with ``O_NOFOLLOW`` (and checks a symlink it meets with :meth:`rel`)."""
+        folder, _, _name = rel_path.rpartition("/")
         if folder not in self._folders:
             try:
                 self.rel(folder + "/.")
@@ -85,7 +86,7 @@ class Confined:
             except OutsideOutput:
                 self._folders[folder] = False
         path = self.out_dir / rel_path
-        if not self._folders[folder] or ".." in rel_path.split("/") or path.is_symlink():
+        if not self._folders[folder] or ".." in rel_path.split("/") or (follow and path.is_symlink()):
             return self.rel(rel_path)  # the careful answer (and its error)
         return path
 

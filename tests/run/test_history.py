@@ -186,3 +186,41 @@ def test_removals_in_one_drop_and_work_in_a_later_drop_commit_both(tmp_path: Pat
     _assert_same(_state(out), _state(again))
     assert _state(out)["tables"]["documents"].num_rows == 12
     assert isinstance(_state(out)["tables"]["people"], pa.Table)
+
+
+def test_a_run_with_nothing_to_do_trusts_the_fingerprint_only_of_a_completed_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import newsmine.people.relink
+    from newsmine.store.manifest import Manifest
+
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    _write(raw, {"mon": FINAL["mon"]})
+    _run(raw, out)
+
+    def no_planning(*args, **kwargs):
+        raise AssertionError("planned although the folder is as the last run left it")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Manifest, "narrowed", no_planning)
+        assert _run(raw, out).files_unchanged == 5
+    # A run stopped after its drop commit (before people) must not leave a fingerprint that
+    # a folder put back as it was would match: the new file's rows would stay for good.
+    (raw / "mon" / "a9.txt").write_text(TEXTS["jill"] + "\n", encoding="utf-8")
+
+    class Killed(BaseException):
+        pass
+
+    def killed(*args, **kwargs):
+        raise Killed
+
+    with monkeypatch.context() as patch:
+        patch.setattr(newsmine.people.relink, "people_change", killed)
+        with pytest.raises(Killed):
+            _run(raw, out)
+    (raw / "mon" / "a9.txt").unlink()
+    assert _run(raw, out).files_removed == 1
+    assert "mon/a9.txt" not in _state(out)["tables"]["documents"].column("source_path").to_pylist()
+    fresh = tmp_path / "fresh"
+    _run(raw, fresh)
+    _assert_same(_state(out), _state(fresh))
