@@ -107,9 +107,23 @@ class _Walk:
         except OSError as exc:
             self.skip(rel or ".", f"unreadable folder ({exc.strerror or exc})")
             return
+        drop = rel.split("/", 1)[0] if rel else ROOT_DROP
+        listed = self.wanted is None or drop in self.wanted
+        found = self.found.files
         for entry in entries:
             name = entry.name
-            self.entry(entry, _child(path, name), f"{rel}/{name}" if rel else name, ancestors)
+            child = f"{rel}/{name}" if rel else name
+            dot = name.rfind(".")
+            if (listed and dot > 0 and name[0] != "." and name[dot:].lower() in FORMATS
+                    and entry.is_file(follow_symlinks=False)):
+                try:  # the common case, inline: a plain article file (discovery costs µs a file)
+                    st = entry.stat()
+                except OSError:
+                    st = None
+                if st is not None and stat.S_ISREG(st.st_mode):
+                    found.append(SourceFile(drop, _child(path, name), child, st.st_size, st.st_mtime_ns))
+                    continue
+            self.entry(entry, _child(path, name), child, ancestors)
 
     def entry(self, entry: os.DirEntry, path: Path, rel: str, ancestors: frozenset[Path]) -> None:
         """One listed entry (``path``: the folder's path joined with the name, cheaper than
