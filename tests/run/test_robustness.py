@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 import pandas as pd
+import psutil
 import pyarrow as pa
 import pytest
 from typer.testing import CliRunner
@@ -272,8 +273,16 @@ def _kill_after_next_commit(cmd: list[str], out: Path, rng: random.Random, cwd: 
     while child.poll() is None and _manifest_stamp(out) == before and time.monotonic() < deadline:
         time.sleep(0.005)
     time.sleep(rng.uniform(0.0, 0.15))
+    try:
+        started = psutil.Process(child.pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        started = []
     child.send_signal(signal.SIGKILL)
     child.wait()
+    _, alive = psutil.wait_procs(started, timeout=20)  # no process of the run outlives it
+    for proc in alive:
+        proc.kill()
+    assert alive == []
 
 
 def test_sigkill_mid_run_then_rerun_matches_a_clean_run(tmp_path: Path) -> None:
