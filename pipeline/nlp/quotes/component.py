@@ -10,8 +10,8 @@ Pipeline per Doc (each step linear in its length):
    quote's sentences; a quote without a cue continues the previous quote's speaker when
    nothing but that quote's attribution lies between them (``"A," he said. "B."``);
 4. add reported speech without marks (``reported``);
-5. resolve every speaker token in text order (``speakers``), so pronouns and role nouns
-   point back to people already seen.
+5. resolve every speaker token (``speakers``): one salience pass over the article's
+   mentions first, so pronouns and role nouns point to the people written about before them.
 
 Records are plain dicts (see ``attrs.QUOTES``); partial quotes are kind ``direct`` with
 only their quoted words as text, reported clauses are kind ``indirect``.
@@ -31,6 +31,7 @@ from newsmine.nlp.quotes.attribution import Attribution, PairedQuote
 from newsmine.nlp.quotes.cues import Cues, according_to, cue_candidates
 from newsmine.nlp.quotes.quote_marks import QuoteSpan, find_quotes
 from newsmine.nlp.quotes.reported import Reported, find_reported, newline_tokens
+from newsmine.nlp.quotes.roles import SpeakerRules
 from newsmine.nlp.quotes.speakers import SpeakerResolver
 from newsmine.rules import RuleSource, read_word_set, read_words
 
@@ -56,6 +57,7 @@ class QuoteFiles:
     gendered_nouns: str
     title_nouns: list[str]
     scare_markers: list[str]
+    speakers: str = "quotes/speakers.json"
 
 
 _Attributed = tuple[PairedQuote, dict[str, Any]]  # a quote and the record made of it
@@ -81,6 +83,7 @@ class QuoteExtractor(Attribution, RuleComponent):
         self.gendered = read_genders(source, f.honorifics, f.gendered_nouns)
         self.title_nouns = read_word_set(source, f.title_nouns)
         self.scare_markers = tuple(w.lower() for w in read_words(source, f.scare_markers, fold=str.lower))
+        self.speaker_rules = SpeakerRules.load(source, f.speakers, self.roles)
 
     def process(self, doc: Doc) -> Doc:
         doc._.set(QUOTES, self.extract(doc))
@@ -114,7 +117,8 @@ class QuoteExtractor(Attribution, RuleComponent):
             for i in range(r.start, r.end):
                 reported_at[i] = True
         resolver = SpeakerResolver(doc, doc._.get(PEOPLE), self.roles, self.org_nouns, self.pronouns,
-                                   self.gendered, [x >= 0 for x in inside], sent_of, reported_at)
+                                   self.gendered, [x >= 0 for x in inside], sent_of, reported_at,
+                                   rules=self.speaker_rules)
         return self._records(doc, text, kept, reported, resolver, inside, sent_of)
 
     def _records(self, doc: Doc, text: str, kept: list[PairedQuote], reported: list[Reported],
@@ -248,9 +252,10 @@ class QuoteExtractor(Attribution, RuleComponent):
         "org_nouns": ["lexicon/org_nouns.txt", "quotes/org_nouns.txt"],
         "pronouns": "lexicon/pronouns.json",
         "honorifics": "lexicon/honorifics.json",
-        "gendered_nouns": "quotes/gendered_nouns.json",
+        "gendered_nouns": "lexicon/gendered_nouns.json",
         "title_nouns": ["lexicon/work_nouns.txt", "quotes/title_nouns.txt"],
         "scare_markers": ["quotes/scare_markers.txt"],
+        "speakers": "quotes/speakers.json",
         "min_unattributed_words": 6,
         "max_cue_distance": 12,
     },
@@ -260,9 +265,10 @@ def make_quotes(
     nlp: Language, name: str, *, cue_verbs: list[str], cue_nouns: list[str], clause_verbs: list[str],
     roles: list[str], org_nouns: list[str], pronouns: str, honorifics: str, gendered_nouns: str,
     title_nouns: list[str], scare_markers: list[str], min_unattributed_words: int, max_cue_distance: int,
+    speakers: str = "quotes/speakers.json",
 ) -> QuoteExtractor:
     """Build the quote extractor; file settings are paths relative to ``models/``."""
     files = QuoteFiles(list(cue_verbs), list(cue_nouns), list(clause_verbs), list(roles), list(org_nouns),
-                       pronouns, honorifics, gendered_nouns, list(title_nouns), list(scare_markers))
+                       pronouns, honorifics, gendered_nouns, list(title_nouns), list(scare_markers), speakers)
     return QuoteExtractor(nlp, name, files=files, min_unattributed_words=min_unattributed_words,
                           max_cue_distance=max_cue_distance)

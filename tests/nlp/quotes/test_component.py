@@ -188,7 +188,9 @@ def test_sample_sentences(nlp):
                for q in qs)
     (peskov,) = indirect(nlp, "Kremlin spokesperson Dmitry Peskov reminded that many aspects of a "
                               "ceasefire remained to be addressed.")
-    assert peskov["speaker"] == "Dmitry Peskov" and peskov["text"].startswith("many aspects")
+    assert peskov["speaker"] == "Kremlin spokesperson Dmitry Peskov"  # the source as written
+    assert peskov["text"].startswith("many aspects")
+    assert peskov["speaker_canonical"] == "Dmitry Peskov"
 
 
 def test_people_clusters_give_canonical_name_and_id(nlp):
