@@ -17,6 +17,7 @@ from typing import Protocol
 from newsmine.ingest.files import SourceFile
 from newsmine.run.batch import BatchResult, ProcessSettings, get_pipeline, process_files
 from newsmine.run.failures import ENVIRONMENT_ERRORS
+from newsmine.run.guard import guard_worker
 
 Batch = Sequence[SourceFile]
 
@@ -95,14 +96,24 @@ def balanced(batches: Sequence[Batch], workers: int, smallest: int = 4) -> list[
     return out
 
 
+def start_worker(parent_pid: int, model: str | None) -> bool:
+    """A local worker's first step: die with the run (``run.guard``), then load the model."""
+    guard_worker(parent_pid)
+    return warm_worker(model)
+
+
 class PoolEngine:
-    """``workers`` processes, each loading the pipeline once (spawned, so no forked model state)."""
+    """``workers`` processes, each loading the pipeline once (spawned, so no forked model state).
+
+    Created from the main thread: the workers' parent-death signal fires when the
+    thread that started them exits.
+    """
 
     def __init__(self, workers: int, model: str | None) -> None:
         context = multiprocessing.get_context("spawn")
         self.workers = workers
         self._pool = ProcessPoolExecutor(
-            max_workers=workers, mp_context=context, initializer=warm_worker, initargs=(model,)
+            max_workers=workers, mp_context=context, initializer=start_worker, initargs=(os.getpid(), model)
         )
 
     def map(self, batches: Sequence[Batch], settings: ProcessSettings) -> Iterator[BatchResult]:
