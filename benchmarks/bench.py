@@ -1,9 +1,17 @@
 """Benchmark newsmine against bare spaCy on the same BBC texts, in one run.
 
-    .venv/bin/python benchmarks/bench.py                   # all 2,225 articles, --workers 2
-    .venv/bin/python benchmarks/bench.py --n 400 --memory-n 0
-    .venv/bin/python benchmarks/bench.py --mode noop        # 10,000 tiny processed docs, re-run
+    .venv/bin/python benchmarks/bench.py                   # every target of issue 13 (~25 min)
+    .venv/bin/python benchmarks/bench.py --mode speed --n 400 --memory-n 0
+    .venv/bin/python benchmarks/bench.py --mode workers --repeat 3   # W vs 1 only (wall time)
     .venv/bin/python benchmarks/bench.py --mode store       # one new article into 10,000 and 40,000
+    .venv/bin/python benchmarks/bench.py --mode noop        # 10,000 tiny processed docs, re-run
+
+``--mode all`` (the default) ends with the issue's targets, each a ratio against its
+threshold: newsmine in one process against bare spaCy (words/s by process CPU time,
+which other jobs on a shared machine sway less, and by wall time), ``--workers 2``
+against one process (wall: run it on a quiet machine, ``--mode workers`` alone), the
+per-worker peak RSS and its growth from ``--memory-n`` to ``--n`` articles, and from
+``bench_store.py`` one new article into 40,000 against 10,000 stored and a no-op re-run.
 
 The corpus is read from ``../shared/corpus/bbc`` (``--corpus``) and never copied into
 the repo: the raw drop is a folder of hard links under the system temp dir, and every
@@ -32,6 +40,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import json
 import os
 import platform
@@ -43,6 +52,8 @@ import tempfile
 import time
 from itertools import zip_longest
 from pathlib import Path
+
+import bench_report
 
 REPO = Path(__file__).resolve().parent.parent
 # ../shared next to a checkout, or ../../shared next to a worktree under wt/
@@ -203,19 +214,39 @@ def child_newsmine(raw: Path, out: Path, workers: int, batch_size: int | None, p
     }
 
 
-def run_child(kind: str, **kwargs) -> dict:
-    """Run one measurement in a fresh interpreter; its last stdout line is the JSON result."""
+def run_child(kind: str, echo: bool = False, **kwargs) -> dict | list:
+    """Run one measurement in a fresh interpreter; its last stdout line is the JSON result
+    (``echo``: the lines before it are printed)."""
     argv = [sys.executable, __file__, "--child", json.dumps({"kind": kind, **kwargs})]
     done = subprocess.run(argv, cwd=REPO, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         sys.stderr.write(done.stderr)
         raise SystemExit(f"bench: {kind} child failed ({done.returncode})")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    *lines, last = done.stdout.strip().splitlines()
+    if echo:
+        print("\n".join(lines))
+    return json.loads(last)
+
+
+def store_child(args: argparse.Namespace, tmp: Path) -> list[bench_report.Check]:
+    """``bench_store`` in a child of its own: the stores and the model it loads would
+    otherwise stay in this process, and a child's ``ru_maxrss`` starts from its parent's
+    size at fork (Linux keeps the high-water mark across exec)."""
+    keys = ("corpus", "store_sizes", "store_template", "store_reps")
+    spec = {key: str(getattr(args, key)) if key == "corpus" else getattr(args, key) for key in keys}
+    checks = run_child("store", echo=True, args=spec, tmp=str(tmp))
+    return [bench_report.Check(**check) for check in checks]
 
 
 def child_main(spec: dict) -> None:
     kind = spec.pop("kind")
-    if kind == "bare":
+    if kind == "store":
+        from bench_store import store_mode
+
+        args = argparse.Namespace(**{**spec["args"], "corpus": Path(spec["args"]["corpus"])})
+        checks = store_mode(args, Path(spec["tmp"]), corpus_files, machine)
+        result = [dataclasses.asdict(check) for check in checks]
+    elif kind == "bare":
         result = child_bare(Path(spec["raw"]), spec["model"], spec["batch_size"])
     else:
         result = child_newsmine(
@@ -280,117 +311,67 @@ def same_version(*results: dict) -> None:
         print(f"WARNING: the pipeline version changed during the benchmark ({', '.join(sorted(versions))})")
 
 
+def _one(raw: Path, out: Path, workers: int, batch_size: int, profile: bool = False) -> dict:
+    return run_child("newsmine", raw=str(raw), out=str(out), workers=workers, batch_size=batch_size,
+                     profile=profile)
+
+
 def speed(args: argparse.Namespace, tmp: Path) -> None:
-    """Bare spaCy and newsmine side by side on the same texts, then the issue's targets."""
+    """Every target of issue 13 in one run (``--mode all``), or all but the stores (``speed``).
+
+    Order: bare / newsmine-1 pairs interleaved (``--repeat``), the no-op re-run, the small
+    memory runs, the stores, and last the full ``--workers`` run, which is judged by wall
+    time (a pool's CPU seconds say nothing of its speed-up) and so wants a quiet machine.
+    """
     from newsmine.nlp.loading import read_config, resolve_model
 
-    config = read_config()
-    model = resolve_model(None, config)
-    batch_size = args.batch_size or config.batch_size
+    model = resolve_model(None, read_config())
+    batch_size = args.batch_size or read_config().batch_size
     files = corpus_files(args.corpus, args.n)
     raw = make_drop(tmp / "full", files)
     print(f"# {len(files)} BBC articles, model {model}, batch size {batch_size}, {machine()}")
     bare, one = [], []
     for i in range(args.repeat):  # interleaved, so a change in the machine's load hits both
         bare.append(run_child("bare", raw=str(raw), model=model, batch_size=batch_size))
-        one.append(run_child("newsmine", raw=str(raw), out=str(tmp / f"out1-{i}"), workers=1,
-                             batch_size=batch_size, profile=i == 0))
-    many = run_child("newsmine", raw=str(raw), out=str(tmp / "outW"), workers=args.workers,
-                     batch_size=batch_size)
+        one.append(_one(raw, tmp / f"out1-{i}", 1, batch_size, profile=i == 0))
+    checks = bench_report.single(bare, one)
+    bench_report.costs(bare[0], one[0])
     noop_cli = cli_noop(raw, tmp / "out1-0")
-    noop = run_child("newsmine", raw=str(raw), out=str(tmp / "out1-0"), workers=1, batch_size=batch_size)
-    same_version(*one, many, noop)
-    ratios = report_runs(args, bare, one, many, noop, noop_cli)
-    report_costs(bare[0], one[0])
-    memory = None
+    noop = _one(raw, tmp / "out1-0", 1, batch_size)
+    print(f"\nno-op re-run of {len(files):,} processed files: runner.run {noop['seconds']:.2f}s "
+          f"({noop['files_processed']} files processed); CLI wall (interpreter start included) {noop_cli}")
+    small = None
     if args.memory_n and args.memory_n < len(files):
-        memory = report_memory(args, tmp, files, batch_size, one[0], many)
-    report_targets(ratios, memory)
+        small_raw = make_drop(tmp / "small", files[: args.memory_n])
+        small = {"one": _one(small_raw, tmp / "outS1", 1, batch_size),
+                 "many": _one(small_raw, tmp / "outSW", args.workers, batch_size)}
+    if args.mode == "all":
+        checks += store_child(args, tmp / "stores")
+    many = _one(raw, tmp / "outW", args.workers, batch_size)
+    same_version(*one, noop, many, *(small or {}).values())
+    checks += bench_report.workers(one[:1], [many], args.workers)
+    if small:
+        checks += bench_report.memory(args.memory_n, len(files), small, {"one": one[0], "many": many})
+    bench_report.targets(checks)
     print(f"\nload average at the end: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
 
 
-def _median(values: list[float]) -> float:
-    ordered = sorted(values)
-    mid = len(ordered) // 2
-    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+def workers_mode(args: argparse.Namespace, tmp: Path) -> None:
+    """Only ``--workers W`` against one process, in ``--repeat`` interleaved pairs (wall time:
+    for a quiet machine)."""
+    from newsmine.nlp.loading import read_config
 
-
-def report_runs(args, bare: list[dict], one: list[dict], many: dict, noop: dict, noop_cli: str) -> dict:
-    """The runs table and the ratios: words/s against bare by wall and by CPU time."""
-    wall = [(o["words"] / o["seconds"]) / (b["words"] / b["seconds"]) for b, o in zip(bare, one, strict=True)]
-    cpu = [(o["words"] / o["cpu"]) / (b["words"] / b["cpu"]) for b, o in zip(bare, one, strict=True)]
-    b, o = bare[0], one[0]
-    bare_wps = b["words"] / b["seconds"]
-    rows = [
-        ("bare spaCy nlp.pipe, 1 process", b, bare_wps, b["self_mib"]),
-        ("newsmine end to end, 1 process", o, o["words"] / o["seconds"], o["self_mib"]),
-        (f"newsmine end to end, --workers {args.workers} (cold)", many, many["words"] / many["seconds"],
-         many["worker_mib"]),
-    ]
-    print(f"\n{'run':44} {'seconds':>8} {'CPU s':>7} {'words/s':>9} {'x bare':>7} {'peak RSS MiB':>13}")
-    for name, r, wps, mib in rows:
-        print(f"{name:44} {r['seconds']:8.1f} {r['cpu']:7.1f} {wps:9,.0f} {wps / bare_wps:7.2f} {mib:13.0f}")
-    print(f"\npipeline version {o['version']} (code and models/ copied at start)")
-    print(f"words: bare {b['words']:,}, newsmine {o['words']:,} ({o['documents']} documents, "
-          f"{o['failed']} failed)")
-    print("newsmine 1 process vs bare, words/s ratio by wall time: "
-          + ", ".join(f"{r:.3f}" for r in wall) + f" (median {_median(wall):.3f}); by CPU time: "
-          + ", ".join(f"{r:.3f}" for r in cpu) + f" (median {_median(cpu):.3f})")
-    cold = (o["seconds"] + o["load_seconds"]) / many["seconds"]
-    print(f"--workers {args.workers} speedup vs 1 (both cold, model load {o['load_seconds']:.1f}s included): "
-          f"{cold:.2f}x; vs 1 warm: {o['seconds'] / many['seconds']:.2f}x")
-    print(f"no-op re-run of {noop['files_processed'] + o['documents']} processed files: runner.run "
-          f"{noop['seconds']:.2f}s ({noop['files_processed']} files processed), CLI wall (with "
-          f"interpreter start) {noop_cli}")
-    return {"wall": _median(wall), "cpu": _median(cpu), "workers": cold}
-
-
-def report_costs(bare: dict, one: dict) -> None:
-    """Where newsmine's time goes: per stage, and per spaCy component against bare."""
-    print("\nnewsmine, 1 process, per stage (s, % of end to end):")
-    stages = dict(one["stages"])
-    stages["other (discover, plan, manifest)"] = one["seconds"] - sum(stages.values())
-    for name, seconds in stages.items():
-        print(f"  {name:34} {seconds:7.1f} {100 * seconds / one['seconds']:5.1f}%")
-    print("\nper spaCy component (s): bare | in newsmine")
-    for name in dict.fromkeys([*one["components"], *bare["components"]]):
-        b = bare["components"].get(name)
-        o = one["components"].get(name)
-        print(f"  {name:20} {'-' if b is None else f'{b:7.1f}':>7} | {'-' if o is None else f'{o:7.1f}':>7}")
-
-
-def report_memory(args, tmp: Path, files: list[Path], batch_size: int, one: dict, many: dict) -> dict:
-    """Peak RSS on ``--memory-n`` articles against the full run (flat memory: within 5%)."""
-    small = make_drop(tmp / "small", files[: args.memory_n])
-    one_s = run_child("newsmine", raw=str(small), out=str(tmp / "outS1"), workers=1, batch_size=batch_size)
-    many_s = run_child("newsmine", raw=str(small), out=str(tmp / "outSW"), workers=args.workers,
-                       batch_size=batch_size)
-    same_version(one, one_s, many_s)
-    print(f"\npeak RSS MiB         {args.memory_n:>6} articles {len(files):>6} articles   growth")
-    pairs = (("1 process", "self_mib", one_s, one), ("per pool worker", "worker_mib", many_s, many),
-             ("pool parent", "self_mib", many_s, many))
-    for name, key, s, f in pairs:
-        print(f"  {name:18} {s[key]:15.0f} {f[key]:15.0f} {100 * (f[key] / s[key] - 1):+7.1f}%")
-    return {"worker": many["worker_mib"], "growth": many["worker_mib"] / many_s["worker_mib"] - 1}
-
-
-def report_targets(ratios: dict, memory: dict | None) -> None:
-    """The issue's targets, each with its measured value."""
-    wall, cpu, workers = ratios["wall"], ratios["cpu"], ratios["workers"]
-    checks = [
-        ("end to end vs bare spaCy (words/s, wall)", f"{wall:.2f}x", wall >= 1.1, ">= 1.10x"),
-        ("end to end vs bare spaCy (words/s, CPU)", f"{cpu:.2f}x", cpu >= 1.1, ">= 1.10x"),
-        ("workers vs 1 process (cold)", f"{workers:.2f}x", workers >= 1.85, ">= 1.85x"),
-    ]
-    if memory:
-        checks += [
-            ("peak RSS per worker", f"{memory['worker']:.0f} MiB", memory["worker"] <= 500, "<= 500 MiB"),
-            ("peak RSS per worker, full vs small run", f"{100 * memory['growth']:+.1f}%",
-             memory["growth"] <= 0.05, "<= +5%"),
-        ]
-    print("\ntargets (issue 13):")
-    for name, value, ok, target in checks:
-        print(f"  {name:42} {value:>10}  target {target:10} {'ok' if ok else 'MISSED'}")
+    batch_size = args.batch_size or read_config().batch_size
+    files = corpus_files(args.corpus, args.n)
+    raw = make_drop(tmp / "full", files)
+    print(f"# workers: {len(files)} BBC articles, batch size {batch_size}, {machine()}")
+    one, many = [], []
+    for i in range(args.repeat):
+        one.append(_one(raw, tmp / f"out1-{i}", 1, batch_size))
+        many.append(_one(raw, tmp / f"outW-{i}", args.workers, batch_size))
+    same_version(*one, *many)
+    bench_report.targets(bench_report.workers(one, many, args.workers))
+    print(f"\nload average at the end: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
 
 
 def noop_mode(args: argparse.Namespace, tmp: Path) -> None:
@@ -462,7 +443,7 @@ def main() -> None:
     parser.add_argument(
         "--repeat", type=int, default=1, help="Bare / newsmine 1-process pairs, interleaved (median ratio)."
     )
-    parser.add_argument("--mode", choices=["speed", "noop", "store"], default="speed")
+    parser.add_argument("--mode", choices=["all", "speed", "workers", "store", "noop"], default="all")
     parser.add_argument("--noop-docs", type=int, default=10_000, help="Tiny documents for --mode noop.")
     parser.add_argument("--store-sizes", default="10000,40000", help="Stored articles for --mode store.")
     parser.add_argument("--store-template", type=int, default=200, help="BBC articles copied in the stores.")
@@ -481,9 +462,9 @@ def main() -> None:
         if args.mode == "store":  # benchmarks/bench_store.py: the cost of one new article vs store size
             from bench_store import store_mode
 
-            store_mode(args, tmp, corpus_files, machine)
+            bench_report.targets(store_mode(args, tmp, corpus_files, machine))
         else:
-            (speed if args.mode == "speed" else noop_mode)(args, tmp)
+            {"all": speed, "speed": speed, "workers": workers_mode, "noop": noop_mode}[args.mode](args, tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
