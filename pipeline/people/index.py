@@ -67,9 +67,15 @@ def mention_rows(chunk: str, columns: Sequence[Iterable[Any]]) -> tuple[list[lis
     return mentions, titles
 
 
-def speaker_rows(chunk: str, ids: Iterable[Any], names: Iterable[Any]) -> list[list[Any]]:
-    """``speakers`` rows: how many quotes each person id is credited with in the chunk."""
-    counts = Counter(k for k in map(speaker_key, ids, names) if k is not None)
+def speaker_rows(chunk: str, ids: Iterable[Any], names: Iterable[Any],
+                 labels: Iterable[Any] | None = None) -> list[list[Any]]:
+    """``speakers`` rows: how many quotes each person id is credited with in the chunk.
+    With ``labels`` (the quotes' ``speaker_label``) only a PERSON speaker counts: "people
+    said" or "research suggests" credit no one called People or Research."""
+    keys = map(speaker_key, ids, names)
+    if labels is not None:
+        keys = (k if label == PERSON else None for k, label in zip(keys, labels, strict=True))
+    counts = Counter(k for k in keys if k is not None)
     return [[chunk, key, n] for key, n in sorted(counts.items())]
 
 
@@ -128,13 +134,13 @@ def chunk_index(chunk: str, entities: pa.Table, quotes: pa.Table) -> dict[str, l
         f"{d}\x01{doc}\x01{ent}" for d, doc, ent in zip(e["drop"], e["doc_id"], e["entity_id"], strict=True)
     ]
     columns = (e[ENTITY_ID], e[ENTITY_NAME], e["text"], e["label"], e["doc_id"], positions, e["titles"])
-    q = _columns(quotes, [SPEAKER_ID, SPEAKER_NAME, "resolution", "speaker"])
+    q = _columns(quotes, [SPEAKER_ID, SPEAKER_NAME, "resolution", "speaker", "speaker_label"])
     refs = {str(i) for i in e[ENTITY_ID] if present(i)} | {str(i) for i in q[SPEAKER_ID] if present(i)}
     mentions, titles = mention_rows(chunk, columns)
     return {
         "mentions": mentions,
         "titles": titles,
-        "speakers": speaker_rows(chunk, q[SPEAKER_ID], q[SPEAKER_NAME]),
+        "speakers": speaker_rows(chunk, q[SPEAKER_ID], q[SPEAKER_NAME], q["speaker_label"]),
         "refs": [[chunk, cid] for cid in sorted(refs)],
         "votes": vote_rows(chunk, e, q),
     }

@@ -15,7 +15,7 @@ The index (``newsmine.people.index``) keeps per id how many rows say what of it:
 title, then pronoun, then first name) and the gender nearly all of it gives (two thirds);
 a group whose strongest evidence disagrees stays ``unknown``, as does one without any.
 :func:`kind_of` calls a group ``organisation`` when its own id is tagged as something
-other than a person at least as often as a person, and nothing the articles say makes it
+other than a person at least half as often as a person, and nothing the articles say makes it
 one (an honorific, a gendered title or pronoun; a gendered first name asks for three
 times as many other tags); everything else is a ``person``.
 """
@@ -31,7 +31,8 @@ UNKNOWN = "unknown"
 SOURCES = ("honorific", "title", "pronoun", "first_name")
 ARTICLE_SAYS = frozenset(SOURCES[:3])
 _MAJORITY = 2 / 3
-_NAMED = 3
+_NAMED = 3  # other tags per PERSON tag that outweigh a gendered first name
+_UNNAMED = 0.5  # ... and without one (spaCy tags Yukos PERSON about as often as ORG)
 
 
 def gender_votes(votes: Iterable[tuple[str, int]]) -> Counter:
@@ -65,12 +66,12 @@ def gender_of(genders: Counter) -> tuple[str, str | None]:
 
 
 def kind_of(genders: Counter, other_labels: int, person_mentions: int) -> str:
-    """``organisation`` when the id is tagged otherwise at least as often as PERSON and
-    the articles never say it is a person (no honorific, gendered title or pronoun); a
+    """``organisation`` when the id is tagged otherwise at least half as often as PERSON
+    and the articles never say it is a person (no honorific, gendered title or pronoun); a
     gendered first name needs the other tags to outnumber PERSON ones ``_NAMED`` times
     (Cate Blanchett once a WORK_OF_ART stays a person; Merrill Lynch, always ORG, not)."""
     sources = {s for (_, s), n in genders.items() if n > 0}
     if sources & ARTICLE_SAYS:
         return PERSON_KIND
-    need = _NAMED * max(person_mentions, 1) if "first_name" in sources else person_mentions
+    need = _NAMED * max(person_mentions, 1) if "first_name" in sources else _UNNAMED * person_mentions
     return ORGANISATION if other_labels and other_labels >= need else PERSON_KIND

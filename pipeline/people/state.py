@@ -233,7 +233,9 @@ def frame_state(entities: pd.DataFrame, quotes: pd.DataFrame | None, aliases: Al
         columns = (e[ENTITY_ID], e[ENTITY_NAME], e["text"], e["label"], e["doc_id"],
                    [f"{i:012d}" for i in range(n)], e["titles"])
         index["mentions"], index["titles"] = mention_rows("frame", columns)
-        index["speakers"] = speaker_rows("frame", q[SPEAKER_ID], q[SPEAKER_NAME])
+        labelled = quotes is not None and "speaker_label" in quotes.columns
+        index["speakers"] = speaker_rows("frame", q[SPEAKER_ID], q[SPEAKER_NAME],
+                                         list(quotes["speaker_label"]) if labelled else None)
         index["votes"] = vote_rows("frame", e, q)
         db.apply({"index": index})
         return update(db, aliases)

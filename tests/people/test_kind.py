@@ -27,7 +27,8 @@ def people(entities, said=None):
 
 
 def test_the_strongest_evidence_decides_the_gender():
-    assert gender_of(Counter({("female", "honorific"): 1, ("male", "first_name"): 4})) == ("female", "honorific")
+    said = Counter({("female", "honorific"): 1, ("male", "first_name"): 4})
+    assert gender_of(said) == ("female", "honorific")
     assert gender_of(Counter({("male", "pronoun"): 5, ("female", "pronoun"): 1})) == ("male", "pronoun")
     # the honorifics disagree (two people merged?): unknown, not the first name's guess
     assert gender_of(Counter({("male", "honorific"): 2, ("female", "honorific"): 2,
@@ -62,7 +63,8 @@ def test_people_rows_carry_kind_and_gender_from_every_article():
     assert out["harrison-ford"]["kind"] == "person"  # "Ford" the carmaker says nothing of him
     assert (out["harrison-ford"]["gender"], out["harrison-ford"]["gender_source"]) == ("male", "first_name")
     row = out["dana-kowalczyk"]  # "Dana" is either; "she said" settles it
-    assert (row["kind"], row["gender"], row["gender_source"], row["n_quotes"]) == ("person", "female", "pronoun", 2)
+    facts = (row["kind"], row["gender"], row["gender_source"], row["n_quotes"])
+    assert facts == ("person", "female", "pronoun", 2)
 
 
 def test_nicknames_link_and_then_a_lone_surname_has_one_person_to_join():
@@ -87,3 +89,12 @@ def test_a_nickname_of_the_other_gender_never_links():
     weight = dict.fromkeys(names, 1)
     assert link_ids(names, weight, NO_ALIASES) == {"bill-ames": "william-ames"}
     assert link_ids(names, weight, NO_ALIASES, Nicknames()) == {}  # without the table: two people
+
+
+def test_only_quotes_of_a_person_speaker_count_for_a_person():
+    e = ents(("a", "People", "PERSON", "people", "People"))  # a headline word tagged PERSON
+    said = quotes(("b", "people", "people", "people", "named"), ("c", "people", "people", "people", "named"))
+    said["speaker_label"] = [None, None]  # "people said": no PERSON speaker
+    assert people(e, said)["people"]["n_quotes"] == 0
+    said["speaker_label"] = ["PERSON", None]
+    assert people(e, said)["people"]["n_quotes"] == 1
