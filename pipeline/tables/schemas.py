@@ -15,7 +15,8 @@ import pyarrow as pa
 # 2: documents gained site, authors, language; published is a timestamp
 # 3: doc_id scoped by path, documents.content_sha256, the article's own person ids beside the
 #    linked ones, drop a column inside every file
-SCHEMA_VERSION = "3"
+# 4: entities.gender/gender_source (the article's evidence), people.kind/gender/gender_source
+SCHEMA_VERSION = "4"
 
 _str = pa.string()
 _int = pa.int64()
@@ -70,6 +71,8 @@ ENTITIES = pa.schema(
         ("titles", _strings),
         ("article_canonical_id", _str),
         ("article_canonical_name", _str),
+        ("gender", _str),
+        ("gender_source", _str),
     ]
 )
 
@@ -135,6 +138,9 @@ PEOPLE = pa.schema(
         ("n_docs", _int),
         ("n_mentions", _int),
         ("n_quotes", _int),
+        ("kind", _str),
+        ("gender", _str),
+        ("gender_source", _str),
     ]
 )
 
