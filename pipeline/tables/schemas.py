@@ -12,7 +12,7 @@ from typing import Any
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 _str = pa.string()
 _int = pa.int64()
@@ -81,6 +81,8 @@ QUOTES = pa.schema(
         ("speaker_label", _str),
         ("resolution", _str),
         ("cue", _str),
+        ("cue_type", _str),
+        ("quoted", pa.list_(pa.list_(_int))),
         ("sentence_id", _int),
     ]
 )
