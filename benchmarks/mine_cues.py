@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import tempfile
 from collections import defaultdict
 from pathlib import Path
@@ -27,8 +28,10 @@ from spacy.tokens import Doc, DocBin
 
 from newsmine.nlp.loading import load_pipeline
 from newsmine.nlp.quotes.component import QuoteExtractor
+from newsmine.nlp.quotes.cues import Cues
 from newsmine.nlp.quotes.frames import noun_frame, noun_source, verb_frame
 from newsmine.nlp.quotes.quote_marks import find_quotes
+from newsmine.nlp.quotes.sources import relative_source, written_span
 
 REPO = Path(__file__).resolve().parent.parent
 # ../shared beside the checkout (a worktree sits one level deeper)
@@ -55,19 +58,28 @@ def parsed(split: str, nlp) -> tuple[list[Doc], list[dict]]:
     return docs, articles
 
 
-def candidates(doc: Doc, inside: list[int]):
-    """(frame, source token or None, cue part of speech) for every candidate outside quotes."""
+def candidates(doc: Doc, inside: list[int], cues: Cues):
+    """(frame, the source as written or None) for every candidate outside quotes."""
     for tok in doc:
         if inside[tok.i] >= 0:
             continue
+        source = None
         if tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB"):
             frame = verb_frame(tok)
             if frame is not None:
-                yield frame, "VERB"
+                source = cues.subject_of(tok, inside)
         elif tok.pos_ == "NOUN" and noun_source(tok) is not None:
             frame = noun_frame(tok)
-            if frame is not None:
-                yield frame, "NOUN"
+            source = noun_source(tok)
+        else:
+            continue
+        if frame is None:
+            continue
+        if source is None:
+            yield frame, None
+            continue
+        rel = relative_source(tok, source)
+        yield frame, (rel.text if rel is not None else written_span(doc, source, tok).text)
 
 
 def overlaps(a: tuple[int, int], spans: list[list[int]]) -> bool:
@@ -77,9 +89,22 @@ def overlaps(a: tuple[int, int], spans: list[list[int]]) -> bool:
     return shared * 2 >= (a[1] - a[0]) or shared * 2 >= size_b
 
 
-def label(docs: list[Doc], articles: list[dict]):
-    """Per (key, pattern): [candidates, with the cue annotated there, also sharing content]."""
-    stats: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
+def same_source(gold: str | None, written: str | None) -> bool:
+    """The scorer's rule, roughly: the written source holds the gold source's last word
+    (or the last word before a comma or preposition)."""
+    if not gold or not written:
+        return not gold
+    words = set(re.findall(r"[a-z0-9]+", written.lower().replace("\u2019", "'")))
+    gold_words = re.findall(r"[a-z0-9]+", gold.lower().replace("\u2019", "'"))
+    front = re.split(r",|\(|\b(?:at|of|for|from|with|in|on|who|which|whose|that)\b", gold.lower(), maxsplit=1)[0]
+    heads = {w for w in gold_words[-1:] + re.findall(r"[a-z0-9]+", front)[-1:]}
+    return bool(heads & words)
+
+
+def label(docs: list[Doc], articles: list[dict], cues: Cues):
+    """Per (key, pattern): [candidates, with the cue annotated there, also sharing content,
+    also with the source's head word]."""
+    stats: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     found = 0
     total = 0
     for doc, art in zip(docs, articles, strict=True):
@@ -87,7 +112,7 @@ def label(docs: list[Doc], articles: list[dict]):
         _, inside = QuoteExtractor._map_quotes(idx, [len(t) for t in doc], find_quotes(doc.text))
         rels = [r for r in art["quotes"] if r.get("cue_start") is not None]
         hit: set[int] = set()
-        for frame, _ in candidates(doc, inside):
+        for frame, source in candidates(doc, inside, cues):
             tok = doc[frame.token]
             cue_rels = [k for k, r in enumerate(rels) if r["cue_start"] <= tok.idx < r["cue_end"]]
             span = (doc[frame.start].idx, doc[frame.end - 1].idx + len(doc[frame.end - 1]))
@@ -96,6 +121,7 @@ def label(docs: list[Doc], articles: list[dict]):
             s[0] += 1
             s[1] += bool(cue_rels)
             s[2] += bool(good)
+            s[3] += any(same_source(rels[k]["speaker"], source) for k in good)
             hit.update(good)
         found += len(hit)
         total += len(rels)
@@ -107,7 +133,7 @@ LEXICON = REPO / "models" / "quotes" / "cue_frames.json"
 _NOTE = ("Cue frames: pattern -> {{cue key: cue type}}. A cue word whose content has this shape "
          "is an attribution (see pipeline/nlp/quotes/frames.py). Mined from PolNeAR train by "
          "benchmarks/mine_cues.py: pairs seen at least {min_n} times whose cue and content "
-         "matched an annotated relation at least {min_p:.0%} of the time; cue types reviewed by hand "
+         "and source matched an annotated relation at least {min_p:.0%} of the time; cue types reviewed by hand "
          "(speech, thought, intention, evidence). Edit freely; a rewrite keeps the types.")
 
 
@@ -118,7 +144,7 @@ def write_lexicon(stats: dict[tuple[str, str], list[int]], min_n: int, min_p: fl
         data = json.loads(LEXICON.read_text(encoding="utf-8"))
         old = {k: v for k, v in data.items() if not k.startswith("_")}
     out: dict[str, dict[str, str]] = {}
-    for (key, pattern), (n, _, ok) in sorted(stats.items()):
+    for (key, pattern), (n, _, _, ok) in sorted(stats.items()):  # ok: cue, content and source
         if n < min_n or ok / n < min_p:
             continue
         section, entry = (("pp", f"{key} {pattern[3:]}") if pattern.startswith("pp:") else (pattern, key))
@@ -139,15 +165,15 @@ def main() -> None:
     args = ap.parse_args()
     nlp = load_pipeline()
     docs, articles = parsed(args.split, nlp)
-    stats, found, total = label(docs, articles)
+    stats, found, total = label(docs, articles, nlp.get_pipe("newsmine_quotes").cues)
     print(f"{args.split}: {total} relations, {found} matched by some candidate frame")
     if args.write:
         print(f"wrote {write_lexicon(stats, args.min_n, args.min_p)} frames to {LEXICON}")
     if args.stats:
         with args.stats.open("w", encoding="utf-8") as out:
-            out.write("key\tpattern\tn\tcue_hit\tok\n")
-            for (key, pattern), (n, hit, ok) in sorted(stats.items(), key=lambda x: -x[1][2]):
-                out.write(f"{key}\t{pattern}\t{n}\t{hit}\t{ok}\n")
+            out.write("key\tpattern\tn\tcue_hit\tok\tok_source\n")
+            for (key, pattern), (n, hit, ok, ok_source) in sorted(stats.items(), key=lambda x: -x[1][2]):
+                out.write(f"{key}\t{pattern}\t{n}\t{hit}\t{ok}\t{ok_source}\n")
 
 
 if __name__ == "__main__":

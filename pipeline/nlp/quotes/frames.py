@@ -108,11 +108,8 @@ def verb_frame(verb: Token) -> Frame | None:
     for c in children:
         by_dep.setdefault(c.dep_, c)
     lemma = verb.lemma_.lower()
-    if "ccomp" in by_dep:
-        first = by_dep.get("dobj") or by_dep.get("dative") or by_dep["ccomp"]
-        if first.i > by_dep["ccomp"].i:
-            first = by_dep["ccomp"]
-        start, end = right_content(verb, first)
+    if "ccomp" in by_dep:  # the listener (`told reporters that ...`) is not content
+        start, end = right_content(verb, by_dep["ccomp"])
         return Frame(verb.i, cue_key(verb), "ccomp", start, end)
     if "xcomp" in by_dep and any(g.dep_ == "aux" and g.lower_ == "to" for g in by_dep["xcomp"].children):
         first = by_dep.get("dobj") or by_dep["xcomp"]

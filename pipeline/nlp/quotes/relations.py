@@ -10,7 +10,8 @@ those quotes whole. Then
   and would appeal``): one ``mixed`` row whose text is the whole content and whose
   ``quoted`` column lists the verbatim parts; those quotes get no row of their own.
 
-Linear in the content lengths.
+A reported relation with neither a source nor quoted words is dropped: ``it is
+believed that ...`` tells no one's view. Linear in the content lengths.
 """
 
 from __future__ import annotations
@@ -64,7 +65,8 @@ def settle(doc: Doc, reported: list[Reported], quotes: list[PairedQuote],
     for r in reported:
         touched = sorted({inside[i] for i in range(r.start, r.end) if inside[i] in by_index})
         if not touched:
-            relations.append(Relation(r, r.start, r.end))
+            if r.speaker_token is not None:  # reported words of no one (`it is feared that`) say little
+                relations.append(Relation(r, r.start, r.end))
             continue
         start, end = _grow(doc, by_index, r.start, r.end, touched)
         subject = set()

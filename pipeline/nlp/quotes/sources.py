@@ -28,10 +28,10 @@ def relative_source(cue: Token, speaker: Token) -> Token | None:
     """The relative pronoun subject of a cue in a relative clause on ``speaker``."""
     node = cue
     for _ in range(3):
-        if node.dep_ == "relcl" and node.head is speaker:
+        if node.dep_ == "relcl" and node.head.i == speaker.i:
             return next((c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")
                          and c.lower_ in RELATIVE), None)
-        if node.dep_ not in ("xcomp", "conj", "ccomp") or node.head is node:
+        if node.dep_ not in ("xcomp", "conj", "ccomp") or node.head.i == node.i:
             return None
         node = node.head
     return None
