@@ -89,6 +89,9 @@ def overlaps(a: tuple[int, int], spans: list[list[int]]) -> bool:
     return shared * 2 >= (a[1] - a[0]) or shared * 2 >= size_b
 
 
+_HEAD_STOP = r",|\(|\b(?:at|of|for|from|with|in|on|who|which|whose|that)\b"
+
+
 def same_source(gold: str | None, written: str | None) -> bool:
     """The scorer's rule, roughly: the written source holds the gold source's last word
     (or the last word before a comma or preposition)."""
@@ -96,7 +99,7 @@ def same_source(gold: str | None, written: str | None) -> bool:
         return not gold
     words = set(re.findall(r"[a-z0-9]+", written.lower().replace("\u2019", "'")))
     gold_words = re.findall(r"[a-z0-9]+", gold.lower().replace("\u2019", "'"))
-    front = re.split(r",|\(|\b(?:at|of|for|from|with|in|on|who|which|whose|that)\b", gold.lower(), maxsplit=1)[0]
+    front = re.split(_HEAD_STOP, gold.lower(), maxsplit=1)[0]
     heads = {w for w in gold_words[-1:] + re.findall(r"[a-z0-9]+", front)[-1:]}
     return bool(heads & words)
 
@@ -133,7 +136,8 @@ LEXICON = REPO / "models" / "quotes" / "cue_frames.json"
 _NOTE = ("Cue frames: pattern -> {{cue key: cue type}}. A cue word whose content has this shape "
          "is an attribution (see pipeline/nlp/quotes/frames.py). Mined from PolNeAR train by "
          "benchmarks/mine_cues.py: pairs seen at least {min_n} times whose cue and content "
-         "and source matched an annotated relation at least {min_p:.0%} of the time; cue types reviewed by hand "
+         "and source matched an annotated relation at least {min_p:.0%} of the time; cue types reviewed "
+         "by hand "
          "(speech, thought, intention, evidence). Edit freely; a rewrite keeps the types.")
 
 
