@@ -57,8 +57,10 @@ class Cues:
         # `X is pressing the US, Downing Street has indicated.`: the parser makes the cue a
         # conjunct, whose climb would find X; the words before it are the speaker.
         found = trailing[0] if trailing else self._subject(verb, inside)
-        if found is None or (inside is not None and inside[found.i] >= 0):
-            return None
+        if found is not None and inside is not None and inside[found.i] >= 0:
+            # `"That was fine, Mr. President," Senator Ann Holt told him`: the vocative
+            # in the quote is misread as the subject; the name apposed after it speaks
+            found = next((c for c in found.children if c.dep_ == "appos" and inside[c.i] < 0), None)
         return found
 
     def _subject(self, verb: Token, inside: list[int] | None = None) -> Token | None:

@@ -55,6 +55,10 @@ def written_span(doc: Doc, speaker: Token, cue: Token | None) -> Span:
         end = max(end, child.right_edge.i + 1)
     if cue is not None and start <= cue.i < end:
         end = cue.i
+    for i in range(speaker.i + 1, end):
+        if doc[i].is_quote or doc[i].text == ":":  # `Clinton: "..."`: the label ends at its colon
+            end = i
+            break
     while start < speaker.i and (doc[start].is_punct or doc[start].is_space):
         start += 1
     end = min(end, speaker.i + _MAX_TOKENS)
