@@ -217,7 +217,9 @@ class Attribution:
     def _continues(
         self, doc: Doc, prev: PairedQuote, q: PairedQuote, inside: list[int], sent_of: list[int]
     ) -> bool:
-        """Nothing but ``prev``'s own sentences (quote + attribution) lies between them."""
+        """Nothing but ``prev``'s own sentences (quote + attribution) lies between them,
+        and maybe an opener of the quote's own sentence that names no one and says nothing
+        (``"...," Ruiz said. Instead, "..."``)."""
         own = {sent_of[prev.ts], sent_of[prev.te - 1]}
         if prev.cue_token is not None:
             own.add(sent_of[prev.cue_token])
@@ -225,7 +227,9 @@ class Attribution:
             tok = doc[i]
             if inside[i] >= 0 and inside[i] != prev.index:
                 return False
-            if not (tok.is_punct or tok.is_space) and sent_of[i] not in own:
+            if tok.is_punct or tok.is_space or sent_of[i] in own:
+                continue
+            if sent_of[i] != sent_of[q.ts] or tok.pos_ in ("VERB", "AUX", "PRON", "PROPN") or tok.ent_type_:
                 return False
         return True
 

@@ -90,8 +90,9 @@ class Cues:
         return None
 
     def _through_cue_noun(self, subj: Token) -> Token:
-        """``The Kremlin's statement said`` -> the Kremlin; other subjects unchanged."""
-        if subj.lemma_.lower() not in self.nouns:
+        """``The Kremlin's statement said`` -> the Kremlin; other subjects unchanged, and
+        so is a name that happens to be a speech noun (``the Washington Post``)."""
+        if subj.lemma_.lower() not in self.nouns or subj.pos_ == "PROPN":
             return subj
         if not any(c.dep_ in ("poss", "compound", "prep") for c in subj.children) \
                 and any(c.lower_ == "the" for c in subj.children):

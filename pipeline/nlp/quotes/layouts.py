@@ -79,7 +79,10 @@ def after_quote(doc: Doc, te: int, inside: list[int]) -> tuple[Token, Token] | N
     i = te
     while i < len(doc) and doc[i].is_punct and doc[i].text not in (".", "!", "?"):
         i += 1
-    sent_end = doc[te - 1].sent.end if te > 0 else len(doc)
+    if i >= len(doc) or any("\n" in doc[k].whitespace_ or doc[k].is_space for k in range(te - 1, i)):
+        return None
+    # a quote ending in `?` or `!` ends its sentence for the parser: `"...?" Trump asked.`
+    sent_end = doc[i].sent.end
     clause = []
     while i < min(sent_end, te + 12) and doc[i].text not in _CLAUSE_END and inside[i] < 0:
         clause.append(doc[i])
@@ -129,18 +132,27 @@ def colon_intro(doc: Doc, open_tok: int | None, inside: list[int],
     if doc[colon].text != ":" or inside[colon] >= 0:
         return None
     sent = doc[colon].sent
-    subj = None
+    subj = obj = None
     for t in doc[sent.start : colon]:
         if t.dep_ in ("nsubj", "nsubjpass") and inside[t.i] < 0 and t.head.i < colon:
-            subj = t  # the last subject before the colon: that clause's
+            subj, obj = t, None  # the last subject before the colon: that clause's
+        elif t.dep_ == "dobj" and subj is not None and t.head.i == subj.head.i:
+            obj = t
     if subj is None:
         return None
     poss = next((c for c in subj.children if c.dep_ == "poss"), None)
     if subj.lemma_.lower() in speech_nouns and poss is not None:
         return poss
+    if not _names_someone(subj) and obj is not None and _names_someone(obj):
+        return obj  # `The timing does not surprise pollster Dan Shaw: "..."`
     if subj.pos_ == "PRON" and subj.lower_ not in _PERSONAL:
         return None
     return subj
+
+
+def _names_someone(tok: Token) -> bool:
+    """A name, a personal pronoun or an organisation: someone who can be quoted."""
+    return tok.ent_type_ in ("PERSON", "ORG", "NORP") or tok.lower_ in _PERSONAL or tok.pos_ == "PROPN"
 
 
 def credit_line(doc: Doc, te: int) -> Token | None:
