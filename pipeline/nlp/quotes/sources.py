@@ -49,9 +49,9 @@ def written_span(doc: Doc, speaker: Token, cue: Token | None) -> Span:
     for child in speaker.rights:
         if child.dep_ == "relcl":
             break
-        if child.dep_ in _DROP_RIGHT or (cue is not None
-                                         and child.left_edge.i <= cue.i <= child.right_edge.i):
-            continue
+        holds_cue = cue is not None and child.left_edge.i <= cue.i <= child.right_edge.i
+        if child.dep_ in _DROP_RIGHT or holds_cue or (child.dep_ == "prep" and child.lower_ == "as"):
+            continue  # `as`: `criticized by teachers as reckless`
         end = max(end, child.right_edge.i + 1)
     if cue is not None and start <= cue.i < end:
         end = cue.i
