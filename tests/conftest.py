@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE_DIR = REPO / "data" / "raw" / "sample"
-SHARED = REPO.parent / "shared"
+# The read-only research material beside the project (``../shared``); NEWSMINE_SHARED
+# points elsewhere, e.g. from a worktree one folder deeper.
+SHARED = Path(os.environ.get("NEWSMINE_SHARED") or REPO.parent / "shared")
 
 
 @pytest.fixture(scope="session")
@@ -21,3 +24,14 @@ def nlp():
 @pytest.fixture(scope="session")
 def sample_texts() -> dict[str, str]:
     return {p.name: p.read_text(encoding="utf-8") for p in sorted(SAMPLE_DIR.glob("*.txt"))}
+
+
+@pytest.fixture(scope="session")
+def sample_run(tmp_path_factory) -> Path:
+    """The tables of one run over the sample articles (read-only for the tests that share it)."""
+    from newsmine.run.runner import RunOptions, run
+
+    out = tmp_path_factory.mktemp("sample-run") / "out"
+    summary = run(RunOptions(raw_dir=SAMPLE_DIR.parent, out_dir=out))
+    assert summary.failed == 0 and summary.quotes > 0
+    return out

@@ -1,15 +1,17 @@
 """The ``newsmine`` command: thin Typer commands over the runner and the tables.
 
 Exit codes: 0 all good, 1 some documents failed (the rest written) or another
-run holds the lock, 2 bad usage (a missing folder, an unknown table or model).
-Results go to stdout, logs and progress to stderr; progress only on a terminal.
+run holds the lock, 2 bad usage or an environment problem (a missing folder, model or
+rule file, an unwritable ``--out``, a corrupt manifest), with one line saying what to do.
+Results go to stdout, logs and progress to stderr; progress only on a terminal. Log
+lines are written as they are, never wrapped to the terminal's width, so a log file
+holds one line per message whatever ``COLUMNS`` says.
 """
 
 from __future__ import annotations
 
 import json
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -21,7 +23,9 @@ from rich.table import Table
 if TYPE_CHECKING:
     from newsmine.run.runner import RunOptions, RunSummary
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__.splitlines()[0])
+app = typer.Typer(
+    add_completion=False, no_args_is_help=True, help=__doc__.splitlines()[0], pretty_exceptions_enable=False
+)
 err = Console(stderr=True, soft_wrap=True)
 out = Console()
 
@@ -29,16 +33,42 @@ DEFAULT_RAW = Path("data/raw")
 DEFAULT_OUT = Path("data/out")
 
 
-class ShowTable(StrEnum):
-    quotes = "quotes"
-    claims = "claims"
-    entities = "entities"
-    people = "people"
+def log(line: str) -> None:
+    """One log line on stderr, exactly as given (rich would wrap it at the terminal width)."""
+    sys.stderr.write(" ".join(line.splitlines()) + "\n")
+    sys.stderr.flush()
 
 
 def _fail(message: str, code: int = 2) -> typer.Exit:
-    err.print(f"newsmine: {message}", markup=False, highlight=False)
+    log(f"newsmine: {message}")
     return typer.Exit(code)
+
+
+def _versions(value: bool) -> None:
+    """``--version``: the package version and the pipeline version a run would stamp."""
+    if not value:
+        return
+    from newsmine import __version__
+    from newsmine.nlp.config import read_config, resolve_model
+    from newsmine.run.failures import ENVIRONMENT_ERRORS
+    from newsmine.run.version import current_version
+
+    try:
+        pipeline = current_version(resolve_model(None, read_config()))
+    except ENVIRONMENT_ERRORS as exc:
+        pipeline = f"unknown ({exc})"
+    print(f"newsmine {__version__}, pipeline {pipeline}")
+    raise typer.Exit(0)
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_versions, is_eager=True, help="Print the versions and exit."),
+    ] = False,
+) -> None:
+    """newsmine: raw news articles in, Parquet tables of entities, quotes and numeric claims out."""
 
 
 RawDir = Annotated[Path, typer.Argument(help="Folder of drops (first-level subfolders) of raw articles.")]
@@ -57,6 +87,16 @@ Scheduler = Annotated[
 ]
 MaxBytes = Annotated[
     int | None, typer.Option("--max-bytes", min=1, help="Larger files are stored as failed.")
+]
+RetryFailed = Annotated[
+    bool, typer.Option("--retry-failed", help="Also redo files whose documents failed for any reason.")
+]
+Languages = Annotated[
+    str | None,
+    typer.Option("--languages", help="Languages to extract, e.g. en or en,de; others are stored as skipped."),
+]
+TextField = Annotated[
+    str | None, typer.Option("--text-field", help="JSON field holding the article text, tried first.")
 ]
 
 
@@ -85,9 +125,14 @@ def run(
     engine: Engine = "local",
     scheduler: Scheduler = None,
     max_bytes: MaxBytes = None,
+    retry_failed: RetryFailed = False,
+    languages: Languages = None,
+    text_field: TextField = None,
 ) -> None:
     """Process new and changed articles in RAW_DIR into Parquet tables under --out."""
-    from newsmine.nlp.config import ModelNotFound
+    from newsmine.nlp.config import parse_languages
+    from newsmine.rules import RuleDataError
+    from newsmine.run.failures import EnvironmentProblem
     from newsmine.run.runner import RunOptions
     from newsmine.store.lock import LockHeld
 
@@ -95,19 +140,26 @@ def run(
         raise _fail(f"{raw_dir}: not a folder of article drops")
     if engine not in ("local", "dask"):
         raise _fail(f"--engine {engine}: choose local or dask")
+    try:
+        codes = parse_languages(languages) if languages is not None else None
+    except RuleDataError as exc:
+        raise _fail(str(exc)) from None
     options = RunOptions(
         raw_dir=raw_dir, out_dir=out_dir, model=model, workers=workers, batch_size=batch_size,
         force=force, drops=drop or None, keep_removed=keep_removed, engine=engine,
-        scheduler=scheduler, max_bytes=max_bytes,
+        scheduler=scheduler, max_bytes=max_bytes, retry_failed=retry_failed, languages=codes,
+        text_field=text_field,
     )
     try:
         summary = _run_with_progress(options)
     except LockHeld as exc:
         raise _fail(f"{out_dir}: another newsmine run (pid {exc.pid}) is writing here", 1) from None
-    except ModelNotFound as exc:
+    except EnvironmentProblem as exc:
         raise _fail(str(exc)) from None
+    for line in summary.notices:
+        log(f"skipped: {line}")
     for line in summary.errors:
-        err.print(f"failed: {line}", markup=False, highlight=False)
+        log(f"failed: {line}")
     print(summary.line())
     raise typer.Exit(summary.exit_code)
 
@@ -120,50 +172,33 @@ def status(
         str | None, typer.Option("--model", "-m", help="Base model the next run would use.")
     ] = None,
 ) -> None:
-    """Per drop: files, processed, new/changed, removed, failed, and the stored pipeline version."""
-    from newsmine.run.status import drop_status
+    """Per drop: files, processed, pending, removed, failed, skipped, and the stored pipeline version;
+    then failed and skipped documents and unread files, by reason."""
+    from newsmine.run.failures import ENVIRONMENT_ERRORS, by_reason, environment_problem
+    from newsmine.run.status import status_report
+    from newsmine.store.manifest import ManifestError
 
     if not raw_dir.is_dir():
         raise _fail(f"{raw_dir}: not a folder of article drops")
-    rows = drop_status(raw_dir, out_dir, model)
-    table = Table("drop", "files", "done", "pending", "removed", "failed", "version", "current")
-    for row in rows:
+    try:
+        report = status_report(raw_dir, out_dir, model)
+    except ENVIRONMENT_ERRORS as exc:
+        raise _fail(str(environment_problem(exc))) from None
+    except ManifestError as exc:
+        raise _fail(f"{exc}; move it aside and run again to rebuild it") from None
+    table = Table("drop", "files", "done", "pending", "removed", "failed", "skipped", "version", "current")
+    for row in report.drops:
         table.add_row(
-            row.drop,
-            str(row.files),
-            str(row.processed),
-            str(row.pending),
-            str(row.removed),
-            str(row.failed),
-            (row.stored_version or "-")[:14],
+            row.drop, str(row.files), str(row.processed), str(row.pending), str(row.removed),
+            str(row.failed), str(row.skipped), (row.stored_version or "-")[:14],
             "yes" if row.up_to_date else "no",
         )
-    out.print(table)
-
-
-@app.command()
-def show(
-    table: Annotated[ShowTable, typer.Argument(help="Which table.")],
-    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Where the tables are.")] = DEFAULT_OUT,
-    doc: Annotated[
-        str | None, typer.Option("--doc", help="Only this doc_id (a prefix is enough) or file name.")
-    ] = None,
-    speaker: Annotated[
-        str | None, typer.Option("--speaker", "-s", help="Quotes/claims by this person.")
-    ] = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Rows to show.")] = 20,
-) -> None:
-    """Print rows of a table as a terminal table."""
-    from newsmine.tables.views import select_rows
-
-    try:
-        frame = select_rows(out_dir, table.value, doc=doc, speaker=speaker, limit=limit)
-    except FileNotFoundError as exc:
-        raise _fail(str(exc)) from None
-    view = Table(*[str(c) for c in frame.columns])
-    for record in frame.itertuples(index=False):
-        view.add_row(*["" if v is None else str(v) for v in record])
-    out.print(view)
+    (out if out.is_terminal else Console(width=200)).print(table)  # a log gets every column whole
+    for title, counts in (("failed", report.failures), ("skipped", report.skipped),
+                          ("not read", report.not_read)):
+        if counts:
+            print(f"{title} {sum(counts.values())}: {by_reason(counts)}")
+    print(f"pipeline version {report.version}")
 
 
 @app.command()
@@ -172,20 +207,23 @@ def extract(
     model: Annotated[str | None, typer.Option("--model", "-m", help="spaCy base model name or path.")] = None,
 ) -> None:
     """Run the pipeline on one article and print its rows as JSON (nothing is stored)."""
-    from newsmine.nlp.config import ModelNotFound
     from newsmine.run.extract import extract_file
+    from newsmine.run.failures import ENVIRONMENT_ERRORS, environment_problem
 
     if not file.is_file():
         raise _fail(f"{file}: no such file")
     try:
         result = extract_file(file, model)
-    except ModelNotFound as exc:
-        raise _fail(str(exc)) from None
+    except ENVIRONMENT_ERRORS as exc:
+        raise _fail(str(environment_problem(exc))) from None
     json.dump(result, sys.stdout, ensure_ascii=False, indent=2, default=str)
     sys.stdout.write("\n")
     failed = any(d["status"] == "failed" for d in result["documents"])
     raise typer.Exit(1 if failed else 0)
 
+
+# Commands in their own modules register themselves on ``app``.
+from newsmine.cli import evaluate, review, show  # noqa: E402, F401
 
 if __name__ == "__main__":
     app()

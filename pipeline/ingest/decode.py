@@ -1,8 +1,9 @@
 """Raw bytes to text: the encoding, and the checks that the bytes are text at all.
 
-Order: BOM, UTF-8, BOM-less UTF-16, cp1252 for mostly-ASCII Western text, then
-charset-normalizer; empty, binary or undecodable bytes raise ``InputError``, which
-ingest turns into a one-line ``failed`` reason.
+Order: BOM, UTF-8, BOM-less UTF-16, UTF-8 with a few broken bytes (decoded with
+replacement characters, encoding ``utf-8 (with replacements)``), cp1252 for
+mostly-ASCII Western text, then charset-normalizer; empty, binary or undecodable
+bytes raise ``InputError``, which ingest turns into a one-line ``failed`` reason.
 """
 
 from __future__ import annotations
@@ -22,7 +23,13 @@ _BOMS = (
 # C0/C1 control characters other than tab, newlines and form feed: many of them mean binary data.
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _HIGH_BYTES = bytes(range(0x80, 0x100))
-
+# A well-formed UTF-8 multi-byte sequence (2, 3 or 4 bytes; overlongs and surrogates excluded).
+_UTF8_SEQ = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+    rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
+    rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
+UTF8_REPLACED = "utf-8 (with replacements)"
 
 
 class InputError(Exception):
@@ -60,6 +67,8 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    if _mostly_utf8(data):
+        return data.decode("utf-8", errors="replace"), UTF8_REPLACED
     non_ascii = len(data) - len(data.translate(None, _HIGH_BYTES))
     if non_ascii <= 0.3 * len(data):  # Western text: accents and curly quotes among ASCII
         try:
@@ -74,6 +83,19 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     if best is None:
         raise InputError("undecodable bytes: not UTF-8 and no encoding detected")
     return str(best), best.encoding
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """UTF-8 with a few broken bytes (a truncated copy, one bad splice), not a legacy encoding.
+
+    Legacy 8-bit text almost never forms valid UTF-8 sequences by chance, so when the
+    high bytes are mostly well-formed sequences the stray ones are damage: replacing
+    them keeps every other character right, where cp1252 or a guessed code page
+    would turn every accent and curly quote of the article into mojibake.
+    """
+    high = len(data) - len(data.translate(None, _HIGH_BYTES))
+    in_sequences = sum(len(m) for m in _UTF8_SEQ.findall(data))
+    return in_sequences > 0 and high - in_sequences < in_sequences
 
 
 def _bomless_utf16(data: bytes) -> tuple[str, str] | None:

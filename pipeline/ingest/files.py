@@ -1,18 +1,38 @@
 """Find the raw article files of a raw folder: one ``SourceFile`` per file, by drop.
 
 Every first-level folder of the raw folder is a drop; files directly in it form the
-drop ``_root``. Only the supported formats are listed, in a stable order.
+drop ``_root``. Only the supported formats are listed, in a stable order, and every
+entry that is not listed is a ``Skipped`` with its reason, so a run can say what it
+left out instead of dropping it silently:
+
+* symlinks are followed only when their target lies inside the raw folder (a
+  symlinked drop such as ``latest -> 2025-06-02`` is read); one pointing outside is
+  refused, a broken one or a loop is named;
+* FIFOs, sockets and devices are never opened (reading a FIFO would block the run);
+* a folder that cannot be listed, hidden entries, unsupported extensions and the
+  output folder itself (``--out`` inside the raw folder) are skipped by name.
 """
 
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 FORMATS = {".txt": "txt", ".html": "html", ".htm": "html", ".json": "json", ".jsonl": "jsonl"}
 ROOT_DROP = "_root"
+
+# Skip reasons worth a line of their own on stderr (the rest are only counted).
+NOTABLE = ("symlink", "not a regular file", "unreadable", "the output folder")
+
+_SPECIAL = {
+    stat.S_IFIFO: "fifo",
+    stat.S_IFSOCK: "socket",
+    stat.S_IFCHR: "character device",
+    stat.S_IFBLK: "block device",
+}
 
 
 @dataclass(frozen=True)
@@ -26,34 +46,127 @@ class SourceFile:
     mtime_ns: int
 
 
-def discover(raw_dir: Path, drops: Collection[str] | None = None) -> list[SourceFile]:
-    """All readable article files under ``raw_dir``, sorted by relative path.
+@dataclass(frozen=True)
+class Skipped:
+    """An entry of the raw folder that is not read, and why (``unsupported extension .md``)."""
 
-    Sorting makes runs deterministic; hidden files and folders (``.tmp``, editor
-    droppings) are skipped so half-written uploads that tools park there are not read.
-    Raises ``FileNotFoundError`` when ``raw_dir`` is not a folder (a usage error).
+    drop: str
+    rel_path: str
+    reason: str
+
+    @property
+    def notable(self) -> bool:
+        """Worth its own stderr line: a refused symlink, a FIFO, an unreadable folder."""
+        return any(word in self.reason for word in NOTABLE)
+
+
+@dataclass
+class Discovery:
+    """What a raw folder holds: the files to read and the entries left out."""
+
+    files: list[SourceFile] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+
+
+def _drop_of(rel: str) -> str:
+    return rel.split("/", 1)[0] if "/" in rel else ROOT_DROP
+
+
+def _unsupported(name: str) -> str:
+    suffix = Path(name).suffix.lower()
+    return f"unsupported extension {suffix}" if suffix else "no file extension"
+
+
+@dataclass
+class _Walk:
+    root: Path
+    wanted: set[str] | None
+    exclude: set[Path]
+    found: Discovery = field(default_factory=Discovery)
+
+    def skip(self, rel: str, reason: str) -> None:
+        drop = _drop_of(rel)
+        if self.wanted is None or drop in self.wanted or rel in self.wanted:  # rel: a drop folder
+            self.found.skipped.append(Skipped(drop, rel, reason))
+
+    def inside(self, target: Path) -> bool:
+        return target == self.root or self.root in target.parents
+
+    def folder(self, path: Path, rel: str, ancestors: frozenset[Path]) -> None:
+        """List one folder (``rel`` is ``""`` for the raw folder itself)."""
+        try:
+            with os.scandir(path) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as exc:
+            self.skip(rel or ".", f"unreadable folder ({exc.strerror or exc})")
+            return
+        for entry in entries:
+            self.entry(entry, f"{rel}/{entry.name}" if rel else entry.name, ancestors)
+
+    def entry(self, entry: os.DirEntry, rel: str, ancestors: frozenset[Path]) -> None:
+        if entry.name.startswith("."):
+            self.skip(rel, "hidden")
+            return
+        path = Path(entry.path)
+        real = path
+        if entry.is_symlink():
+            try:
+                real = path.resolve(strict=True)
+            except RuntimeError:
+                return self.skip(rel, "symlink loop")
+            except OSError as exc:
+                broken = "symlink loop" if exc.errno == 40 else "broken symlink"
+                return self.skip(rel, f"{broken} ({os.readlink(path)})")
+            if not self.inside(real):
+                return self.skip(rel, f"symlink to outside the raw folder ({real})")
+        try:
+            st = path.stat()
+        except OSError as exc:
+            return self.skip(rel, f"unreadable entry ({exc.strerror or exc})")
+        if stat.S_ISDIR(st.st_mode):
+            self.directory(path, real.resolve(), rel, ancestors)
+        elif stat.S_ISREG(st.st_mode):
+            self.file(path, rel, st)
+        else:
+            self.skip(rel, f"not a regular file ({_SPECIAL.get(stat.S_IFMT(st.st_mode), 'special file')})")
+
+    def directory(self, path: Path, real: Path, rel: str, ancestors: frozenset[Path]) -> None:
+        if "/" not in rel and self.wanted is not None and rel not in self.wanted:
+            return  # another drop: not even listed
+        if real in ancestors:
+            self.skip(rel, "symlink loop (a folder inside itself)")
+        elif real in self.exclude:
+            self.skip(rel, "the output folder (--out) is inside the raw folder")
+        else:
+            self.folder(path, rel, ancestors | {real})
+
+    def file(self, path: Path, rel: str, st: os.stat_result) -> None:
+        if self.wanted is not None and _drop_of(rel) not in self.wanted:
+            return
+        if Path(rel).suffix.lower() not in FORMATS:
+            self.skip(rel, _unsupported(path.name))
+        else:
+            self.found.files.append(SourceFile(_drop_of(rel), path, rel, st.st_size, st.st_mtime_ns))
+
+
+def scan(
+    raw_dir: Path, drops: Collection[str] | None = None, exclude: Collection[Path] = ()
+) -> Discovery:
+    """The article files under ``raw_dir`` sorted by relative path, and every entry left out.
+
+    Sorting makes runs deterministic. ``exclude`` names folders never to read (the
+    output folder). Raises ``FileNotFoundError`` when ``raw_dir`` is not a folder.
     """
     root = Path(raw_dir).resolve()
     if not root.is_dir():
         raise FileNotFoundError(f"raw dir {root} is not a folder")
-    wanted = set(drops) if drops is not None else None
-    found: list[SourceFile] = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in filenames:
-            if name.startswith(".") or Path(name).suffix.lower() not in FORMATS:
-                continue
-            path = Path(dirpath) / name
-            rel = path.relative_to(root).as_posix()
-            drop = rel.split("/", 1)[0] if "/" in rel else ROOT_DROP
-            if wanted is not None and drop not in wanted:
-                continue
-            try:
-                st = path.stat()
-            except OSError:  # vanished between listing and stat: nothing to read
-                continue
-            if not path.is_file():
-                continue
-            found.append(SourceFile(drop, path, rel, st.st_size, st.st_mtime_ns))
-    found.sort(key=lambda s: s.rel_path)
-    return found
+    walk = _Walk(root, set(drops) if drops is not None else None, {Path(p).resolve() for p in exclude})
+    walk.folder(root, "", frozenset({root}))
+    walk.found.files.sort(key=lambda s: s.rel_path)
+    walk.found.skipped.sort(key=lambda s: s.rel_path)
+    return walk.found
+
+
+def discover(raw_dir: Path, drops: Collection[str] | None = None) -> list[SourceFile]:
+    """The article files under ``raw_dir`` (see :func:`scan` for what is left out)."""
+    return scan(raw_dir, drops).files

@@ -15,7 +15,11 @@ from typing import Any
 from newsmine.rules import RuleDataError, model_file
 
 # The keys pipeline.toml may hold; anything else is a typo and an error, not ignored.
-_SECTIONS = {"model": {"candidates", "disable"}, "run": {"batch_size", "max_bytes"}, "components": None}
+_SECTIONS = {
+    "model": {"candidates", "disable"},
+    "run": {"batch_size", "max_bytes", "max_chars", "languages"},
+    "components": None,
+}
 
 
 class ModelNotFound(RuntimeError):
@@ -30,6 +34,8 @@ class PipelineConfig:
     disable: list[str]
     batch_size: int
     max_bytes: int
+    max_chars: int = 1_000_000
+    languages: tuple[str, ...] = ("en",)
     components: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -50,8 +56,21 @@ def read_config(path: Path | None = None) -> PipelineConfig:
         disable=list(model.get("disable", [])),
         batch_size=int(run.get("batch_size", 32)),
         max_bytes=int(run.get("max_bytes", 2_000_000)),
+        max_chars=int(run.get("max_chars", 1_000_000)),
+        languages=parse_languages(run.get("languages", ["en"]), str(path)),
         components=[dict(c) for c in data.get("components", [])],
     )
+
+
+def parse_languages(value: Any, where: str = "--languages") -> tuple[str, ...]:
+    """Language codes (``["en"]`` or ``"en,de"``), lower-cased; an empty list is an error."""
+    items = value.split(",") if isinstance(value, str) else value
+    if not isinstance(items, (list, tuple)) or not all(isinstance(v, str) for v in items):
+        raise RuleDataError(f"{where}: languages must be a list of language codes like [\"en\"]")
+    codes = tuple(dict.fromkeys(v.strip().lower() for v in items if v.strip()))
+    if not codes:
+        raise RuleDataError(f"{where}: languages must name at least one language code")
+    return codes
 
 
 def _check_keys(path: Path, data: dict[str, Any]) -> None:

@@ -26,6 +26,7 @@ def load_pipeline(model: str | None = None, config: PipelineConfig | None = None
     """The base model with newsmine's components appended, ready for ``nlp.pipe``."""
     config = config or read_config()
     nlp = spacy.load(resolve_model(model, config), exclude=config.disable)
+    nlp.max_length = config.max_chars  # the batch fails longer texts first, with the reason
     for component in config.components:
         settings = {k: v for k, v in component.items() if k not in ("factory", "name", "before")}
         factory = component["factory"]

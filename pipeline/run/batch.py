@@ -5,7 +5,10 @@ or a Dask worker), so all engines produce the same rows by construction. It
 returns plain Python data only, cheap to send between processes.
 
 A bad document never stops the batch: unreadable input, a cleaning crash or a
-component error becomes a ``failed`` documents row carrying the reason.
+component error becomes a ``failed`` documents row carrying the reason; an article
+surely in a language the run is not configured for becomes a ``skipped`` row. An
+environment error (``run.failures``: an ImportError, a missing rule file) is nobody's
+document: it propagates and stops the run.
 """
 
 from __future__ import annotations
@@ -22,11 +25,13 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from newsmine.clean.article import CleanedText, clean_article
-from newsmine.ingest.articles import Article, read_articles
+from newsmine.ingest.articles import NO_TEXT, Article, read_articles
 from newsmine.ingest.files import SourceFile
+from newsmine.ingest.language import is_other_language
 from newsmine.nlp.loading import load_pipeline
+from newsmine.run.failures import ENVIRONMENT_ERRORS, failure_label
 from newsmine.store.manifest import file_sha256
-from newsmine.tables.records import Rows, article_rows, failed_rows
+from newsmine.tables.records import Rows, article_rows, failed_rows, skipped_rows
 from newsmine.tables.schemas import PARTITIONED as TABLE_NAMES
 
 _WARMED: set[str | None] = set()  # models whose first batch in this process has run
@@ -40,6 +45,9 @@ class ProcessSettings:
     version: str
     batch_size: int = 32
     max_bytes: int = 2_000_000
+    max_chars: int = 1_000_000
+    languages: tuple[str, ...] = ("en",)
+    text_field: str | None = None
 
 
 @dataclass
@@ -54,6 +62,9 @@ class FileOutcome:
     doc_ids: list[str]
     n_failed: int
     errors: list[str]
+    failures: dict[str, int] = field(default_factory=dict)
+    skipped: dict[str, int] = field(default_factory=dict)
+    retry: bool = False
 
 
 @dataclass
@@ -121,19 +132,25 @@ def _parse(
         for doc, (index, part) in nlp.pipe(_texts(cleaned), as_tuples=True, batch_size=batch_size):
             docs.setdefault(index, {})[part] = doc
         return docs
+    except ENVIRONMENT_ERRORS:
+        raise
     except Exception:
         docs.clear()
     for index, text in cleaned.items():
         try:
             for doc, (_, part) in nlp.pipe(_texts({index: text}), as_tuples=True):
                 docs.setdefault(index, {})[part] = doc
+        except ENVIRONMENT_ERRORS:
+            raise
         except Exception as exc:
             errors[index] = f"spaCy failed: {type(exc).__name__}: {exc}"
             docs.pop(index, None)
     return docs
 
 
-def _read(files: Sequence[SourceFile], max_bytes: int) -> tuple[list[Article], list[int], list[str]]:
+def _read(
+    files: Sequence[SourceFile], settings: ProcessSettings
+) -> tuple[list[Article], list[int], list[str]]:
     """The articles of every file, the index of the file each came from, and each file's hash.
 
     Hash before reading: if the file changes mid-run, the manifest keeps the older
@@ -143,22 +160,54 @@ def _read(files: Sequence[SourceFile], max_bytes: int) -> tuple[list[Article], l
     articles: list[Article] = []
     owners: list[int] = []
     for index, src in enumerate(files):
-        for article in read_articles(src, max_bytes):
+        for article in read_articles(src, settings.max_bytes, settings.text_field):
             articles.append(article)
             owners.append(index)
     return articles, owners, hashes
 
 
-def _clean(articles: list[Article], errors: dict[int, str]) -> dict[int, CleanedText]:
-    """The cleaned text of every readable article (a cleaning crash costs one article)."""
+def _set_aside(articles: list[Article], languages: Sequence[str]) -> dict[int, str]:
+    """Articles surely in a language the run is not configured for: index -> ``language xx``."""
+    return {
+        index: f"language {a.language}"
+        for index, a in enumerate(articles)
+        if a.error is None and is_other_language(a.language, a.language_score, a.body_end, languages)
+    }
+
+
+def _too_long(n_chars: int, limit: int) -> str | None:
+    if n_chars <= limit:
+        return None
+    return f"article text is {n_chars} characters, over the {limit}-character limit (spaCy's max_length)"
+
+
+def _clean(
+    articles: list[Article], skips: dict[int, str], errors: dict[int, str], max_chars: int
+) -> dict[int, CleanedText]:
+    """The cleaned text of every readable article (a cleaning crash costs one article).
+
+    Texts over the parser's limit fail before cleaning, so a huge file costs no time.
+    """
     cleaned: dict[int, CleanedText] = {}
     for index, article in enumerate(articles):
-        if article.error is not None:
+        if article.error is not None or index in skips:
+            continue
+        if too_long := _too_long(article.body_end, max_chars):
+            errors[index] = too_long
             continue
         try:
-            cleaned[index] = clean_article(article.raw_text, article.body_end)
+            text = clean_article(article.raw_text, article.body_end)
+        except ENVIRONMENT_ERRORS:
+            raise
         except Exception as exc:  # a cleaning bug must cost one document, not the run
             errors[index] = f"cleaning failed: {type(exc).__name__}: {exc}"
+            continue
+        has_words = any(ch.isalnum() for ch in text.text)  # not only rules ("* * *") or blanks
+        problem = _too_long(len(text.text), max_chars) if has_words else NO_TEXT
+        if problem:
+            errors[index] = problem
+        else:
+            cleaned[index] = text
     return cleaned
 
 
@@ -173,6 +222,8 @@ def report_component_errors(nlp: Language, errors: dict[int, str]) -> None:
     """
 
     def on_error(name: str, proc: Any, docs: list, exc: Exception) -> None:
+        if isinstance(exc, ENVIRONMENT_ERRORS):
+            raise exc
         for doc in docs:
             context = getattr(doc, "_context", None)
             if context is not None:
@@ -187,10 +238,13 @@ def report_component_errors(nlp: Language, errors: dict[int, str]) -> None:
 def _rows(
     articles: list[Article], cleaned: dict[int, CleanedText], docs: dict[int, dict[int, Doc]],
     errors: dict[int, str], settings: ProcessSettings, processed_at: datetime, result: BatchResult,
+    skips: dict[int, str],
 ) -> None:
-    """Every table's rows of each article into ``result``: its extractions, or one failed row."""
+    """Every table's rows of each article into ``result``: its extractions, or one failed or skipped row."""
     for index, article in enumerate(articles):
-        if index in cleaned and index not in errors and -1 in docs.get(index, {}):
+        if index in skips:
+            rows = skipped_rows(article, settings.version, processed_at, skips[index])
+        elif index in cleaned and index not in errors and -1 in docs.get(index, {}):
             parts = docs[index]
             captions = [parts[i] for i in range(len(cleaned[index].captions)) if i in parts]
             try:
@@ -198,40 +252,90 @@ def _rows(
                     article, cleaned[index], parts[-1], captions, settings.version, processed_at
                 )
                 result.n_words += rows["documents"][0]["n_words"]
+            except ENVIRONMENT_ERRORS:
+                raise
             except Exception as exc:
                 errors[index] = f"building rows failed: {type(exc).__name__}: {exc}"
                 rows = failed_rows(article, settings.version, processed_at, errors[index])
         else:
-            reason = errors.get(index) or article.error or "no output from the pipeline"
+            reason = errors.setdefault(index, article.error or "no output from the pipeline")
             rows = failed_rows(article, settings.version, processed_at, reason)
         result.add_rows(rows)
 
 
+def _tally(reasons: list[str]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for reason in reasons:
+        counts[reason] = counts.get(reason, 0) + 1
+    return dict(sorted(counts.items()))
+
+
+def _outcome(
+    src: SourceFile, sha256: str, articles: list[Article], mine: list[int], errors: dict[int, str],
+    skips: dict[int, str],
+) -> FileOutcome:
+    """What the manifest records about one file: its hash, doc ids, failures and skips.
+
+    ``retry`` is set when a failure is not a property of the file's bytes (a component
+    error, a read error), so the next run redoes the file without ``--force``.
+    """
+    failed = [i for i in mine if articles[i].error is not None or i in errors]
+    reasons = [errors.get(i) or articles[i].error or "" for i in failed]
+    labels = [failure_label(reason) for reason in reasons]
+    return FileOutcome(
+        rel_path=src.rel_path,
+        drop=src.drop,
+        size=src.size,
+        mtime_ns=src.mtime_ns,
+        sha256=sha256,
+        doc_ids=[articles[i].doc_id for i in mine],
+        n_failed=len(failed),
+        errors=[f"{articles[i].source_path}: {r}" for i, r in zip(failed, reasons, strict=True)],
+        failures=_tally([label for label, _ in labels]),
+        skipped=_tally([skips[i] for i in mine if i in skips]),
+        retry=any(not permanent for _, permanent in labels),
+    )
+
+
 def _outcomes(
     files: Sequence[SourceFile], articles: list[Article], owners: list[int], hashes: list[str],
-    errors: dict[int, str],
+    errors: dict[int, str], skips: dict[int, str],
 ) -> list[FileOutcome]:
-    """What the manifest records about each file: its hash, doc ids and failures."""
+    """The manifest's view of each file of the batch."""
     by_file: dict[int, list[int]] = {}
     for article_index, owner in enumerate(owners):
         by_file.setdefault(owner, []).append(article_index)
-    outcomes = []
-    for index, src in enumerate(files):
-        mine = by_file.get(index, [])
-        failed = [i for i in mine if articles[i].error is not None or i in errors]
-        outcomes.append(
-            FileOutcome(
-                rel_path=src.rel_path,
-                drop=src.drop,
-                size=src.size,
-                mtime_ns=src.mtime_ns,
-                sha256=hashes[index],
-                doc_ids=[articles[i].doc_id for i in mine],
-                n_failed=len(failed),
-                errors=[f"{articles[i].source_path}: {errors.get(i) or articles[i].error}" for i in failed],
-            )
-        )
-    return outcomes
+    return [
+        _outcome(src, hashes[index], articles, by_file.get(index, []), errors, skips)
+        for index, src in enumerate(files)
+    ]
+
+
+def _process(
+    articles: list[Article], settings: ProcessSettings, processed_at: datetime, result: BatchResult,
+    started: float,
+) -> tuple[dict[int, str], dict[int, str]]:
+    """Set aside, clean, parse and build rows for read articles into ``result``;
+    the errors and the skips (another language) by index."""
+    skips = _set_aside(articles, settings.languages)
+    errors: dict[int, str] = {}
+    cleaned = _clean(articles, skips, errors, settings.max_chars)
+    started = _tick(result, "clean", started)
+    nlp = get_pipeline(settings.model)
+    report_component_errors(nlp, errors)
+    with _zone(nlp, settings.model):
+        docs = _parse(nlp, cleaned, errors, settings.batch_size)
+        started = _tick(result, "nlp", started)
+        _rows(articles, cleaned, docs, errors, settings, processed_at, result, skips)
+    _tick(result, "records", started)
+    return errors, skips
+
+
+def process_articles(articles: Sequence[Article], settings: ProcessSettings) -> BatchResult:
+    """Rows for articles that never were files (``newsmine.extract``), the same way as files."""
+    result = BatchResult()
+    _process(list(articles), settings, datetime.now(UTC), result, time.perf_counter())
+    return result
 
 
 def process_files(files: Sequence[SourceFile], settings: ProcessSettings) -> BatchResult:
@@ -239,17 +343,8 @@ def process_files(files: Sequence[SourceFile], settings: ProcessSettings) -> Bat
     result = BatchResult()
     processed_at = datetime.now(UTC)
     started = time.perf_counter()
-    articles, owners, hashes = _read(files, settings.max_bytes)
+    articles, owners, hashes = _read(files, settings)
     started = _tick(result, "ingest", started)
-    errors: dict[int, str] = {}
-    cleaned = _clean(articles, errors)
-    started = _tick(result, "clean", started)
-    nlp = get_pipeline(settings.model)
-    report_component_errors(nlp, errors)
-    with _zone(nlp, settings.model):
-        docs = _parse(nlp, cleaned, errors, settings.batch_size)
-        started = _tick(result, "nlp", started)
-        _rows(articles, cleaned, docs, errors, settings, processed_at, result)
-    _tick(result, "records", started)
-    result.files.extend(_outcomes(files, articles, owners, hashes, errors))
+    errors, skips = _process(articles, settings, processed_at, result, started)
+    result.files.extend(_outcomes(files, articles, owners, hashes, errors, skips))
     return result

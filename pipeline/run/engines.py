@@ -14,6 +14,7 @@ from typing import Protocol
 
 from newsmine.ingest.files import SourceFile
 from newsmine.run.batch import BatchResult, ProcessSettings, get_pipeline, process_files
+from newsmine.run.failures import ENVIRONMENT_ERRORS
 
 Batch = Sequence[SourceFile]
 
@@ -38,8 +39,15 @@ class LocalEngine:
 
 
 def warm_worker(model: str | None) -> bool:
-    """Load the pipeline in a worker before its first batch arrives (pool and Dask alike)."""
-    get_pipeline(model)
+    """Load the pipeline in a worker before its first batch arrives (pool and Dask alike).
+
+    An environment error (a missing rule file) is left for the first batch to raise
+    again: raised here it would break the pool and lose its message.
+    """
+    try:
+        get_pipeline(model)
+    except ENVIRONMENT_ERRORS:
+        return False
     return True
 
 

@@ -23,5 +23,7 @@ def extract_file(path: Path, model: str | None = None) -> dict[str, list[dict[st
         version="extract",
         batch_size=config.batch_size,
         max_bytes=config.max_bytes,
+        max_chars=config.max_chars,
+        languages=config.languages,
     )
     return process_files([source], settings).rows

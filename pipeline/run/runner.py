@@ -11,18 +11,26 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Collection, Iterable
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
-from newsmine import __version__
-from newsmine.ingest.files import SourceFile, discover
+from newsmine.ingest.files import SourceFile, scan
 from newsmine.nlp.config import read_config, resolve_model
-from newsmine.rules import models_dir
-from newsmine.store.lock import RunLock
-from newsmine.store.manifest import FileRecord, Manifest, RunPlan, pipeline_version, plan_run
+from newsmine.run.failures import (
+    ENVIRONMENT_ERRORS,
+    EnvironmentProblem,
+    by_reason,
+    environment_problem,
+    retry_predicate,
+)
+from newsmine.run.preflight import check_imports, check_out_dir, os_problem, remove_if_untouched
+from newsmine.run.version import current_version
+from newsmine.store.lock import LOCK_NAME, RunLock
+from newsmine.store.manifest import FileRecord, Manifest, ManifestError, RunPlan, plan_run
 from newsmine.store.parquet import Store
 from newsmine.tables.partitions import merge_partition, stale_ids
 from newsmine.tables.schemas import PARTITIONED as TABLE_NAMES
@@ -55,6 +63,9 @@ class RunOptions:
     engine: str = "local"
     scheduler: str | None = None
     max_bytes: int | None = None
+    retry_failed: bool = False
+    languages: tuple[str, ...] | None = None
+    text_field: str | None = None
 
 
 @dataclass
@@ -75,6 +86,9 @@ class RunSummary:
     seconds: float = 0.0
     drops: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    skipped: dict[str, int] = field(default_factory=dict)  # documents set aside, by reason
+    not_read: dict[str, int] = field(default_factory=dict)  # raw entries not read, by reason
+    notices: list[str] = field(default_factory=list)  # ``<entry>: <reason>`` worth a stderr line
     stage_seconds: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -86,18 +100,23 @@ class RunSummary:
         return 1 if self.failed else 0
 
     def line(self) -> str:
-        """One line for a job log."""
-        return (
+        """One line for a job log; what was set aside or not read is counted by reason."""
+        skipped = sum(self.skipped.values())
+        line = (
             f"newsmine run: {self.files_processed} files processed ({self.files_unchanged} unchanged, "
             f"{self.files_removed} removed), {self.documents} documents, {self.failed} failed, "
+            f"{skipped} skipped{_by_reason(self.skipped)}, "
             f"{self.entities} entities, {self.quotes} quotes, {self.claims} claims, "
             f"{self.words} words in {self.seconds:.1f}s ({self.words_per_second:,.0f} words/s)"
         )
+        if self.not_read:
+            line += f"; {sum(self.not_read.values())} files not read{_by_reason(self.not_read)}"
+        return line
 
 
-def current_version(model: str) -> str:
-    """Package version + everything under models/ + the base model name."""
-    return pipeline_version(models_dir(), __version__, extra=model)
+def _by_reason(counts: dict[str, int]) -> str:
+    """`` (2 language fr, 1 language de)``, most frequent first; empty when there is none."""
+    return f" ({by_reason(counts)})" if counts else ""
 
 
 @dataclass
@@ -110,6 +129,7 @@ class _Run:
     version: str
     summary: RunSummary
     progress: Progress | None
+    languages: tuple[str, ...] = ("en",)  # the articles the run extracts; others are skipped
 
 
 def _batches(files: list[SourceFile], size: int) -> list[list[SourceFile]]:
@@ -126,6 +146,9 @@ def _record(outcome: FileOutcome, version: str) -> FileRecord:
         doc_ids=outcome.doc_ids,
         n_failed=outcome.n_failed,
         pipeline_version=version,
+        failures=outcome.failures,
+        skipped=outcome.skipped,
+        retry=outcome.retry,
     )
 
 
@@ -144,6 +167,9 @@ def _collect(
         for name in TABLE_NAMES:
             tables[name].append(to_table(name, result.rows[name]))
         summary.failed += sum(1 for row in result.rows["documents"] if row["status"] == "failed")
+        for outcome in result.files:
+            for reason, n in outcome.skipped.items():
+                summary.skipped[reason] = summary.skipped.get(reason, 0) + n
         outcomes.extend(result.files)
         summary.words += result.n_words
         for stage, seconds in result.stage_seconds.items():
@@ -166,8 +192,14 @@ def _finish_people(store: Store, manifest: Manifest) -> None:
 def _plan(state: _Run) -> RunPlan:
     """Step 1: compare the raw folder with the manifest."""
     options, summary = state.options, state.summary
-    files = discover(options.raw_dir, options.drops)
+    found = scan(options.raw_dir, options.drops, exclude=[options.out_dir])
+    files = found.files
     summary.files_seen = len(files)
+    for skip in found.skipped:
+        kind = skip.reason.split(" (", 1)[0]  # "symlink to outside the raw folder (/etc/x)"
+        summary.not_read[kind] = summary.not_read.get(kind, 0) + 1
+        if skip.notable:
+            summary.notices.append(f"{skip.rel_path}: {skip.reason}")
     plan = plan_run(
         files,
         state.manifest,
@@ -175,6 +207,7 @@ def _plan(state: _Run) -> RunPlan:
         force=options.force,
         drops=options.drops,
         keep_removed=options.keep_removed,
+        retry=retry_predicate(options.retry_failed, state.languages),
     )
     summary.files_unchanged = len(plan.unchanged)
     summary.files_removed = len(plan.removed)
@@ -247,7 +280,11 @@ def _process(state: _Run, plan: RunPlan, config: PipelineConfig, model: str) -> 
         version=state.version,
         batch_size=options.batch_size or config.batch_size,
         max_bytes=options.max_bytes or config.max_bytes,
+        max_chars=config.max_chars,
+        languages=state.languages,
+        text_field=options.text_field,
     )
+    check_imports()
     engine = make_engine(options.engine, options.workers, model, options.scheduler)
     # Drops commit one by one and people last: until then the stored people are stale.
     state.manifest.people_stale = True
@@ -258,23 +295,59 @@ def _process(state: _Run, plan: RunPlan, config: PipelineConfig, model: str) -> 
     _finish_people(state.store, state.manifest)
 
 
+def _load_manifest(out_dir: Path) -> Manifest:
+    try:
+        return Manifest.load(out_dir)
+    except ManifestError as exc:
+        raise EnvironmentProblem(
+            f"{exc}; move it aside and run again to rebuild it (every file is then reprocessed)"
+        ) from None
+
+
+def _locked_run(options: RunOptions, config: PipelineConfig, model: str, state: _Run) -> None:
+    """Everything a run does under the lock: recover, plan, process, commit."""
+    state.store.recover()
+    state.manifest = _load_manifest(options.out_dir)
+    plan = _plan(state)
+    if not plan.process and not plan.removed:
+        _nothing_to_process(state, plan)
+    else:
+        _process(state, plan, config, model)
+
+
 def run(options: RunOptions, progress: Progress | None = None) -> RunSummary:
-    """Bring ``out_dir`` up to date with ``raw_dir``; returns what was done."""
+    """Bring ``out_dir`` up to date with ``raw_dir``; returns what was done.
+
+    Environment problems (unwritable ``--out``, a missing model or rule file, a module
+    that does not import, a corrupt manifest) raise ``EnvironmentProblem`` with one
+    line to print; they are found before anything is written where they can be.
+    """
     started = time.perf_counter()
     summary = RunSummary()
-    options.out_dir.mkdir(parents=True, exist_ok=True)
-    config = read_config()
-    with RunLock(options.out_dir):
-        store = Store(options.out_dir)
-        store.recover()
-        manifest = Manifest.load(options.out_dir)
+    try:
+        config = read_config()
         model = resolve_model(options.model, config)
         summary.version = current_version(model)
-        state = _Run(options, store, manifest, summary.version, summary, progress)
-        plan = _plan(state)
-        if not plan.process and not plan.removed:
-            _nothing_to_process(state, plan)
-        else:
-            _process(state, plan, config, model)
+    except ENVIRONMENT_ERRORS as exc:
+        raise environment_problem(exc) from exc
+    check_out_dir(options.out_dir)
+    created = not options.out_dir.exists()
+    try:
+        with ExitStack() as stack:
+            try:
+                options.out_dir.mkdir(parents=True, exist_ok=True)
+                stack.enter_context(RunLock(options.out_dir))
+            except OSError as exc:
+                raise os_problem(options.out_dir, exc) from None
+            state = _Run(options, Store(options.out_dir), Manifest(), summary.version, summary, progress,
+                         options.languages or config.languages)
+            try:
+                _locked_run(options, config, model, state)
+            except ENVIRONMENT_ERRORS as exc:
+                raise environment_problem(exc) from exc
+    except EnvironmentProblem:
+        if created:
+            remove_if_untouched(options.out_dir, frozenset({LOCK_NAME, LOCK_NAME + ".guard"}))
+        raise
     summary.seconds = time.perf_counter() - started
     return summary

@@ -15,6 +15,10 @@ rows that are stored — never more, never less.
 * otherwise size and mtime are compared first (cheap); only when either differs is
   the file hashed: same hash → unchanged (the record's stat is refreshed in place, so
   the next run skips the hash), different hash → ``changed``;
+* an unchanged file whose record the caller's ``retry`` predicate picks is redone
+  (``retry``): the runner picks failures that may heal (``FileRecord.retry``: a
+  component error, a read error), every failure with ``--retry-failed``, and articles
+  skipped for a language the run now extracts;
 * ``--force`` redoes every file in scope (``forced``); ``--drop`` limits the scope to
   the named drops (records of other drops are neither redone nor removed);
 * records whose file has gone are ``removed`` (their rows are deleted) unless
@@ -26,7 +30,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Literal, Protocol
@@ -37,7 +41,7 @@ MANIFEST_NAME = "_manifest.json"
 FORMAT = 1
 _CHUNK = 1 << 20
 
-Reason = Literal["new", "changed", "version", "forced"]
+Reason = Literal["new", "changed", "version", "forced", "retry"]
 
 
 class Source(Protocol):
@@ -66,6 +70,9 @@ class FileRecord:
     doc_ids: list[str] = field(default_factory=list)
     n_failed: int = 0
     pipeline_version: str = ""
+    failures: dict[str, int] = field(default_factory=dict)  # failed documents by reason
+    skipped: dict[str, int] = field(default_factory=dict)  # skipped documents by reason
+    retry: bool = False  # a failure that is not a property of the bytes: redo next run
 
 
 @dataclass
@@ -179,6 +186,7 @@ def plan_run(
     force: bool = False,
     drops: Collection[str] | None = None,
     keep_removed: bool = False,
+    retry: Callable[[FileRecord], bool] | None = None,
 ) -> RunPlan:
     """Decide what to process, keep and remove.
 
@@ -207,6 +215,8 @@ def plan_run(
                 plan.touched.append(source.rel_path)
             else:
                 reason = "changed"
+        if reason is None and record is not None and retry is not None and retry(record):
+            reason = "retry"
         if reason is None:
             plan.unchanged.append(source)
         else:

@@ -77,9 +77,21 @@ def conform(name: str, table: pa.Table | object, *, strict: bool = True) -> pa.T
     have = set(table.column_names)
     rows = table.num_rows
     columns = [
-        table.column(f.name).cast(f.type) if f.name in have else pa.nulls(rows, f.type) for f in schema
+        _cast(table.column(f.name), f.type, strict) if f.name in have else pa.nulls(rows, f.type)
+        for f in schema
     ]
     return pa.Table.from_arrays(columns, schema=schema.with_metadata(schema_metadata()))
+
+
+def _cast(column: pa.ChunkedArray, to: pa.DataType, strict: bool) -> pa.ChunkedArray | pa.Array:
+    """A column as the schema's type; a file of an older schema whose column changed type
+    (``published`` was a free string in schema 1) reads as nulls until it is reprocessed."""
+    try:
+        return column.cast(to)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
+        if strict:
+            raise
+        return pa.nulls(len(column), to)
 
 
 class Store:

@@ -19,6 +19,7 @@ from newsmine.ingest.articles import Article
 from newsmine.nlp.attrs import CLAIMS, PEOPLE, QUOTES
 from newsmine.nlp.entities.names import slug
 from newsmine.nlp.labels import PERSON
+from newsmine.tables.cue_offsets import cue_offsets
 
 Rows = dict[str, list[dict[str, Any]]]
 
@@ -153,8 +154,15 @@ def _located(article: Article, cleaned: CleanedText, kind: str, item: dict[str, 
 
 
 def quote_rows(article: Article, doc: Doc, cleaned: CleanedText) -> list[dict[str, Any]]:
-    """Rows of the quotes table: the component's records located in the article."""
-    return [_located(article, cleaned, "quote", quote) for quote in doc._.get(QUOTES) or []]
+    """Rows of the quotes table: the component's records located in the article, with the
+    cue's offsets when the component did not give them."""
+    rows = []
+    for quote in doc._.get(QUOTES) or []:
+        row = _located(article, cleaned, "quote", quote)
+        if "cue_start" not in row:
+            row["cue_start"], row["cue_end"] = cue_offsets(doc, row)
+        rows.append(row)
+    return rows
 
 
 def claim_rows(
@@ -190,7 +198,12 @@ def document_row(
         "encoding": article.encoding,
         "title": article.title,
         "url": article.url,
+        "site": article.site,
+        "authors": list(article.authors),
         "published": article.published,
+        "published_raw": article.published_raw,
+        "language": article.language,
+        "language_score": article.language_score,
         "text": cleaned.text if cleaned is not None else None,
         "captions": [c.text for c in cleaned.captions] if cleaned is not None else [],
         "n_words": sum(1 for t in body if not (t.is_punct or t.is_space)) if body is not None else 0,
@@ -243,3 +256,14 @@ def failed_rows(article: Article, version: str, processed_at: datetime, error: s
         "quotes": [],
         "claims": [],
     }
+
+
+def skipped_rows(article: Article, version: str, processed_at: datetime, reason: str) -> Rows:
+    """The documents row of an article set aside (another language): its text and metadata, no items.
+
+    The text is the article as read, not cleaned: cleaning is tuned for English.
+    """
+    row = document_row(article, version, processed_at, error=reason)
+    text = article.raw_text[: article.body_end]
+    row.update(status="skipped", text=text, n_words=len(text.split()))
+    return {"documents": [row], "entities": [], "quotes": [], "claims": []}

@@ -12,7 +12,8 @@ from typing import Any
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"  # 3: quotes gained cue_type and quoted; 2: documents gained site, authors,
+# language, published is a timestamp
 
 _str = pa.string()
 _int = pa.int64()
@@ -28,7 +29,12 @@ DOCUMENTS = pa.schema(
         ("encoding", _str),
         ("title", _str),
         ("url", _str),
-        ("published", _str),
+        ("site", _str),
+        ("authors", _strings),
+        ("published", pa.timestamp("us", tz="UTC")),
+        ("published_raw", _str),
+        ("language", _str),
+        ("language_score", _float),
         ("text", _str),
         ("captions", _strings),
         ("n_words", _int),
@@ -81,6 +87,8 @@ QUOTES = pa.schema(
         ("speaker_label", _str),
         ("resolution", _str),
         ("cue", _str),
+        ("cue_start", _int),
+        ("cue_end", _int),
         ("cue_type", _str),
         ("quoted", pa.list_(pa.list_(_int))),
         ("sentence_id", _int),

@@ -54,10 +54,13 @@ def test_show_quotes_filters_by_speaker(ran):
 
 def test_show_claims_of_one_document_by_file_name_prefix(ran):
     _, out, _ = ran
-    result = runner.invoke(app, ["show", "claims", "--out", str(out), "--doc", "000_a03", "--limit", "50"])
+    result = runner.invoke(
+        app, ["show", "claims", "--out", str(out), "--doc", "000_a03", "--limit", "50", "--format", "jsonl"]
+    )
     assert result.exit_code == 0, result.output
-    assert "790000" in result.stdout
-    assert "1000.0" not in result.stdout  # "over 1,000" detainees is only in the other article
+    values = {json.loads(line)["value"] for line in result.stdout.splitlines()}
+    assert 790000 in values
+    assert 1000 not in values  # "over 1,000" detainees is only in the other article
 
 
 def test_extract_prints_json_rows_for_one_article():

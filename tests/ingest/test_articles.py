@@ -5,6 +5,8 @@ from __future__ import annotations
 import codecs
 import hashlib
 import json
+import os
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -134,7 +136,8 @@ def test_html_main_text_and_metadata(tmp_path: Path) -> None:
     assert "\n" in a.raw_text  # paragraphs kept on their own lines
     assert a.title == "Peace talks stall in Istanbul"
     assert a.url == "https://example.com/world/peace-talks"
-    assert a.published == "2025-06-02"
+    assert a.published == datetime(2025, 6, 2, tzinfo=UTC) and a.published_raw == "2025-06-02"
+    assert a.site == "example.com" and a.language == "en" and a.language_score > 0.9
     assert a.body_end == len(a.raw_text)
 
 
@@ -143,9 +146,11 @@ def test_json_fields_and_fallbacks(tmp_path: Path) -> None:
            "body": BODY}
     a = one(read_articles(src(tmp_path, "j/a.json", json.dumps(obj))))
     assert a.error is None and a.format == "json"
-    assert a.raw_text == BODY and a.title == "Talks stall" and a.published == "2025-06-02"
+    assert a.raw_text == BODY and a.title == "Talks stall" and a.published_raw == "2025-06-02"
+    assert a.published == datetime(2025, 6, 2, tzinfo=UTC)
     b = one(read_articles(src(tmp_path, "j/b.json", json.dumps({"content": BODY, "published_at": "2025"}))))
-    assert b.raw_text == BODY and b.published == "2025"
+    assert b.raw_text == BODY and b.published_raw == "2025"
+    assert b.published == datetime(2025, 1, 1, tzinfo=UTC)
 
 
 def test_json_html_content_is_extracted(tmp_path: Path) -> None:
@@ -179,7 +184,7 @@ def test_jsonl_one_article_per_line(tmp_path: Path) -> None:
         ("bad/blank.txt", b"  \n\n ", "blank"),
         ("bad/binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 20, "binary"),
         ("bad/undecodable.txt", bytes(range(0x80, 0x100)) * 4, "undecodable"),
-        ("bad/nobody.html", "<html><head><title>x</title></head><body></body></html>", "no main text"),
+        ("bad/nobody.html", "<html><head><title>x</title></head><body></body></html>", "no article text"),
         ("bad/notext.json", json.dumps({"title": "only a title"}), "no text"),
         ("bad/broken.json", '{"text": "unterminated', "malformed json"),
         ("bad/list.json", "[1, 2]", "object was expected"),
@@ -216,7 +221,7 @@ def test_vanished_and_unreadable_files(tmp_path: Path, monkeypatch: pytest.Monke
     def deny(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(Path, "open", deny)
+    monkeypatch.setattr(os, "open", deny)  # root reads a chmod 000 file, so deny it this way
     assert one(read_articles(s2)).error == "permission denied"
 
 

@@ -77,6 +77,12 @@ def test_wheel_installs_and_runs_from_another_directory(tmp_path: Path) -> None:
     assert "1 documents, 0 failed" in summary
     assert " 0 quotes" not in summary and " 0 claims" not in summary
     assert (elsewhere / "out" / "quotes" / "drop=drop1" / "part-0.parquet").is_file()
+    review = subprocess.run(  # the review page's styles and script ship as package data
+        [sys.executable, "-m", "newsmine", "review", "--out", "out", "--to", "page.html"],
+        cwd=elsewhere, env=env, capture_output=True, text=True,
+    )
+    assert review.returncode == 0, review.stderr
+    assert "--direct:" in (elsewhere / "page.html").read_text(encoding="utf-8")
 
 
 def test_every_package_folder_is_listed_for_the_wheel() -> None:

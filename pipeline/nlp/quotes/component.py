@@ -178,7 +178,8 @@ class QuoteExtractor(Attribution, RuleComponent):
         start, end = doc[rel.start].idx, doc[rel.end - 1].idx + len(doc[rel.end - 1].text)
         quoted = [list(span) for span in rel.spans]
         return {"kind": rel.kind, "text": text[start:end], "start_char": start, "end_char": end,
-                **speaker, "cue": r.cue, "cue_type": self._cue_type(doc, r.cue_type, r.speaker_token),
+                **speaker, "cue": r.cue, **_cue_where(doc, r.cue_token),
+                "cue_type": self._cue_type(doc, r.cue_type, r.speaker_token),
                 "quoted": quoted, "sentence_id": sent_of[rel.start]}
 
     def _cue_type(self, doc: Doc, kind: str, source: int | None) -> str:
@@ -206,7 +207,7 @@ class QuoteExtractor(Attribution, RuleComponent):
                     and q.cue_token is not None and q.cue_token > q.te:
                 # `"A" "B" said the winger`: A shares the speaker of the cue after B
                 last[1].update({k: speaker[k] for k in NO_SPEAKER}, resolution="continuation",
-                               cue=q.cue)
+                               cue=q.cue, **_cue_where(doc, q.cue_token))
         elif previous is not None and self._continues(doc, previous[0], q, inside, sent_of):
             speaker = {k: previous[1][k] for k in NO_SPEAKER}
             speaker["resolution"] = "continuation"
@@ -218,13 +219,15 @@ class QuoteExtractor(Attribution, RuleComponent):
             speaker = dict(NO_SPEAKER)
         else:
             return None
+        where = _cue_where(doc, q.cue_token if q.speaker_token is not None else None)
         if speaker["resolution"] == "continuation" and previous is not None:
             kind = previous[1]["cue_type"]
             kind = kind if kind in ("evidence", "according_to") else "speech"
+            where = {k: previous[1][k] for k in ("cue_start", "cue_end")}
         else:
             kind = self._cue_type(doc, "according_to" if cue == "according to" else "speech", q.speaker_token)
         return {"kind": "direct", "text": q.span.text(text), "start_char": q.span.start,
-                "end_char": q.span.end, **speaker, "cue": cue, "cue_type": kind,
+                "end_char": q.span.end, **speaker, "cue": cue, **where, "cue_type": kind,
                 "quoted": [[q.span.start, q.span.end]], "sentence_id": sent_of[q.ts]}
 
     @staticmethod
@@ -294,6 +297,15 @@ class QuoteExtractor(Attribution, RuleComponent):
         span = doc[rel.i : rel.i + 1] if rel is not None else written_span(doc, doc[token], cue_tok)
         info.update(speaker=span.text, speaker_start=span.start_char, speaker_end=span.end_char)
         return info
+
+
+def _cue_where(doc: Doc, token: int | None) -> dict[str, int | None]:
+    """``cue_start``/``cue_end`` of the cue token (``according to``: both words)."""
+    if token is None:
+        return {"cue_start": None, "cue_end": None}
+    tok = doc[token]
+    last = doc[token + 1] if tok.lower_ == "according" and token + 1 < len(doc) else tok
+    return {"cue_start": tok.idx, "cue_end": last.idx + len(last.text)}
 
 
 def _read_frames(source: RuleSource, rel: str) -> dict[str, dict[str, str]]:

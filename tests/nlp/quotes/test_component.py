@@ -7,7 +7,8 @@ import pytest
 from newsmine.nlp.quotes.cues import Cues
 
 KEYS = {"kind", "text", "start_char", "end_char", "speaker", "speaker_start", "speaker_end",
-        "speaker_canonical", "speaker_id", "speaker_label", "resolution", "cue", "cue_type", "quoted",
+        "speaker_canonical", "speaker_id", "speaker_label", "resolution", "cue", "cue_start", "cue_end",
+        "cue_type", "quoted",
         "sentence_id"}
 
 
