@@ -137,24 +137,29 @@ _NOTE = ("Cue frames: pattern -> {{cue key: cue type}}. A cue word whose content
          "is an attribution (see pipeline/nlp/quotes/frames.py). Mined from PolNeAR train by "
          "benchmarks/mine_cues.py: pairs seen at least {min_n} times whose cue and content "
          "and source matched an annotated relation at least {min_p:.0%} of the time; cue types reviewed "
-         "by hand "
-         "(speech, thought, intention, evidence). Edit freely; a rewrite keeps the types.")
+         "by hand (speech, thought, intention, evidence). Edit freely; a rewrite keeps the types and "
+         "leaves out the pairs listed in _excluded.")
 
 
 def write_lexicon(stats: dict[tuple[str, str], list[int]], min_n: int, min_p: float) -> int:
     """Rewrite ``cue_frames.json`` with the pairs precise enough, keeping known cue types."""
     old: dict[str, dict[str, str]] = {}
+    excluded: list[str] = []  # "pattern key" pairs a reviewer took out: a rewrite leaves them out
     if LEXICON.exists():
         data = json.loads(LEXICON.read_text(encoding="utf-8"))
         old = {k: v for k, v in data.items() if not k.startswith("_")}
+        excluded = list(data.get("_excluded", []))
     out: dict[str, dict[str, str]] = {}
     for (key, pattern), (n, _, _, ok) in sorted(stats.items()):  # ok: cue, content and source
         if n < min_n or ok / n < min_p:
             continue
         section, entry = (("pp", f"{key} {pattern[3:]}") if pattern.startswith("pp:") else (pattern, key))
+        if f"{section} {entry}" in excluded:
+            continue
         known = old.get(section, {}).get(entry)
         out.setdefault(section, {})[entry] = known or _DEFAULT_TYPE.get(section, "speech")
-    data = {"_note": _NOTE.format(min_n=min_n, min_p=min_p), **{k: out[k] for k in sorted(out)}}
+    data = {"_note": _NOTE.format(min_n=min_n, min_p=min_p), "_excluded": excluded,
+            **{k: out[k] for k in sorted(out)}}
     LEXICON.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     return sum(len(v) for v in out.values())
 

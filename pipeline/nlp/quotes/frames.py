@@ -33,7 +33,7 @@ LIGHT_VERBS = frozenset({"be", "have", "make", "take", "give", "express", "raise
                          "draw", "cast", "lay", "become", "remain", "seem", "feel", "get"})
 _STOP_DEPS = frozenset({"punct", "cc", "conj", "parataxis", "nsubj", "nsubjpass", "aux", "auxpass", "neg",
                         "mark", "csubj", "expl", "prt", "agent", "meta", "dep"})
-_KEEP_MARKS = frozenset({"because", "if", "unless", "until", "although", "though", "whether", "since",
+KEEP_MARKS = frozenset({"because", "if", "unless", "until", "although", "though", "whether", "since",
                          "so", "than"})
 _NOUN_PREPS = frozenset({"of", "for", "on", "against", "about", "to", "with", "over", "in"})
 
@@ -78,7 +78,7 @@ def _keep(child: Token, verb: Token) -> bool:
         if mark is None:
             prev = child.doc[child.left_edge.i - 1] if child.left_edge.i > verb.i + 1 else None
             return prev is None or prev.text != ","
-        return mark in _KEEP_MARKS
+        return mark in KEEP_MARKS
     return not (child.dep_ in ("advmod", "npadvmod") and child.i == verb.i + 1 and child.is_punct)
 
 

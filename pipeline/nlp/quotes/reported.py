@@ -31,7 +31,7 @@ from newsmine.nlp.quotes.cues import (
     cue_candidates,
     trailing_attribution,
 )
-from newsmine.nlp.quotes.frames import FrameLexicon, noun_frame, noun_source, verb_frame
+from newsmine.nlp.quotes.frames import KEEP_MARKS, FrameLexicon, noun_frame, noun_source, verb_frame
 
 _EDGE_PUNCT = frozenset(".,;:!?\"'\u201c\u201d\u2018\u2019\u2014\u2013-")
 
@@ -287,7 +287,8 @@ def _clause_bounds(cue_at: list[str | None], verb: Token, clause: Token) -> tupl
     for child in clause.children:
         if child.i > clause.i and child.dep_ in ("advcl", "conj") and cue_at[child.i] \
                 and any(g.dep_ in SUBJECTS for g in child.children) \
-                and not any(g.dep_ == "dobj" for g in child.children):  # `since they began a pilot`
+                and not any(g.dep_ == "dobj" or (g.dep_ == "mark" and g.lower_ in KEEP_MARKS)
+                            for g in child.children):  # `since they began a pilot`, `because X agreed`
             end = min(end, child.left_edge.i)
     if clause.i > verb.i:
         for child in verb.children:
