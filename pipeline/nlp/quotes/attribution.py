@@ -221,8 +221,9 @@ class Attribution:
         and maybe an opener of the quote's own sentence that names no one and says nothing
         (``"...," Ruiz said. Instead, "..."``)."""
         own = {sent_of[prev.ts], sent_of[prev.te - 1]}
-        if prev.cue_token is not None:
-            own.add(sent_of[prev.cue_token])
+        for tok in (prev.cue_token, prev.speaker_token):  # `said 1st Lt. Ann Lee.` may split in two
+            if tok is not None and tok >= prev.te:
+                own.update(range(sent_of[prev.te - 1], sent_of[tok] + 1))
         for i in range(prev.te, q.ts):
             tok = doc[i]
             if inside[i] >= 0 and inside[i] != prev.index:

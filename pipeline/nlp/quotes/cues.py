@@ -56,7 +56,10 @@ class Cues:
         trailing = None if own else trailing_attribution(verb)
         # `X is pressing the US, Downing Street has indicated.`: the parser makes the cue a
         # conjunct, whose climb would find X; the words before it are the speaker.
-        found = trailing[0] if trailing else self._subject(verb, inside)
+        after = own and not any(c.dep_ in ("nsubj", "nsubjpass", "agent") and c.i < verb.i
+                                for c in verb.children)  # only an inverted subject
+        inverted = None if trailing or (own and not after) else inverted_subject(verb)
+        found = trailing[0] if trailing else inverted or self._subject(verb, inside)
         if found is not None and inside is not None and inside[found.i] >= 0:
             # `"That was fine, Mr. President," Senator Ann Holt told him`: the vocative
             # in the quote is misread as the subject; the name apposed after it speaks
@@ -182,6 +185,25 @@ def trailing_attribution(verb: Token) -> tuple[Token, int] | None:
         if head is not None:
             return head, before.i
     return None
+
+
+_NAME_RUN = frozenset({"PROPN", "NOUN", "ADJ", "DET", "NUM"})
+
+
+def inverted_subject(verb: Token) -> Token | None:
+    """``"...," said Robert Reich, who ...`` when the parser gave the verb no subject: a
+    finite speech verb right after a quote's comma and closing mark, followed by a noun
+    phrase; its last name or noun before a comma, relative pronoun or preposition."""
+    doc = verb.doc
+    if verb.tag_ not in ("VBD", "VBZ", "VBP") or verb.i < 2 or not doc[verb.i - 1].is_quote:
+        return None
+    head = None
+    for tok in doc[verb.i + 1 : verb.i + 9]:
+        if tok.pos_ not in _NAME_RUN and tok.text != "." and tok.tag_ != "POS":
+            break
+        if tok.pos_ in ("PROPN", "NOUN"):
+            head = tok
+    return head
 
 
 def according_to(token: Token) -> Token | None:

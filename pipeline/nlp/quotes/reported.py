@@ -142,8 +142,9 @@ def find_reported(doc: Doc, cues: Cues, inside: list[int], candidates: list[bool
             clause = next((c for c in clauses if c.i > tok.i), clauses[-1])
             bounds = _clause_bounds(cue_at, tok, clause)
             start, end = _trim(doc, *_same_paragraph(doc, newline, tok.i, *bounds))
-            if end - start >= 3:
-                subj = cues.subject_of(tok, inside)
+            subj = cues.subject_of(tok, inside)
+            inverted_in = subj is not None and tok.i < subj.i < end  # `"...," said Ann Lee, who ...`
+            if end - start >= 3 and not inverted_in:
                 kind = lexicon.type_of(tok.lemma_.lower(), "ccomp") if lexicon is not None else None
                 found.append(Reported(start, end, tok.i, subj.i if subj is not None else None, cue,
                                       kind or "speech"))
