@@ -135,7 +135,7 @@ class Attribution:
                 continue
             tok = doc[i]
             subj = self.cues.subject_of(tok, inside)
-            if subj is None:
+            if subj is None or self._not_a_speaker(subj):  # `Repairs began last week.` says nothing
                 continue
             depth, node = 0, tok
             while node.head is not node and depth < 20:

@@ -164,6 +164,8 @@ class QuoteExtractor(Attribution, RuleComponent):
             record = self._direct(doc, text, item, resolver, previous, last, inside, sent_of)
             if record is None:
                 continue
+            if record["speaker"] is None:
+                _nearest_speaker(text, records, record)
             records.append(record)
             last = (item, record)
             if record["speaker"] is not None:
@@ -297,6 +299,20 @@ class QuoteExtractor(Attribution, RuleComponent):
         span = doc[rel.i : rel.i + 1] if rel is not None else written_span(doc, doc[token], cue_tok)
         info.update(speaker=span.text, speaker_start=span.start_char, speaker_end=span.end_char)
         return info
+
+
+def _nearest_speaker(text: str, records: list[dict[str, Any]], record: dict[str, Any]) -> None:
+    """A quote no cue or layout attributes goes to the speaker of the nearest row before
+    it, when that row ends at most two paragraphs earlier (resolution ``nearest``): in
+    news a stray quote is almost always the last speaker's."""
+    for before in reversed(records):
+        if before["speaker"] is None:
+            continue
+        if text.count("\n\n", before["end_char"], record["start_char"]) + \
+                (text.count("\n", before["end_char"], record["start_char"]) if "\n\n" not in text else 0) > 2:
+            return
+        record.update({k: before[k] for k in NO_SPEAKER}, resolution="nearest")
+        return
 
 
 def _cue_where(doc: Doc, token: int | None) -> dict[str, int | None]:

@@ -74,3 +74,27 @@ def test_vocative_inside_the_quote_is_not_the_speaker(nlp):
             'told Mr. Obama as he walked by. "It is hard."')
     first, second = direct(nlp, text)
     assert first["speaker_canonical"] == "Ann Holt" and second["speaker_canonical"] == "Ann Holt"
+
+
+def test_inverted_attribution_the_parser_left_without_subject(nlp):
+    text = ("Voters were angry.\n\n''She needs one big idea to win,'' said Robert Vane, who served as "
+            "mayor during the first term yet endorsed her rival. ''Her instinct is to wait.''")
+    first, second = direct(nlp, text)
+    assert first["speaker_canonical"] == "Robert Vane" and second["speaker_canonical"] == "Robert Vane"
+
+
+def test_stray_quote_goes_to_the_nearest_speaker_before_it(nlp):
+    text = ('"The port will reopen in May," Mayor Ruth Gill said on Monday.\n\n'
+            "Repairs to the north pier began last week.\n\n"
+            '"We expect the first ferries to sail again before the summer season starts."')
+    first, stray = direct(nlp, text)
+    assert stray["speaker_canonical"] == first["speaker_canonical"] == "Ruth Gill"
+    assert stray["resolution"] == "nearest"
+
+
+def test_no_speaker_is_borrowed_from_far_away(nlp):
+    far = "\n\n".join(["The council met again on Tuesday."] * 3)
+    text = ('"The port will reopen in May," Mayor Ruth Gill said.\n\n' + far + "\n\n"
+            '"We expect the first ferries to sail again before the summer season starts."')
+    stray = direct(nlp, text)[-1]
+    assert stray["speaker"] is None and stray["resolution"] == "unresolved"
