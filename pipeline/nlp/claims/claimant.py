@@ -15,6 +15,7 @@ from newsmine.nlp.entities.evidence import dateline
 from newsmine.nlp.labels import ORG, PERSON, SALIENT_LABELS, SPEAKER_LABELS
 
 NAME_DEPS = ("compound", "flat", "amod", "nmod")
+QUOTED = ("direct", "mixed")  # the speaker's own words: a figure in them is the speaker's claim
 
 
 @dataclass
@@ -55,6 +56,10 @@ class Claimants:
     pronouns: set[str]
     org_nouns: set[str]
     agent_nouns: set[str]
+    clause_only_verbs: set[str]
+    valuation_verbs: set[str]
+    document_verbs: set[str]
+    containers: set[str]
 
     def _claimant(self, f: DocFacts, num: Token, m: NumberMatch) -> tuple[str | None, str | None, int | None]:
         """Direct quote -> its speaker; else the nearest source in the parse, else an indirect quote's."""
@@ -66,14 +71,14 @@ class Claimants:
                 inside = quote["start_char"] <= m.num_start < quote["end_char"]
                 # a direct quote first, then the tightest one: "economists said there could be
                 # ... £400m" inside a longer report span credited to someone else
-                rank = (quote.get("kind") != "direct", not quote.get("speaker"),
+                rank = (quote.get("kind") not in QUOTED, not quote.get("speaker"),
                         int(quote["end_char"]) - int(quote["start_char"]))
             except (KeyError, TypeError, ValueError):
                 continue
             if inside and (best is None or rank < best):
                 holder, best = (index, quote), rank
         quote_index = holder[0] if holder else None
-        if holder and holder[1].get("kind") == "direct" and holder[1].get("speaker"):
+        if holder and holder[1].get("kind") in QUOTED and holder[1].get("speaker"):
             quote = holder[1]
             canonical = quote.get("speaker_canonical") or self._resolve_speaker(f, quote)
             return quote["speaker"], canonical or quote["speaker"], quote_index
@@ -84,7 +89,9 @@ class Claimants:
             if isinstance(start, int) and isinstance(end, int):
                 span = doc.char_span(start, end, alignment_mode="expand")
                 if span is not None and len(span):
-                    if _quantity(span.root):  # "About 38 percent said ...": respondents, not a source
+                    if _quantity(span.root) or self._count_of(span.root):
+                        # "About 38 percent said ...": respondents; "the number of calls is growing": a
+                        # misread cue. A figure or a count is no source.
                         return None, None, quote_index
                     source = self._source_span(f, span.root)
             if source is None:
@@ -93,7 +100,7 @@ class Claimants:
             return None, None, quote_index
         start, end = source
         claimant = text[start:end]
-        canonical = _canonical(people, start, end)
+        canonical = _canonical(people, start, end) or _quote_canonical(quotes, start, end)
         if canonical is None and holder and holder[1].get("speaker_canonical"):
             q_start, q_end = holder[1].get("speaker_start"), holder[1].get("speaker_end")
             if isinstance(q_start, int) and isinstance(q_end, int) and q_start < end and start < q_end:
@@ -120,7 +127,8 @@ class Claimants:
         (``the TUC said the tribunal data suggested 1,500``: the TUC); else the nearest.
         """
         found: list[tuple[Token, bool]] = []
-        for tok in [num, *num.ancestors]:
+        path = [num, *num.ancestors]
+        for step, tok in enumerate(path):
             if f.has_according and not found:
                 for child in tok.children:
                     if child.lower_ in self.according:
@@ -128,8 +136,9 @@ class Claimants:
                         if span is not None:
                             return span
             if tok.pos_ == "VERB" and tok.lemma_.lower() in self.report_verbs:
-                if _sentence_break(num, tok):
-                    continue  # two sentences the parser ran together: that verb is another claim's
+                child = path[step - 1] if step else None
+                if _sentence_break(num, tok) or not self._reports(tok, child, path[:step]):
+                    continue  # another sentence's verb, or "firms added 146,000 jobs": no report
                 subj = _subject(tok, f.dateline_end)
                 if subj is not None and not _quantity(subj):
                     found.append((subj, self._agent(subj)))
@@ -142,6 +151,29 @@ class Claimants:
                 if found is not None:
                     return found
         return None
+
+    def _reports(self, verb: Token, child: Token | None, below: list[Token]) -> bool:
+        """Does the reporting verb report the number's clause? ``add``, ``recall``, ``tell`` only
+        with a clause (``she added that 40 were hurt``, not ``firms added 146,000 jobs``); ``put``
+        only with ``at`` (``analysts put the cost at $5m``, not ``the rise has put it one level
+        below``); ``show`` only after a document (``figures show``, not ``Reynolds showing gains``)."""
+        lemma = verb.lemma_.lower()
+        if child is None:
+            return False
+        if lemma in self.clause_only_verbs and child.dep_ not in ("ccomp", "parataxis", "advcl", "xcomp"):
+            return False
+        if lemma in self.valuation_verbs:
+            return any(t.dep_ == "pobj" and t.head.lower_ == "at" for t in below)
+        if lemma in self.document_verbs:
+            subj = _subject(verb)
+            return subj is not None and (subj.lemma_.lower() in self.source_nouns
+                                         or subj.lower_.rstrip("s") in self.source_nouns)
+        return True
+
+    def _count_of(self, tok: Token) -> bool:
+        """``the number of calls``, ``the total of``: a count of something, not a source."""
+        return tok.lemma_.lower() in self.containers and any(
+            c.dep_ == "prep" and c.lower_ == "of" for c in tok.children)
 
     def _agent(self, tok: Token) -> bool:
         """A person or a body (name, pronoun, ``the company``, ``a spokesman``), not a document."""
@@ -163,7 +195,7 @@ class Claimants:
         if tok.lemma_.lower() in self.source_nouns or tok.lower_.rstrip("s") in self.source_nouns:
             # "figures from NHS England", "figures published by NHS England show"
             preps = [c for c in tok.children if c.dep_ == "prep"]
-            for acl in (c for c in tok.children if c.dep_ == "acl"):
+            for acl in (c for c in tok.children if c.dep_ in ("acl", "relcl")):  # "which was published by"
                 preps += [c for c in acl.children if c.dep_ in ("agent", "prep") and c.lower_ == "by"]
             for prep in preps:
                 if prep.lower_ in self.source_preps:
@@ -171,6 +203,8 @@ class Claimants:
                     if obj is not None:
                         return self._source_span(f, obj)
         if tok.lower_ in self.pronouns and tok.lower_ != "it":
+            if _quote_canonical(f.quotes, tok.idx, tok.idx + len(tok)):
+                return tok.idx, tok.idx + len(tok)  # "he said": the quote stage knows who "he" is
             ents = reversed(f.ents)
             person = next((e for e in ents if e.label_ == PERSON and 0 <= tok.i - e.end < 120), None)
             if person is not None:
@@ -186,7 +220,11 @@ class Claimants:
             first = ent[1] if len(ent) > 1 and ent[0].pos_ == "DET" else ent[0]
             return first.idx, ent.end_char
         words = phrase_tokens(tok, NAME_DEPS)
-        return words[0].idx, words[-1].idx + len(words[-1])
+        first = words[0]
+        while first.i > 0 and not (left := first.doc[first.i - 1]).whitespace_ and (
+                left.is_alpha or left.like_num or left.text == "-"):
+            first = left  # "the 34-year-old": the whole hyphened compound
+        return first.idx, words[-1].idx + len(words[-1])
 
     def _last_org(self, f: DocFacts, tok: Token) -> tuple[int, int] | None:
         """``it`` / ``the company``: the last organisation named before, an ORG entity or a name in
@@ -242,14 +280,17 @@ def _subject(verb: Token, skip_before: int = 0) -> Token | None:
 
 
 def phrase_tokens(tok: Token, deps: tuple[str, ...]) -> list[Token]:
-    """The head with its contiguous modifiers to the left: ``Russian soldiers``."""
+    """The head with its contiguous modifiers to the left, each with its own (``Russian soldiers``,
+    ``Labor Department figures``)."""
+    doc = tok.doc
     words = [tok]
     for left in reversed(list(tok.lefts)):
         if any(c.isdigit() for c in left.text) or left.dep_ not in deps:
             break
         adjacent = left.i == words[0].i - 1
-        if adjacent or (left.i == words[0].i - 2 and tok.doc[left.i + 1].dep_ in deps):
-            words.insert(0, left)
+        if adjacent or (left.i == words[0].i - 2 and doc[left.i + 1].dep_ in deps):
+            start = left.left_edge.i if all(t.dep_ in deps and not t.like_num for t in left.lefts) else left.i
+            words[:0] = list(doc[start:words[0].i])
         else:
             break
     return words
@@ -265,4 +306,15 @@ def _canonical(people: list[dict], start: int, end: int) -> str | None:
                 continue
             if s < end <= e:  # the mention holds the claimant's head word, not just a modifier
                 return cluster.get("canonical_name")
+    return None
+
+
+def _quote_canonical(quotes: list[dict], start: int, end: int) -> str | None:
+    """The speaker_canonical of a quote whose speaker is the mention at [start, end)."""
+    for quote in quotes:
+        s, e = quote.get("speaker_start"), quote.get("speaker_end")
+        if not quote.get("speaker_canonical") or not isinstance(s, int) or not isinstance(e, int):
+            continue
+        if s < end and start < e:
+            return quote["speaker_canonical"]
     return None

@@ -33,7 +33,8 @@ SUBJECT_DEPS = ("nsubj", "nsubjpass")
 MODIFIER_DEPS = ("amod", "compound", "nmod", "npadvmod")
 _CUE_KEYS = (
     "according_words", "source_nouns", "source_preps", "container_nouns", "drop_entity_labels",
-    "date_entity_labels", "level_preps", "comparison_preps", "quantity_appositives",
+    "level_preps", "comparison_preps", "quantity_appositives", "clause_only_verbs", "valuation_verbs",
+    "document_verbs",
 )
 
 
@@ -42,6 +43,7 @@ class ClaimFiles:
     """The rule files of ``newsmine_claims`` (its settings), relative to ``models/``."""
 
     lexicon: str
+    units: str
     cues: str
     report_verbs: list[str]
     org_nouns: list[str]
@@ -58,23 +60,26 @@ class ClaimsExtractor(Claimants, RuleComponent):
 
     def load_rules(self, source: RuleSource) -> None:
         f = self.files
-        self.parser = NumberParser(Lexicon.load(source, f.lexicon))
+        self.parser = NumberParser(Lexicon.load(source, f.lexicon, f.units))
         data = read_json(source, f.cues, required=_CUE_KEYS)
         self.according = set(data["according_words"])
         self.source_nouns = set(data["source_nouns"])
         self.source_preps = set(data["source_preps"])
         self.containers = set(data["container_nouns"])
         self.drop_labels = set(data["drop_entity_labels"])
-        self.date_labels = set(data["date_entity_labels"])
         self.level_preps = set(data["level_preps"])
         self.comparison_preps = set(data["comparison_preps"])
         self.quantity_appositives = set(data["quantity_appositives"])
+        self.clause_only_verbs = set(data["clause_only_verbs"])
+        self.valuation_verbs = set(data["valuation_verbs"])
+        self.document_verbs = set(data["document_verbs"])
         self.report_verbs = set(read_word_set(source, f.report_verbs))
         self.org_nouns = set(read_word_set(source, f.org_nouns))
         self.agent_nouns = set(read_word_set(source, f.agent_nouns))
         pronouns = read_pronouns(source, f.pronouns)
         self.pronouns = {w for w, spec in pronouns.items() if spec.get("case") == "subject"}
         self.rate_markers = set(self.parser.lx.rate_markers)
+        self.rank_modifiers = self.parser.lx.rank_modifiers
         self.time_units = self.parser.lx.time_units
         self.relative = self.parser.lx.relative_date_words
 
@@ -114,20 +119,10 @@ class ClaimsExtractor(Claimants, RuleComponent):
         num = _number_token(span)
         if not self._plausible(f, m, span, num):
             return None
-        kind, unit, end = m.kind, m.unit, m.end
-        noun = self._counted_noun(num, span) if kind in ("count", "percent", "money") else None
-        if kind == "count" and noun is None and self._named(num):
+        measured = self._measured(doc, m, span, num)
+        if measured is None:
             return None
-        subject = _phrase(noun, MODIFIER_DEPS) if noun is not None else None
-        if kind == "count":
-            unit = noun.text.lower() if noun is not None else unit
-            rate = self._rate(doc, noun if noun is not None and noun.i >= span.end else span[-1])
-            if rate is not None:
-                period, end = rate
-                kind = "rate"
-                unit = f"{unit} per {period}" if unit else f"per {period}"
-        elif m.kind == "percent" and noun is not None and noun.i < span.start:
-            subject = None
+        kind, unit, end, subject, noun = measured
         claimant, canonical, quote_index = self._claimant(f, num, m)
         sentence = num.sent
         elliptical = noun is None and m.value_low is None and (
@@ -144,23 +139,62 @@ class ClaimsExtractor(Claimants, RuleComponent):
             "qualifier": m.qualifier,
             "trend": m.trend,
             "subject": subject,
-            "predicate": _predicate(noun if noun is not None else num),
+            "predicate": _predicate(noun if noun is not None else num, span),
             "claimant": claimant,
             "claimant_canonical": canonical,
             "quote_index": quote_index,
             "sentence": sentence.text,
         }, elliptical
 
-    def _plausible(self, f: DocFacts, m: NumberMatch, span: Span, num: Token) -> bool:
-        """NER and POS as evidence against numbers the characters alone cannot judge."""
-        label = num.ent_type_
-        if m.kind != "count" or m.qualifier != "exact":
-            return True
-        if m.spelled and num.pos_ not in ("NUM", "ADJ") and num.lower_ not in ("dozen", "half"):
-            return False  # "one" as a pronoun: "one of", "the one"
-        if label in self.date_labels and not (num.dep_ == "nummod" and num.head.pos_ in ("NOUN", "PROPN")
-                                              and num.head.lower_ not in self.time_units):
+    def _measured(self, doc: Doc, m: NumberMatch, span: Span, num: Token
+                  ) -> tuple[str, str | None, int, str | None, Token | None] | None:
+        """Kind, unit, end, subject and counted noun: the parse adds the noun a count counts, a
+        rate after it, the group a fraction is of; None for a bare rank or label."""
+        kind, unit, end = m.kind, m.unit, m.end
+        noun = self._counted_noun(num, span) if kind in ("count", "percent", "money", "fraction") else None
+        if kind == "count" and noun is None and (
+                self._named(num) or self._rank(span) or self._pronoun(m, span)):
+            return None
+        subject = _phrase(noun, MODIFIER_DEPS) if noun is not None else None
+        if kind == "fraction":
+            unit = f"fraction of {noun.text.lower()}" if noun is not None else "fraction"
+        if kind == "count":
+            abbrev = _abbreviation_after(span) if noun is None else None
+            unit = noun.text.lower() if noun is not None else abbrev.lower_ if abbrev is not None else unit
+            subject = abbrev.text if abbrev is not None else subject
+            rate = self._rate(doc, noun if noun is not None and noun.i >= span.end else span[-1])
+            if rate is not None:
+                period, end = rate
+                kind = "rate"
+                unit = f"{unit} per {period}" if unit else f"per {period}"
+        elif m.kind == "percent" and noun is not None and noun.i < span.start:
+            subject = None
+        return kind, unit, end, subject, noun
+
+    @staticmethod
+    def _pronoun(m: NumberMatch, span: Span) -> bool:
+        """``getting one``, ``one to watch``: a spelled ``one`` that counts no noun, as an object,
+        is a pronoun; as a subject it counts (``only one was injured``, ``one died``)."""
+        if not (m.spelled and m.value == 1 and m.value_low is None) or _abbreviation_after(span):
             return False
+        return span.root.dep_ not in ("nsubj", "nsubjpass")
+
+    def _rank(self, span: Span) -> bool:
+        """``slipped towards the bottom three``, ``finished in the top two``: a place, no count."""
+        i = span.start - 1
+        return i >= 1 and span.doc[i].lower_ in self.rank_modifiers and span.doc[i - 1].lower_ in ("the", "a")
+
+    def _plausible(self, f: DocFacts, m: NumberMatch, span: Span, num: Token) -> bool:
+        """POS and NER as evidence against numbers the characters alone cannot judge.
+
+        Dates, years and clock times are the parser's to find (a DATE label on ``a 47-year-old``
+        or ``closed at 7,210`` is no evidence); a spelled ``one`` that spaCy reads as a pronoun
+        is no count, and a number inside a named product or event (``Apollo 11``) is its name."""
+        label = num.ent_type_
+        if m.kind != "count" or m.qualifier != "exact" or m.value_low is not None:
+            return True
+        if m.spelled and m.value == 1 and num.pos_ not in ("NUM", "ADJ", "DET"):
+            return False  # "one" as a pronoun: "the one", "one that was"
         if label in self.drop_labels:
             ent = next((e for e in f.ents if e.start <= num.i < e.end), None)
             if ent is not None and any(t.is_alpha and t.is_title and t.i < num.i for t in ent):
@@ -199,6 +233,8 @@ class ClaimsExtractor(Claimants, RuleComponent):
         prep = tok.head
         if tok.dep_ != "pobj" or prep.lower_ not in self.level_preps or prep.dep_ != "prep":
             return None
+        if prep.lower_ == "of" and not tok.like_num or tok.is_alpha:
+            return None  # "a mother of three": no level of mothers
         noun = prep.head
         lemma = noun.lemma_.lower()
         if noun.pos_ != "NOUN" or noun.i > tok.i or noun.lower_ in self.time_units:
@@ -236,6 +272,20 @@ def _number_token(span: Span) -> Token:
     return nums[-1] if nums else span.root
 
 
+def _abbreviation_after(span: Span) -> Token | None:
+    """``(0.5 WAR)``, ``12 RBI.``: an all-capitals abbreviation right after a bare number, with
+    nothing after it that it could modify, is the number's unit whatever its part of speech."""
+    doc = span.doc
+    if span.end >= len(doc):
+        return None
+    tok = doc[span.end]
+    nxt = doc[span.end + 1] if span.end + 1 < len(doc) else None
+    if not (tok.is_alpha and tok.is_upper and 2 <= len(tok) <= 5) or tok.idx != doc[span.end - 1].idx + len(
+            doc[span.end - 1]) + 1:
+        return None
+    return tok if nxt is None or nxt.is_punct else None
+
+
 def _plural_noun(tok: Token) -> bool:
     """A common noun, or a plural proper noun (``3,000 Caribs``, ``40 Democrats``)."""
     return tok.pos_ == "NOUN" or tok.tag_ == "NNPS"
@@ -256,25 +306,37 @@ def _phrase(tok: Token, deps: tuple[str, ...]) -> str:
     return tok.doc[words[0].i:words[-1].i + 1].text
 
 
-def _predicate(anchor: Token) -> str | None:
-    """The governing verb with its coordinated verbs: ``killed or injured``."""
-    verb = next((t for t in [anchor, *anchor.ancestors] if t.pos_ == "VERB"), None)
+def _predicate(anchor: Token, span: Span) -> str | None:
+    """The verb phrase the number belongs to: the governing verb with its negation and particle
+    and a coordinated verb (``killed or injured``, ``did not rise``, ``cut back``).
+
+    A participle that only modifies a noun (``a sobbing child``) governs nothing: the clause's
+    verb does. A ``cc`` comes only with the verb it joins, never alone (``returned and``)."""
+    verb = next((t for t in [anchor, *anchor.ancestors] if t.pos_ == "VERB" and t.dep_ not in (
+        "amod", "compound", "nmod") and not span.start <= t.i < span.end), None)
     if verb is None:
         return None
-    parts = [verb.text]
-    for child in verb.children:
-        if child.dep_ == "cc" and child.i > verb.i:
-            parts.append(child.text)
-        elif child.dep_ == "conj" and child.pos_ == "VERB":
-            parts.append(child.text)
-            break
-    return " ".join(parts)
+    left = [c for c in verb.children if c.dep_ == "neg" and c.i < verb.i]
+    if left:  # "did not expect", "can't repay": the auxiliary that carries the negation
+        left += [c for c in verb.children if c.dep_ == "aux" and c.i < verb.i]
+    words = [*left, verb, *[c for c in verb.children if c.dep_ == "prt" and c.i > verb.i]]
+    conj = next((c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB" and c.i > verb.i), None)
+    cc = next((c for c in verb.children
+               if c.dep_ == "cc" and conj is not None and verb.i < c.i < conj.i), None)
+    if conj is not None and cc is not None and conj.i - verb.i <= 4:
+        words += [cc, conj]
+    words.sort(key=lambda t: t.i)
+    out = words[0].text
+    for prev, t in zip(words, words[1:], strict=False):
+        out += (prev.whitespace_ if t.i == prev.i + 1 else " ") + t.text  # "can't", not "ca n't"
+    return out
 
 
 @Language.factory(
     "newsmine_claims",
     default_config={
         "lexicon": "claims/lexicon.json",
+        "units": "claims/units.json",
         "cues": "claims/cues.json",
         "report_verbs": [
             "lexicon/speech_verbs.txt", "lexicon/reporting_verbs.txt", "claims/report_verbs.txt"
@@ -286,9 +348,9 @@ def _predicate(anchor: Token) -> str | None:
     assigns=[f"doc._.{CLAIMS}"],
 )
 def make_claims(
-    nlp: Language, name: str, *, lexicon: str, cues: str, report_verbs: list[str], org_nouns: list[str],
-    agent_nouns: list[str], pronouns: str,
+    nlp: Language, name: str, *, lexicon: str, units: str, cues: str, report_verbs: list[str],
+    org_nouns: list[str], agent_nouns: list[str], pronouns: str,
 ) -> ClaimsExtractor:
     """Build the component; every setting names rule files under ``models/``."""
-    files = ClaimFiles(lexicon, cues, list(report_verbs), list(org_nouns), list(agent_nouns), pronouns)
+    files = ClaimFiles(lexicon, units, cues, list(report_verbs), list(org_nouns), list(agent_nouns), pronouns)
     return ClaimsExtractor(nlp, name, files=files)

@@ -1,27 +1,36 @@
-"""What the characters around a number say: qualifiers, trends, and whether it is a claim.
+"""What the characters around a number say: qualifiers, trends, ages, and whether it is a claim.
 
 Part of the number grammar of ``numbers``: ``more than``/``an estimated`` before a
-number, ``rose by``/``a rise of`` around it, and the kinds that are not claims (dates,
-years, clock times, ordinals, identifiers, ranks, idioms, event names, numbers inside
-URLs, phone numbers and date spans). ``NumberContext`` is the base of ``NumberParser``.
+number and ``or more``/``-plus`` after it, ``rose by``/``a rise of`` around it, ages
+(``aged 47``, ``Joe Maddon, 66,``), and the spans that are no claims at all (numbers
+inside URLs, phone numbers, dates and date spans, clock times). Identifiers (``Boeing
+737``, ``575 Wilbraham Road``) are in ``identifiers``. ``NumberContext`` is a base of
+``NumberParser``.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from newsmine.nlp.claims.number_lexicon import (
-    CLOCK,
     CLOCK_SPAN,
     NUMERIC_DATE,
-    ORDINAL_SUFFIX,
     PHONE,
+    SHORT_PHONE,
     URL_HINT,
     WORD_AFTER,
     YEAR_SPAN,
     NumberPatterns,
 )
+
+DATE_WORDS = frozenset({"on", "since", "until", "till", "by", "from", "dated", "through", "before", "after"})
+AGE_APPOSITION_AFTER = re.compile(
+    r"\s*(?:[,;)]|\.(?!\d)|\s+(?:and|who|said|says|was|is|has|had|died|dies|from)\b)")
+DIGIT_START = re.compile(r"(?<!\d)\d")
+PHONE_START = re.compile(r"(?<![\d+(])[\d+(]")
+AGE_QUALIFIERS = re.compile(r"(?i:(?P<q>over|above|under|below)\s+)$")
 
 
 @dataclass
@@ -42,6 +51,18 @@ class Draft:
     unit: str | None = None
     trend: str | None = None
     qualifier: str = "exact"
+    digits: str | None = None  # the digits as written (None for words)
+    core_start: int = 0  # the number itself, without currency, sign or scale
+    core_end: int = 0
+    raw: float | None = None  # the value before its scale ("5 million" -> 5)
+    scale: float = 1.0
+    fraction: bool = False
+    currency_before: bool = False
+    negative: bool = False
+    plus: bool = False
+    implicit: str | None = None  # "a year", "a single": an implicit one
+    fixed: bool = False  # the bound is settled (a range's opener said it)
+    restates: bool = False  # it restates the figure before it ("(£53m)", ", or 0.8%")
 
 
 def prev_char(text: str, pos: int) -> str:
@@ -72,12 +93,28 @@ def word_before(text: str, pos: int, glued: bool = False) -> tuple[str, int]:
     return text[j:i], j
 
 
+WORDS_BACK = re.compile(r"[A-Za-z'’]+")
+
+
+def words_back(text: str, pos: int, n: int = 4) -> list[str]:
+    """The last ``n`` words before ``pos``, lower-cased, nearest last: cheap gates for the
+    regexes that look back (most numbers have no qualifier or trend word before them)."""
+    return [w.lower() for w in WORDS_BACK.findall(text, max(0, pos - 12 * n), pos)[-n:]]
+
+
 def non_claim_spans(
-    pattern: re.Pattern[str], text: str, kind: str, not_after: str
+    pattern: re.Pattern[str], text: str, kind: str, not_after: str, starts: list[int] | None = None
 ) -> list[tuple[int, int, str]]:
-    """Matches of ``pattern`` not glued to a digit or one of ``not_after`` on their left."""
-    out = []
-    for m in pattern.finditer(text):
+    """Matches of ``pattern`` not glued to a digit or one of ``not_after`` on their left.
+
+    With ``starts`` (where digit runs begin) the pattern is only tried there: every one of
+    these patterns starts with a digit, and trying a few positions beats scanning the text."""
+    out: list[tuple[int, int, str]] = []
+    found = (pattern.finditer(text) if starts is None
+             else (m for pos in starts if (m := pattern.match(text, pos)) is not None))
+    for m in found:
+        if out and m.start() < out[-1][1]:
+            continue
         prev = text[m.start() - 1] if m.start() else ""
         if prev and (prev.isdigit() or prev in not_after or ("\\w" in not_after and prev.isalnum())):
             continue
@@ -113,13 +150,37 @@ def _urls(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
-def blocked_spans(text: str) -> list[tuple[int, int, str]]:
-    """Spans of ``text`` no number inside of which is a claim: URLs, phones, dates, times."""
+def _round(n: int) -> bool:
+    return n % 10 == 0 or n % 25 == 0
+
+
+def _short_phones(text: str, starts: list[int]) -> list[tuple[int, int, str]]:
+    """``624-6456``: three digits, a hyphen, four digits is a phone number unless both ends are
+    round, as a range's ends are (``100-1000``, ``800-1200``)."""
+    out = []
+    for s, e, _ in non_claim_spans(SHORT_PHONE, text, "identifier", "-,.$£€", starts):
+        low, high = (int(x) for x in text[s:e].split("-"))
+        if not (_round(low) and _round(high)):
+            out.append((s, e, "identifier"))
+    return out
+
+
+def blocked_spans(text: str, ctx: Any = None) -> list[tuple[int, int, str]]:
+    """Spans of ``text`` no number inside of which is a claim: URLs, phones, dates, times.
+
+    ``a/b`` that ``ctx.is_fraction`` reads as a fraction (``3/4``, ``1/16 of a pint``) is no date."""
+    starts = [m.start() for m in DIGIT_START.finditer(text)]
     blocked = _urls(text)
-    blocked += non_claim_spans(PHONE, text, "identifier", r"\w,.")
-    blocked += non_claim_spans(NUMERIC_DATE, text, "date", "/.-")
+    phones = [m.start() for m in PHONE_START.finditer(text)]
+    blocked += non_claim_spans(PHONE, text, "identifier", r"\w,.", phones)
+    blocked += _short_phones(text, starts)
+    for s, e, why in non_claim_spans(NUMERIC_DATE, text, "date", "/.-", starts):
+        part = re.fullmatch(r"(\d{1,2})/(\d{1,2})", text[s:e])
+        if part and ctx is not None and ctx.is_fraction(text, s, s + len(part.group(1)), None):
+            continue
+        blocked.append((s, e, why))
     blocked += _year_spans(text)
-    blocked += non_claim_spans(CLOCK_SPAN, text, "time", ".,:")
+    blocked += non_claim_spans(CLOCK_SPAN, text, "time", ".,:", starts)
     blocked.sort()
     return blocked
 
@@ -129,10 +190,17 @@ class NumberContext(NumberPatterns):
 
     def _left(self, text: str, d: Draft) -> None:
         """Qualifiers before the number, tolerant of scraped text (``saidmore than``)."""
+        if d.fixed:
+            return
         window = max(0, d.start - 48)
         last = word_before(text, d.start, glued=True)[0].lower()
-        q = self.qual_before.search(text, window, d.start) if last in self.qual_tail else None
-        if q and d.qualifier != "range":
+        symbol = prev_char(text, d.start)
+        q = None
+        back = words_back(text, d.start, 4)
+        filled = last in self.filler_tail and any(w in self.qual_tail for w in back[:-1])
+        if last in self.qual_tail or filled or symbol in "~≈<>=≤≥-":
+            q = self.qual_before.search(text, window, d.start)
+        if q:
             phrase = re.sub(r"\s+", " ", q.group("q").lower())
             glued = q.start() > 0 and text[q.start() - 1].isalpha()
             if not glued or " " in phrase or len(phrase) >= 6:
@@ -145,18 +213,44 @@ class NumberContext(NumberPatterns):
                 d.qualifier = "approximate"
             d.start = f.start()
 
+    def _after(self, text: str, d: Draft) -> None:
+        """A bound written after the number: ``18 or over``, ``5,000-plus``, ``50-odd``, ``100 or so``."""
+        a = self.qual_after.match(text, d.end)
+        if a is None:
+            return
+        q = re.sub(r"\s+", " ", a.group("q").lower())
+        if q == "or equal":
+            if d.qualifier in ("more_than", "less_than"):
+                d.qualifier = "at_least" if d.qualifier == "more_than" else "at_most"
+                d.end = a.end()
+            return
+        arithmetic = q == "+" and text[a.end():a.end() + 1].isdigit()  # "5+3"
+        if d.qualifier == "exact" and d.low is None and not arithmetic:
+            d.qualifier = self.lx.qualifiers_after[q]
+            d.end = a.end()
+
     def _trend(self, text: str, d: Draft) -> None:
+        if d.plus and d.kind in ("percent", "money", "rate"):
+            d.trend = "up"  # "Dow +0.2%"
+            return
+        if d.negative and d.kind == "percent":
+            d.trend = "down"  # "Nasdaq -1.2%"
         t = self._trend_word(text, d.start)
         if t:
-            d.trend = self.lx.trend_words[t.group("t").lower()]
+            d.trend = self._direction(t.group("t"))
             return
         c = self._change_by(text, d.start)
         if c:
-            d.trend = self.lx.change_verbs[c.group("t").lower()]
+            d.trend = self._direction(c.group("t"))
             return
         a = self.trend_after.match(text, d.end)
-        if a and d.kind in ("percent", "money", "measure"):
-            d.trend = self.lx.trend_nouns[a.group("t").lower()]
+        if a and d.kind in ("percent", "money", "measure", "rate"):
+            word = a.group("t").lower()
+            d.trend = self.lx.trend_nouns.get(word) or self.lx.trend_words[word]
+
+    def _direction(self, word: str) -> str:
+        word = re.sub(r"\s+", " ", word.lower())
+        return self.lx.trend_words.get(word) or self.lx.trend_verbs[word]
 
     def _change_by(self, text: str, pos: int) -> re.Match[str] | None:
         """``raise its monthly price by $2``: a change verb a few words before ``by``."""
@@ -165,7 +259,9 @@ class NumberContext(NumberPatterns):
         return self.change_by.search(text, max(0, pos - 60), pos)
 
     def _trend_word(self, text: str, pos: int) -> re.Match[str] | None:
-        if word_before(text, pos)[0].lower() not in self.trend_tail:
+        back = words_back(text, pos, 2)
+        if not back or back[-1] not in self.trend_tail and not (
+                back[-1] in ("by", "to", "of", "at") and len(back) > 1 and back[-2] in self.trend_tail):
             return None
         return self.trend_before.search(text, max(0, pos - 30), pos)
 
@@ -177,113 +273,56 @@ class NumberContext(NumberPatterns):
             word = nxt.group(1).lower().strip(".,") if nxt else ""
         return word in self.lx.event_nouns
 
-    def _ranked(self, text: str, pos: int) -> bool:
-        word, start = word_before(text, pos)
-        if word.lower() not in self.lx.rank_modifiers:
-            return False
-        return word_before(text, start)[0].lower() in self.lx.definite_determiners
+    def _counted_after(self, text: str, pos: int) -> bool:
+        """Is the next word a plural common noun (``2000 soldiers``), not ``this``, ``was``, ``has``?"""
+        nxt = WORD_AFTER.match(text, pos)
+        word = nxt.group(1).rstrip(".,;:!?") if nxt else ""
+        return (word.isalpha() and word.islower() and word.endswith("s") and len(word) > 3
+                and word not in self.lx.label_stopwords and word not in self.lx.not_counted)
 
     def _relative_date(self, text: str, pos: int) -> bool:
         nxt = WORD_AFTER.match(text, pos)
         return bool(nxt and nxt.group(1).lower().strip(".,") in self.lx.relative_date_words)
 
-    # ------------------------------------------------------------------ not claims
-
-    def _classify(self, text: str, d: Draft, m: re.Match[str], digits: bool) -> None:
-        """Mark dates, years, times, ordinals, identifiers and idioms as non-claims."""
-        core_end = m.end()
-        after = text[core_end:core_end + 12]
-        before = text[max(0, m.start() - 40):m.start()]
-        whole = float(d.value).is_integer()
-        if digits and not d.money:
-            if ORDINAL_SUFFIX.match(after):
-                d.kind = "ordinal"
-                return
-            if d.kind == "count" and CLOCK.match(after) and d.value < 25:
-                d.kind = "time"
-                return
-        if d.kind == "duration" and self._relative_date(text, d.end):
-            d.kind = "date"
-            return
-        if d.kind == "measure" and self._event_name(text, d.end):
-            d.kind = "label"  # "the 100m final", "Sydney 200m champion": the name of an event
-            return
-        if d.kind == "count" and d.qualifier == "exact" and self._ranked(text, d.start):
-            d.kind = "anaphoric"  # "the top two positions": a rank, not a count
-            return
-        if d.kind == "count" and digits and whole:
-            month = word_before(text, m.start())[0].lower().rstrip(".") in self.lx.months
-            mb = self.month_before.search(before) if month else None
-            if mb and mb.group("m")[0].isupper() and (d.value <= 31 or 1000 <= d.value <= 2100):
-                d.kind = "date"
-                y = self.year_after.match(text, d.end) if d.value <= 31 else None
-                d.end = d.num_end = y.end() if y else d.end
-                return
-            ma = self.month_after.match(text, core_end)
-            if ma and ma.group("m")[0].isupper() and d.value <= 31:
-                d.kind = "date"
-                return
-            if "," not in m.group("dig") and 1000 <= d.value <= 2100 and len(m.group("dig")) == 4:
-                nxt = WORD_AFTER.match(text, core_end)
-                word = nxt.group(1) if nxt else ""
-                decade = text[core_end:core_end + 1] == "s" or text[core_end:core_end + 2] in ("'s", "’s")
-                counted = word.isalpha() and word.islower() and word.endswith("s") and len(word) > 3
-                if decade or not counted:
-                    d.kind = "year"
-                    return
-        if self._identifier(text, d, m, digits):
-            d.kind = "identifier"
-            return
-        if d.spelled and d.kind == "count":
-            self._spelled_idioms(text, d, m)
-
-    def _identifier(self, text: str, d: Draft, m: re.Match[str], digits: bool) -> bool:
-        lx = self.lx
-        start = m.start("dig") if digits else m.start()
-        prev = text[start - 1:start] if start else ""
-        if digits and not m.group("cur"):
-            dig = m.group("dig")
-            if len(dig) > 1 and dig[0] == "0" and "." not in dig:
-                return True
-            if len(dig) >= 7 and "," not in dig and "." not in dig:
-                return True
-            if prev in "-\u2010\u2011" and start >= 2 and text[start - 2].isalpha():
-                return True  # COVID-19, F-16
-            if prev.isalpha() and d.qualifier == "exact":
-                glued = word_before(text, start, glued=True)[0] or prev
-                if not (glued.isalpha() and glued.islower() and len(glued) >= 4):
-                    return True  # A320, G7
-            tail = re.match(r"[A-Za-z]+", text[m.end():m.end() + 20])
-            glued_word = tail is not None and tail.group(0).islower() and len(tail.group(0)) >= 3
-            if d.kind == "count" and tail and m.end() == d.num_end and not glued_word:
-                return True  # 4G, 3D
-        if d.kind not in ("count",) or d.qualifier != "exact":
+    def is_fraction(self, text: str, start: int, slash: int, s: re.Match[str] | None) -> bool:
+        """Is ``a/b`` at ``start`` a fraction (``3/4``, ``1/16 of a pint``, ``1⁄32``), not a date
+        (``on 5/17``)?"""
+        m = s or re.compile(r"[ \t]*[/\u2044\u2215][ \t]*(?P<den>\d{1,4})").match(text, slash)
+        if m is None or not text[start:slash].strip().isdigit():
             return False
-        word, word_start = word_before(text, start)
-        labelled = word.lower() in lx.identifier_nouns or prev_char(text, start) == "#"
-        if labelled and self.ident_before.search(text, max(0, start - 16), start):
+        num, den = int(text[start:slash]), int(m.group("den"))
+        if num <= 0 or den <= 0:
+            return False
+        if "/" not in m.group():
+            return True  # the fraction slash U+2044 or the division slash
+        if num >= den or word_before(text, start)[0].lower() in DATE_WORDS:
+            return False
+        nxt = WORD_AFTER.match(text, m.end())
+        if nxt and nxt.group(1).lower().strip(".,") == "of" or self.units.after(text, m.end()):
             return True
-        if word and digits:
-            pre = text[max(0, word_start - 3):word_start].rstrip()
-            initial = not pre or pre[-1] in ".!?\"“”:;\n(" or pre.endswith("--")
-            if (word[0].isupper() and not initial and word.lower().strip(".") not in lx.label_stopwords
-                    and word.lower().strip(".") not in lx.months and "'" not in word and "’" not in word):
-                return True  # Boeing 737, Title 42
-        return False
+        return den in self.lx.slash_denominators
 
-    def _spelled_idioms(self, text: str, d: Draft, m: re.Match[str]) -> None:
-        """``one of the``, ``one another``, ``the two leaders``, ``one-off``: not claims."""
-        lx = self.lx
-        nxt = WORD_AFTER.match(text, d.num_end)
-        next_word = nxt.group(1).lower() if nxt else ""
-        h = self.hyphen_word.match(text, d.num_end)
-        if h and not self.spell_word.fullmatch(h.group("w")):
-            d.kind = "idiom"
+    # ------------------------------------------------------------------ ages
+
+    def _age(self, text: str, d: Draft) -> None:
+        """``aged 47``, ``over the age of 21``, ``Joe Maddon, 66,``: the figure is an age."""
+        if d.kind != "count" or d.digits is None or not d.digits.isdigit() or not 0 < d.value < 125:
             return
-        prev_word = word_before(text, d.start)[0].lower()
-        if d.value == 1 and (next_word.strip(",.;") in lx.one_not_before or prev_word in lx.one_not_after
-                             or next_word.startswith(("'", "’"))):
-            d.kind = "idiom"
+        back = words_back(text, d.start, 1)
+        gate = back and back[-1] in self.age_tail
+        a = self.age_before.search(text, max(0, d.start - 24), d.start) if gate else None
+        if a is not None:
+            d.kind, d.unit = "age", "year of age"
+            q = AGE_QUALIFIERS.search(text, max(0, a.start() - 8), a.start())
+            if q is not None:
+                d.qualifier = self.lx.qualifiers[q.group("q").lower()]
+                d.start = q.start()
             return
-        if d.value <= 10 and d.qualifier == "exact" and prev_word in lx.definite_determiners:
-            d.kind = "anaphoric"
+        before = text[max(0, d.start - 40):d.start]
+        name = re.search(r"(?:^|\s)(?P<w>[A-Za-z][\w'’.-]+),[ \t]*$", before)
+        if name is None or name.group("w").lower().strip(".") in self.lx.months:
+            return
+        if name.group("w")[0].islower() and name.group("w").lower() not in self.lx.person_nouns:
+            return  # "the man, 47," is an age; "the report, 47," is not
+        if AGE_APPOSITION_AFTER.match(text, d.end) and d.value == int(d.value):
+            d.kind, d.unit = "age", "year of age"

@@ -1,16 +1,23 @@
 """Find and parse numeric expressions in plain text (no spaCy).
 
 Why a pure parser: the numbers themselves (``$5.4m``, ``an estimated790,000``,
-``between 10 and 20 per cent``, ``half a million``) are a matter of characters, not of
-syntax, and a string-in/records-out function can be property-tested and reused by
-other stages. The ``newsmine_claims`` component adds what needs the parse (counted
-noun, claimant) on top.
+``between 10 and 20 per cent``, ``a quarter million``, ``RM23.50``, ``-2.4%``) are a
+matter of characters, not of syntax, and a string-in/records-out function can be
+property-tested and reused by other stages. The ``newsmine_claims`` component adds what
+needs the parse (counted noun, claimant) on top.
+
+The grammar, in the order it reads: a currency or sign before the number (``$US``,
+``RM``, ``minus``), the number (digits with their groups, decimals, exponents and
+fractions, or words through ``spelled``), its scale (``5 million``, ``3bn``), its unit
+(``units``: percent, currency, time, measure, age), a rate (``a year``, ``per share``), a
+ratio (``one in five``), a range (``ranges``), then what the words around it say
+(``number_context``: bounds, trends, and whether it is a claim at all).
 
 Every numeric expression is returned, including the ones that are *not* claims
 (dates, years, clock times, ordinals, identifiers, numbers inside URLs); their
 ``kind`` says so and ``is_claim`` is False, so callers can see why a number was
-dropped. The rule data (number words, units, qualifiers, ...) comes from
-``models/claims/lexicon.json``. ``parse_numbers`` never raises.
+dropped. The rule data comes from ``models/claims/lexicon.json`` and
+``models/claims/units.json``. ``parse_numbers`` never raises.
 """
 
 from __future__ import annotations
@@ -20,14 +27,13 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from newsmine.nlp.claims.number_context import Draft, NumberContext, blocked_spans, prev_char, word_before
-from newsmine.nlp.claims.number_lexicon import (  # Lexicon is re-exported: claims imports it from here
-    DIGIT_RUN,
-    WORD,
-    WORD_AFTER,
-    Lexicon,
-)
+from newsmine.nlp.claims.forms import NumberForms
+from newsmine.nlp.claims.number_context import Draft, blocked_spans, prev_char, word_before
+from newsmine.nlp.claims.number_lexicon import DIGIT_RUN, VULGAR, WORD
 from newsmine.nlp.claims.number_lexicon import DIGITS as DIGITS  # re-exported: it was public here
+from newsmine.nlp.claims.number_lexicon import (
+    Lexicon as Lexicon,  # re-exported: the component imports it here
+)
 
 log = logging.getLogger(__name__)
 
@@ -58,42 +64,40 @@ class NumberMatch:
         return self.kind not in NON_CLAIM_KINDS
 
 
-class NumberParser(NumberContext):
+class NumberParser(NumberForms):
     """Finds numeric expressions with the patterns compiled once in ``NumberPatterns``; parsing is linear."""
 
     # ------------------------------------------------------------------ public
 
     def parse(self, text: str) -> list[NumberMatch]:
         """Every numeric expression in ``text``, in order; never raises."""
-        out: list[NumberMatch] = []
+        out: list[Draft] = []
         try:
             if not isinstance(text, str) or not text:
-                return out
-            blocked = blocked_spans(text)
+                return []
+            blocked = blocked_spans(text, self)
             consumed = 0
             for pos in self._candidates(text):
                 if pos < consumed:
                     continue
-                m = self.core.match(text, pos)
-                if m is None:
-                    continue
                 try:
-                    draft = self._build(text, m, blocked)
+                    draft = self._read(text, pos, blocked)
                 except Exception:  # one odd expression must not lose the rest
-                    log.debug("number parse failed at %d", m.start(), exc_info=True)
+                    log.debug("number parse failed at %d", pos, exc_info=True)
                     continue
                 if draft is None:
                     continue
-                consumed = draft.num_end
+                consumed = max(draft.num_end, pos + 1)
                 while out and out[-1].start >= draft.start:  # "three" of "three-quarters of a billion"
                     out.pop()
-                out.append(self._freeze(text, draft))
+                out.append(draft)
+            self._restatements(text, out)
         except Exception:
             log.debug("number parsing stopped early", exc_info=True)
-        return out
+        return [self._freeze(text, d) for d in out]
 
     def _candidates(self, text: str) -> list[int]:
-        """Where a number may start: digit runs (or a currency sign before them) and number words.
+        """Where a number may start: digit runs (a leading dot: ``.5``) and number words.
 
         Anchored matching at these few positions is several times faster than letting
         the big alternation scan every character.
@@ -101,18 +105,17 @@ class NumberParser(NumberContext):
         out: list[int] = []
         for d in DIGIT_RUN.finditer(text):
             pos = d.start()
-            c = None
-            if prev_char(text, pos) in self.cur_tail:
-                c = self.cur_before.search(text, max(0, pos - 6), pos)
-            out.append(c.start() if c else pos)
-        for w in WORD.finditer(text):
-            word = w.group().lower()
-            if word in self.first_words or (word in ("a", "an") and self.after_article.match(text, w.end())):
+            if pos and text[pos - 1] == "." and (pos < 2 or not text[pos - 2].isalnum()):
+                pos -= 1
+            out.append(pos)
+        first, numbers = self.first_words, self.lx.number_words
+        for w in WORD.finditer(text.lower()):  # one lower() for the text, not one per word
+            word = w.group()
+            if word in first or (word in ("a", "an") and self.after_article.match(text, w.end())) or (
+                    word[-4:] == "fold" and word[:-4] in numbers):  # "sixfold"
                 out.append(w.start())
         out.sort()
         return out
-
-    # ------------------------------------------------------------------ building
 
     def _freeze(self, text: str, d: Draft) -> NumberMatch:
         start = max(0, min(d.start, len(text)))
@@ -125,76 +128,100 @@ class NumberParser(NumberContext):
             spelled=d.spelled,
         )
 
-    def _value(self, m: re.Match[str]) -> tuple[float, int, int, bool] | None:
-        """The core's value, start, end and whether it was spelled out."""
-        if m.group("dig") is not None:
-            return float(m.group("dig").replace(",", "")), m.start(), m.end(), False
-        if m.group("vague") is not None:
-            key = re.sub(r"\s+", " ", m.group("vague").lower())
-            return self.lx.vague[key], m.start(), m.end(), True
-        if m.group("single") is not None or m.group("aunit") is not None:
-            return 1.0, m.start(), m.end(), True
-        start, end = m.start(), m.end()
-        words = []
-        for w in re.finditer(r"[A-Za-z]+", m.group("spell")):
-            word = w.group(0).lower()
-            if word == "and" and (not words or words[-1] not in self.lx.scale_words):
-                end = m.start() + w.start()  # "two and three": a range, not 5
-                break
-            words.append(word)
-        while end > start and m.string[end - 1].isspace():
-            end -= 1
-        while words and words[-1] in ("and", "a", "an"):
-            words.pop()
-        if words and words[0] in ("a", "an") and (len(words) < 2 or words[1] not in self.lx.scale_words
-                                                   and words[1] not in self.lx.dozen_words):
-            words.pop(0)  # "a five-year plan": the article is not part of the number
-            start += len(re.match(r"(?i:an?\s+)", m.group("spell")).group(0))
-        value = _spelled_value(words, self.lx)
-        if value is None:
-            return None
-        return value, start, end, True
+    # ------------------------------------------------------------------ one expression
 
-    def _build(self, text: str, m: re.Match[str], blocked: list[tuple[int, int, str]]) -> Draft | None:
-        lx = self.lx
-        parsed = self._value(m)
-        if parsed is None:
+    def _read(self, text: str, pos: int, blocked: list[tuple[int, int, str]]) -> Draft | None:
+        d = self._atom(text, pos)
+        if d is None:
             return None
-        value, start, end, spelled = parsed
-        d = Draft(start=start, end=end, value=value, num_start=start, num_end=end, spelled=spelled)
-        if m.group("vague") is not None:
-            d.qualifier = lx.vague_qualifier
-            if re.sub(r"\s+", " ", m.group("vague").lower()) in lx.vague_not_claims:
-                d.kind = "vague"  # "millions of us": an intensifier, not a figure
-                return d
-        if m.group("cur"):
-            d.money, d.unit, d.kind = True, lx.currency_symbols[m.group("cur")], "money"
         for s, e, why in blocked:
-            if s <= m.start() < e:
+            if s <= d.core_start < e:
                 d.kind, d.start, d.end, d.num_start, d.num_end = why, s, e, s, e
                 return d
-        digits = m.group("dig") is not None
-        if m.group("aunit") is not None:
-            # "more than a year", "nearly a decade": an implicit one, a claim only with a bound
-            d.kind, d.unit = "duration", lx.time_units[m.group("aunit").split()[-1].lower()]
-            self._left(text, d)
-            if d.qualifier == "exact" or self._period_of_change(text, d):
-                return None
-            self._classify(text, d, m, digits)
-            return d
-        self._fraction(text, d, m)
-        pos = self._scale(text, d, end, digits)
-        pos = self._units(text, d, pos)
-        pos = self._range(text, d, pos, digits)
-        d.end = d.num_end = pos
-        if m.group("single") is not None and d.kind != "duration":
-            return None
+        if d.kind == "vague" or d.implicit:
+            return self._implicit(text, d)
+        self._percent_before(text, d)
+        end = self._units(text, d, d.num_end)
+        end = self._ratio(text, d, end)
+        end = self._range(text, d, end)
+        d.end = d.num_end = end
         self._left(text, d)
+        self._after(text, d)
         self._trend(text, d)
-        self._classify(text, d, m, digits)
+        self._classify(text, d)
         if d.kind == "identifier":
-            self._label_list(text, d, digits)
+            self._label_list(text, d)
         return d
+
+    def _atom(self, text: str, pos: int) -> Draft | None:
+        """The number itself at ``pos`` with what is glued to it: currency, sign, scale."""
+        m = self.core.match(text, pos)
+        if m is None:
+            return None
+        if m.group("word") is not None:
+            d = self._spelled(text, m.start("word"))
+        elif m.group("dig") is not None:
+            d = self._digits(text, m)
+        elif m.group("vulgar") is not None:
+            d = Draft(m.start(), m.end(), VULGAR[m.group("vulgar")], m.start(), m.end(), fraction=True,
+                      core_start=m.start(), core_end=m.end(), kind="fraction")
+            self._before(text, d)
+        else:
+            d = self._vague_or_one(m)
+        return d
+
+    def _vague_or_one(self, m: re.Match[str]) -> Draft | None:
+        """``thousands of``: an order of magnitude; ``a single day``, ``a year``: an implicit one."""
+        d = Draft(m.start(), m.end(), 1.0, m.start(), m.end(), spelled=True, core_start=m.start(),
+                  core_end=m.end())
+        if m.group("vague") is not None:
+            key = re.sub(r"\s+", " ", m.group("vague").lower())
+            of = re.match(r"\s+of\s+(?P<n>\S)", m.string[m.end():m.end() + 12])
+            if (key in self.lx.vague_need_of and of is None) or (of is not None and of.group("n").isdigit()):
+                return None  # "the scores were level", "scores of 10-20": no order of magnitude
+            d.low, d.high = self.lx.vague[key]
+            d.value, d.qualifier, d.kind = (d.low + d.high) / 2, self.lx.vague_qualifier, "vague"
+        else:
+            d.implicit = m.group("aunit") or "single"
+        return d
+
+    def _implicit(self, text: str, d: Draft) -> Draft | None:
+        """Finish a vague quantity or an implicit one (``more than a year``: a claim only with a bound)."""
+        lx = self.lx
+        if d.kind == "vague":
+            key = re.sub(r"\s+", " ", text[d.core_start:d.core_end].lower())
+            if key in lx.vague_not_claims:
+                return d  # "millions of us", for a corpus that counts these as intensifiers
+            d.kind = "count"
+            self._left(text, d)
+            return d
+        if d.implicit == "single":
+            end = self._units(text, d, d.num_end)
+            if d.kind != "duration":
+                return None
+            d.end = d.num_end = end
+            self._left(text, d)
+            return d
+        d.kind, d.unit = "duration", lx.time_units[d.implicit.split()[-1].lower()]
+        self._left(text, d)
+        if d.qualifier == "exact" or self._period_of_change(text, d):
+            return None
+        self._classify(text, d)
+        return d
+
+    def _percent_before(self, text: str, d: Draft) -> None:
+        """``per cent of 210``: a percent word before the number, with no number of its own."""
+        if d.kind != "count":
+            return
+        if word_before(text, d.start)[0].lower() != "of":
+            return
+        p = self.percent_before.search(text, max(0, d.start - 16), d.start)
+        if p is None:
+            return
+        word = word_before(text, p.start())[0].lower()
+        if prev_char(text, p.start()).isdigit() or word in (*self.lx.number_words, *self.lx.scale_words):
+            return  # "5 per cent of 210": the 210 is the whole
+        d.kind, d.unit, d.start = "percent", "percent", p.start()
 
     @staticmethod
     def _period_of_change(text: str, d: Draft) -> bool:
@@ -203,175 +230,9 @@ class NumberParser(NumberContext):
             return False
         return any(c.isdigit() for c in text[max(0, d.start - 30):d.start])
 
-    def _fraction(self, text: str, d: Draft, m: re.Match[str]) -> None:
-        """``a quarter of a million`` -> 250,000: a fraction of a spelled magnitude multiplies it."""
-        spell = m.group("spell")
-        if spell is None or d.value < 1000 or d.value not in self.lx.scale_words.values():
-            return
-        if word_before(text, d.start)[0].lower() != "of":
-            return
-        f = self.fraction_before.search(text, max(0, d.start - 40), d.start)
-        if f is None:
-            return
-        count = self.lx.number_words.get(f.group("n").lower(), 1.0)
-        d.value *= count * self.lx.fractions[f.group("f").lower()]
-        d.start = d.num_start = f.start()
-
-    def _label_list(self, text: str, d: Draft, digits: bool) -> None:
-        """``Rows 21 and 22``, ``the number one and two positions``: the second label is a label too."""
-        j = self.label_join.match(text, d.num_end)
-        m2 = self.core.match(text, j.end()) if j else None
-        if m2 and (m2.group("dig") is not None) == digits and not m2.group("cur") and not m2.group("vague"):
-            parsed = self._value(m2)
-            if parsed is not None and abs(parsed[0] - d.value) <= max(10.0, d.value):  # a run of labels
-                d.end = d.num_end = parsed[2]
-
-    def _scale(self, text: str, d: Draft, pos: int, digits: bool) -> int:
-        """``5 million``, ``$5.4m``, ``3bn`` multiply the value."""
-        if not digits:
-            return pos
-        s = self.scale_after.match(text, pos)
-        if not s:
-            return pos
-        if s.group("w"):
-            d.value *= self.lx.scale_words[s.group("w").lower()]
-            d.scaled = True
-            return s.end()
-        suffix = (s.group("s") or s.group("s2")).lower()
-        if suffix in self.lx.suffix_need_money and not d.money and not self.cur_word.match(text, s.end()):
-            nxt = WORD_AFTER.match(text, s.end())
-            word = nxt.group(1) if nxt else ""
-            # "5m users" counts; "the 100m final", "100m silver medallist" are metres
-            counted = (word.isalpha() and word.islower() and word not in self.lx.metre_context
-                       and word not in self.lx.event_nouns and word not in self.lx.event_modifiers)
-            if suffix != "k" and not counted:
-                return pos  # "100m sprint": metres, left to the unit step
-        d.value *= self.lx.scale_suffixes[suffix]
-        d.scaled = True
-        return s.end()
-
-    def _units(self, text: str, d: Draft, pos: int) -> int:
-        """Percent, currency words, durations (``30-day``), measures and rates."""
-        lx = self.lx
-        if not d.money:
-            p = self.percent.match(text, pos)
-            if p:
-                d.kind, d.unit = "percent", lx.percent_words[(p.group("u") or p.group("w")).lower()]
-                pos = p.end()
-        if d.kind == "count":
-            c = self.cur_word.match(text, pos)
-            if c:
-                d.money, d.kind, d.unit = True, "money", lx.currency_words[c.group("w").lower()]
-                pos = c.end()
-        if d.kind == "count":
-            h = self.hyphen_unit.match(text, pos)
-            t = h or self.time_unit.match(text, pos)
-            if t:
-                w = t.group("w").lower()
-                if w in lx.time_units:
-                    d.kind, d.unit = "duration", lx.time_units[w]
-                else:
-                    d.kind, d.unit = "measure", lx.measure_units[w]
-                pos = t.end()
-            else:
-                u = self.measure.match(text, pos)
-                glued_ok = u and u.group("w") in lx.glued_units and not d.spelled
-                if u and (u.group("sp") or glued_ok):
-                    d.kind, d.unit = "measure", lx.measure_units[u.group("w").lower()]
-                    pos = u.end()
-        if d.kind in ("money", "percent", "measure", "duration"):  # "$3 per day", "four hours a day"
-            r = self.rate.match(text, pos)
-            if r and not self._relative_date(text, r.end()):
-                period = lx.time_units.get((r.group("w") or r.group("w2")).lower(), "")
-                d.kind, d.unit = "rate", f"{d.unit} per {period}".strip()
-                pos = r.end()
-        return pos
-
-    def _range(self, text: str, d: Draft, pos: int, digits: bool) -> int:
-        """``10-20``, ``10 to 20 per cent``, ``between two and three weeks``."""
-        r = self.range_sep.match(text, pos)
-        if not r:
-            return pos
-        sep = r.group("sep").lower()
-        gate = word_before(text, d.start)[0].lower() in ("between", "from")
-        before = self.between_before.search(text, max(0, d.start - 12), d.start) if gate else None
-        opener = before.group("b").lower() if before else None
-        if sep == "and" and opener != "between":
-            return pos
-        if opener == "from" and self._trend_word(text, before.start()):
-            return pos  # "rose from 3% to 5%": two figures, not a range
-        if sep == "to" and opener is None and (d.unit or d.scaled) and self._change_by(text, d.start):
-            return pos  # "raise its price by $2 to $12.99": a change, then the new level
-        m2 = self.core.match(text, r.end())
-        if not m2 or m2.group("vague") or m2.group("single"):
-            return pos
-        if sep in "-\u2013\u2014" and not (digits and m2.group("dig")):
-            return pos
-        if sep in "-\u2013\u2014" and not d.scaled and not m2.group("cur") and d.kind == "count":
-            second_value = float(m2.group("dig").replace(",", ""))
-            if second_value <= d.value and d.value < 1000 and "." not in m2.group("dig"):
-                d.kind = "idiom"  # "a 5-1 win", "lost 33-15": a score, not a range
-                return m2.end()
-        parsed = self._value(m2)
-        if parsed is None:
-            return pos
-        second = Draft(start=m2.start(), end=parsed[2], value=parsed[0], num_start=m2.start(),
-                        num_end=parsed[2], spelled=parsed[3])
-        if m2.group("cur"):
-            second.money, second.unit, second.kind = True, self.lx.currency_symbols[m2.group("cur")], "money"
-        end2 = self._scale(text, second, parsed[2], m2.group("dig") is not None)
-        end2 = self._units(text, second, end2)
-        if d.unit and second.unit and d.unit != second.unit:
-            return pos
-        low = d.value * second.value / parsed[0] if second.scaled and not d.scaled and parsed[0] else d.value
-        if not low < second.value:  # "5 to 10 million": the scale applies to both ends
-            return pos
-        d.value = low
-        if d.kind == "count" and second.kind != "count":
-            d.kind, d.unit, d.money = second.kind, second.unit, second.money
-        d.low, d.high, d.value, d.qualifier = d.value, second.value, d.value, "range"
-        if opener:
-            d.start = before.start()
-        return end2
-
-
-def _spelled_value(words: list[str], lx: Lexicon) -> float | None:
-    """``two hundred and five`` -> 205, ``half a million`` -> 500000, ``a dozen`` -> 12."""
-    total, current, half, seen = 0.0, 0.0, False, False
-    for word in words:
-        if word == "and":
-            continue
-        if word == "half":
-            half = True
-            continue
-        if word in ("a", "an"):
-            current = current or 1.0
-            continue
-        if word in lx.number_words:
-            current += lx.number_words[word]
-            seen = True
-        elif word in lx.dozen_words:
-            current = (current or 1.0) * lx.dozen_words[word]
-            seen = True
-        elif word in lx.scale_words:
-            scale = lx.scale_words[word]
-            if scale == 100:
-                current = (current or 1.0) * 100
-            else:
-                total += (current or 1.0) * scale
-                current = 0.0
-            seen = True
-        else:
-            return None
-    if not seen:
-        return None
-    value = total + current
-    return value / 2 if half else value
-
-
 @lru_cache(maxsize=1)
 def default_parser() -> NumberParser:
-    """The parser over ``models/claims/lexicon.json``, built once per process."""
+    """The parser over ``models/claims/``' lexicon and unit table, built once per process."""
     return NumberParser()
 
 

@@ -2,14 +2,20 @@
 
 Persons: full names first (same or one-edit surname with compatible first names make one
 person), then single words join the person whose surname (or alias, or first name) they
-are, the one mentioned last before on a tie. Places and organisations cluster by their
-normalised text. Each cluster gets its canonical id from the alias table and the titles
-seen next to its mentions; records are plain dicts (see ``newsmine.nlp.attrs``).
+are (in the body, only a person named before it): of several namesakes the one just
+named, else the one named most so far. Places and organisations cluster by their
+normalised text. Each cluster gets its canonical id from the alias table, the titles
+seen next to its mentions and, for a person, a ``gender`` (``entities.gender``: an
+honorific or gendered noun before a mention or in a title, else the first name; None when
+unknown or in conflict). A surname with an honorific of the other gender (``Mr. Clinton``
+after ``Hillary Clinton``) does not join that person. Records are plain dicts (see
+``newsmine.nlp.attrs``).
 """
 
 from spacy.tokens import Doc
 
 from newsmine.nlp.entities.arrays import Arrays
+from newsmine.nlp.entities.gender import agreed
 from newsmine.nlp.entities.labelling import CONNECTORS, Steps
 from newsmine.nlp.entities.names import clean_name, fold, fuller, name_parts, same_person, same_surname, slug
 from newsmine.nlp.labels import PERSON
@@ -61,6 +67,7 @@ class Clustering(Steps):
                 persons.append(home)
             home["name"] = fuller(home["name"], name)
             home["ents"].append(ent)
+        first_break = a.doc_text.find("\n")
         for ent in single:
             word = fold(ent[3])
             known = aliases.lookup(ent[3])
@@ -69,8 +76,14 @@ class Clustering(Steps):
                 homes = [c for c in persons if aliases.lookup(c["name"]) == known]
             if not homes:
                 homes = [c for c in persons if name_parts(c["name"])[0][:1] == (word,)]
-            if len(homes) > 1:  # same surname, two people: the one mentioned last before
-                homes = [max(homes, key=lambda c, at=ent[0]: _last_before(c["ents"], at))]
+            if 0 <= first_break < a.idx[ent[0]]:  # a headline may name someone introduced later;
+                # in the body a surname follows its full name: `Fiorina` before `Frank Fiorina` is not him
+                homes = [c for c in homes if _named_at(c) < ent[0]]
+            said = self._gender_before(a, ent[0])
+            if said:  # `Mr. Clinton` is not Hillary Clinton
+                homes = [c for c in homes if self._person_gender(a, c["name"], c["ents"]) in (None, said)]
+            if len(homes) > 1:  # same surname, two people (Carly and Frank Fiorina)
+                homes = [_likelier(homes, ent[0])]
             if homes:
                 homes[0]["ents"].append(ent)
             else:
@@ -95,23 +108,63 @@ class Clustering(Steps):
             out.append(self._record(doc, a, cid, cname, label, c["ents"]))
         return out
 
+    def _gender_before(self, a: Arrays, start: int) -> str | None:
+        """The gender the word right before a mention gives it (`Mrs.`, `actress`), if any."""
+        return self.lex.genders.get(a.lower[start - 1]) if start > 0 else None
+
+    def _person_gender(self, a: Arrays, name: str, ents: list[tuple], titles: list[str] = ()) -> str | None:
+        """Honorifics and gendered nouns before the mentions or in the titles, else the
+        first name of the fullest name; None when unknown or when they disagree."""
+        genders = self.lex.genders
+        said = [self._gender_before(a, e[0]) for e in ents]
+        said += [genders.get(w) for t in titles for w in t.lower().split()]
+        if any(said):
+            return agreed(said)
+        return self.lex.names.of_name(name)
+
     def _record(self, doc: Doc, a: Arrays, cid: str, cname: str, label: str, ents: list[tuple]) -> dict:
         ents = sorted(ents, key=lambda e: e[0])
         seen_titles: list[str] = []
+        gender = None
         if label == PERSON:
             for e in ents:
                 for t in self._titles_of(doc, a, e[0], e[1]):
                     if t not in seen_titles:
                         seen_titles.append(t)
+            fullest = cname
+            for e in ents:
+                fullest = fuller(fullest, clean_name(e[3]))
+            gender = self._person_gender(a, fullest, ents, seen_titles)
         return {
             "canonical_id": cid,
             "canonical_name": cname,
             "label": label,
             "aliases": list(dict.fromkeys(e[3] for e in ents)),
             "titles": seen_titles,
+            "gender": gender,
             "mentions": [[a.idx[e[0]], a.idx[e[0]] + len(e[3])] for e in ents],
         }
 
 
 def _last_before(ents: list[tuple], at: int) -> int:
     return max((e[0] for e in ents if e[0] < at), default=-1)
+
+
+def _named_at(person: dict) -> int:
+    """Where a person is first named in full (a lone surname before that, say in the
+    headline, does not count), or first mentioned if never in full."""
+    full = [e[0] for e in person["ents"] if len(clean_name(e[3]).split()) >= 2]
+    return min(full) if full else min(e[0] for e in person["ents"])
+
+
+_JUST_NAMED = 30  # tokens: a namesake named this close before is the one meant
+
+
+def _likelier(homes: list[dict], at: int) -> dict:
+    """Which of several people with one surname a bare surname at token ``at`` is: the
+    one just named (`Frank Fiorina said ... Fiorina added`), else the one the article has
+    named most so far (the protagonist, not a relative mentioned once), else the latest."""
+    recent = [c for c in homes if at - _JUST_NAMED <= _last_before(c["ents"], at)]
+    if len(recent) == 1:
+        return recent[0]
+    return max(homes, key=lambda c: (sum(1 for e in c["ents"] if e[0] < at), _last_before(c["ents"], at)))

@@ -161,6 +161,9 @@ class EntityNormaliser(Clustering, RuleComponent):
         "org_nouns": ["lexicon/org_nouns.txt", "entities/org_nouns.txt"],
         "work_nouns": ["lexicon/work_nouns.txt", "entities/work_nouns.txt"],
         "org_evidence": "entities/org_evidence.json",
+        "gendered_nouns": "lexicon/gendered_nouns.json",
+        "first_names": "lexicon/first_names.tsv",
+        "name_gender_certainty": 0.9,
     },
     assigns=["doc.ents", f"doc._.{PEOPLE}"],
     requires=["doc.ents", "token.dep", "token.pos"],
@@ -168,9 +171,11 @@ class EntityNormaliser(Clustering, RuleComponent):
 def make_entities(
     nlp: Language, name: str, *, gazetteer: str, aliases: str, roles: list[str], title_modifiers: list[str],
     honorifics: str, speech_verbs: list[str], not_person: str, org_nouns: list[str], work_nouns: list[str],
-    org_evidence: str,
+    org_evidence: str, gendered_nouns: str, first_names: str, name_gender_certainty: float,
 ) -> EntityNormaliser:
-    """Build the component; every setting names rule files under ``models/``."""
+    """Build the component; the settings name rule files under ``models/``, except
+    ``name_gender_certainty``: how nearly always one gender a first name must be to count."""
     files = EntityFiles(gazetteer, aliases, list(roles), list(title_modifiers), honorifics,
-                        list(speech_verbs), not_person, list(org_nouns), list(work_nouns), org_evidence)
+                        list(speech_verbs), not_person, list(org_nouns), list(work_nouns), org_evidence,
+                        gendered_nouns, first_names, name_gender_certainty)
     return EntityNormaliser(nlp, name, files=files)

@@ -14,7 +14,9 @@ from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
+from newsmine.nlp.entities.gender import NameGenders, read_name_genders
 from newsmine.nlp.entities.names import AliasTable, load_aliases
+from newsmine.nlp.lexicon import read_genders
 from newsmine.rules import RuleDataError, RuleSource, read_json, read_jsonl, read_words
 
 
@@ -32,6 +34,9 @@ class EntityFiles:
     org_nouns: list[str]
     work_nouns: list[str]
     org_evidence: str
+    gendered_nouns: str
+    first_names: str
+    name_gender_certainty: float = 0.9
 
 
 @dataclass(frozen=True, eq=False)
@@ -48,6 +53,9 @@ class Lexicon:
     junk_exact: frozenset[str] = frozenset()
     junk_prefixes: tuple[str, ...] = ()
     aliases: AliasTable = field(default_factory=AliasTable, compare=False, hash=False)
+    # words that give the gender of the name they precede or title (Mrs, actress) -> gender
+    genders: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    names: NameGenders = field(default_factory=NameGenders, compare=False, hash=False)
 
     @classmethod
     def load(cls, source: RuleSource, files: EntityFiles) -> "Lexicon":
@@ -64,6 +72,8 @@ class Lexicon:
             junk_exact=frozenset(w for w in junk if not w.endswith("*")),
             junk_prefixes=tuple(w[:-1] for w in junk if w.endswith("*")),
             aliases=load_aliases(source, files.aliases),
+            genders=read_genders(source, files.honorifics, files.gendered_nouns),
+            names=read_name_genders(source, files.first_names, files.name_gender_certainty),
         )
 
     def is_title_word(self, word: str) -> bool:

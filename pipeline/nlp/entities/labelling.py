@@ -120,6 +120,7 @@ class Steps:
         """Step 3: each name's label by the evidence of the whole article (see module doc)."""
         votes, full_names, person_words, strong = self._span_evidence(a, cands)
         self._proper_noun_evidence(a, cands, votes, full_names, person_words, strong)
+        self._first_name_evidence(a, cands, votes, full_names, person_words)
         label_of = self._vote(votes, person_words)
         # organisation evidence: a word with it and without a full name, title or gazetteer
         # entry of its own is not a person, however often the model or a speech verb says so
@@ -165,6 +166,24 @@ class Steps:
                 person_words.add(key.split()[-1])
                 strong.add(key.split()[-1])
         return votes, full_names, person_words, strong
+
+    def _first_name_evidence(self, a: Arrays, cands: list[Cand], votes: dict[str, Counter],
+                             full_names: dict[str, list[str]], person_words: set[str]) -> None:
+        """`Carly Fiorina` tagged ORG while `Fiorina` alone is PERSON: two or three name
+        words that start with a first name of a known gender and end with a word the
+        model calls a person somewhere are a full name (`Victoria Station` is not: no
+        `Station` is a person)."""
+        alone = {k for k, counter in votes.items() if " " not in k and counter[PERSON]}
+        if not alone:
+            return
+        for c in cands:
+            if c.label == PERSON or c.label not in NAME_LABELS or not 2 <= c.end - c.start <= 3:
+                continue
+            words = c.key.split()
+            if words[-1] in alone and self.lex.names.of_first_name(a.text[c.start]) \
+                    and all(self._name_like(a, k) for k in range(c.start, c.end)):
+                full_names[c.key] = words
+                person_words.add(words[-1])
 
     def _proper_noun_evidence(
         self, a: Arrays, cands: list[Cand], votes: dict[str, Counter], full_names: dict[str, list[str]],

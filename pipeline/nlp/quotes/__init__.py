@@ -3,6 +3,8 @@
 
 ``quote_marks`` pairs quote marks in the text; ``cues`` finds speech cues and their
 subjects on the parse; ``attribution`` picks each direct quote's cue and speaker;
-``reported`` finds reported speech without marks; ``speakers`` resolves a subject token
-to a canonical speaker (named, pronoun, role); ``component`` runs them in order.
+``reported`` finds reported speech without marks; ``speakers`` resolves a source token
+to a person (the ``resolution`` rules), with ``mentions`` (the source as written,
+conjuncts, appositions), ``discourse`` (the salience pass for pronouns and role nouns)
+and ``roles`` (role nouns, epithets, document issuers); ``component`` runs them in order.
 """

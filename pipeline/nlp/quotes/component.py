@@ -14,8 +14,8 @@ Pipeline per Doc (each step linear in its length):
 5. one row per attribution (``relations``): reported content holding quoted words is one
    ``mixed`` row (its verbatim parts in ``quoted``), and those quotes get no row of
    their own; content that is nothing but a quote leaves it a ``direct`` row;
-6. resolve every speaker token in text order (``speakers``), so pronouns and role nouns
-   point back to people already seen.
+6. resolve every speaker token (``speakers``): one salience pass over the article's
+   mentions first, so pronouns and role nouns point to the people written about before them.
 
 Records are plain dicts (see ``attrs.QUOTES``): kind ``direct`` (wholly quoted),
 ``indirect`` (no quoted words) or ``mixed``; ``cue_type`` is speech, thought,
@@ -38,7 +38,7 @@ from newsmine.nlp.quotes.frames import CUE_TYPES, PATTERNS, FrameLexicon
 from newsmine.nlp.quotes.quote_marks import QuoteSpan, find_quotes
 from newsmine.nlp.quotes.relations import Relation, settle
 from newsmine.nlp.quotes.reported import find_reported, newline_tokens
-from newsmine.nlp.quotes.sources import relative_source, written_span
+from newsmine.nlp.quotes.roles import SpeakerRules
 from newsmine.nlp.quotes.speakers import SpeakerResolver
 from newsmine.rules import RuleDataError, RuleSource, read_json, read_word_set, read_words
 
@@ -66,6 +66,7 @@ class QuoteFiles:
     scare_markers: list[str]
     cue_frames: str
     evidence_nouns: list[str]
+    speakers: str = "quotes/speakers.json"
 
 
 _Attributed = tuple[PairedQuote, dict[str, Any]]  # a quote and the record made of it
@@ -93,6 +94,7 @@ class QuoteExtractor(Attribution, RuleComponent):
         self.scare_markers = tuple(w.lower() for w in read_words(source, f.scare_markers, fold=str.lower))
         self.frames = FrameLexicon(_read_frames(source, f.cue_frames))
         self.evidence_nouns = read_word_set(source, f.evidence_nouns)
+        self.speaker_rules = SpeakerRules.load(source, f.speakers, self.roles)
 
     def process(self, doc: Doc) -> Doc:
         doc._.set(QUOTES, self.extract(doc))
@@ -133,7 +135,8 @@ class QuoteExtractor(Attribution, RuleComponent):
             for i in range(rel.start, rel.end):
                 reported_at[i] = True
         resolver = SpeakerResolver(doc, doc._.get(PEOPLE), self.roles, self.org_nouns, self.pronouns,
-                                   self.gendered, [x >= 0 for x in inside], sent_of, reported_at)
+                                   self.gendered, [x >= 0 for x in inside], sent_of, reported_at,
+                                   rules=self.speaker_rules)
         return self._records(doc, text, kept, relations, held, resolver, inside, sent_of)
 
     def _records(self, doc: Doc, text: str, kept: list[PairedQuote], relations: list[Relation],
@@ -290,15 +293,10 @@ class QuoteExtractor(Attribution, RuleComponent):
 
     @staticmethod
     def _speaker(doc: Doc, resolver: SpeakerResolver, token: int | None, cue: int | None) -> dict[str, Any]:
-        """The resolver's speaker fields, with ``speaker`` the source as written (``sources``)."""
+        """The resolver's speaker fields (``speaker`` is the source as written there)."""
         if token is None:
             return dict(NO_SPEAKER)
-        info = dict(resolver.resolve(doc[token]))
-        cue_tok = doc[cue] if cue is not None else None
-        rel = relative_source(cue_tok, doc[token]) if cue_tok is not None else None
-        span = doc[rel.i : rel.i + 1] if rel is not None else written_span(doc, doc[token], cue_tok)
-        info.update(speaker=span.text, speaker_start=span.start_char, speaker_end=span.end_char)
-        return info
+        return dict(resolver.resolve(doc[token]))
 
 
 def _nearest_speaker(text: str, records: list[dict[str, Any]], record: dict[str, Any]) -> None:
@@ -347,11 +345,12 @@ def _read_frames(source: RuleSource, rel: str) -> dict[str, dict[str, str]]:
         "org_nouns": ["lexicon/org_nouns.txt", "quotes/org_nouns.txt"],
         "pronouns": "lexicon/pronouns.json",
         "honorifics": "lexicon/honorifics.json",
-        "gendered_nouns": "quotes/gendered_nouns.json",
+        "gendered_nouns": "lexicon/gendered_nouns.json",
         "title_nouns": ["lexicon/work_nouns.txt", "quotes/title_nouns.txt"],
         "scare_markers": ["quotes/scare_markers.txt"],
         "cue_frames": "quotes/cue_frames.json",
         "evidence_nouns": ["quotes/evidence_nouns.txt"],
+        "speakers": "quotes/speakers.json",
         "min_unattributed_words": 6,
         "max_cue_distance": 12,
     },
@@ -361,11 +360,11 @@ def make_quotes(
     nlp: Language, name: str, *, cue_verbs: list[str], cue_nouns: list[str], clause_verbs: list[str],
     roles: list[str], org_nouns: list[str], pronouns: str, honorifics: str, gendered_nouns: str,
     title_nouns: list[str], scare_markers: list[str], cue_frames: str, evidence_nouns: list[str],
-    min_unattributed_words: int, max_cue_distance: int,
+    min_unattributed_words: int, max_cue_distance: int, speakers: str = "quotes/speakers.json",
 ) -> QuoteExtractor:
     """Build the quote extractor; file settings are paths relative to ``models/``."""
     files = QuoteFiles(list(cue_verbs), list(cue_nouns), list(clause_verbs), list(roles), list(org_nouns),
                        pronouns, honorifics, gendered_nouns, list(title_nouns), list(scare_markers),
-                       cue_frames, list(evidence_nouns))
+                       cue_frames, list(evidence_nouns), speakers)
     return QuoteExtractor(nlp, name, files=files, min_unattributed_words=min_unattributed_words,
                           max_cue_distance=max_cue_distance)

@@ -81,7 +81,7 @@ class Cues:
             for child in sorted(tok.children, key=lambda c: abs(c.i - tok.i)):
                 if child.dep_ in SUBJECTS and child.dep_ != "nsubjpass":
                     if child.lower_ in _RELATIVE and tok.dep_ == "relcl":
-                        return tok.head
+                        return child  # `Smith, who said`: the speakers stage maps `who` to Smith
                     return self._through_cue_noun(child)
             if tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
                 return tok.head

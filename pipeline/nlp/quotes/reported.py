@@ -153,7 +153,7 @@ def find_reported(doc: Doc, cues: Cues, inside: list[int], candidates: list[bool
         if not more and lexicon is not None and lexicon.may_be_cue(tok):
             more = _frame_relation(doc, cues, lexicon, tok, inside, newline)
         found += more
-    return _distinct(found)
+    return _distinct(doc, found)
 
 
 def _frame_relation(doc: Doc, cues: Cues, lexicon: FrameLexicon, tok: Token, inside: list[int],
@@ -167,7 +167,23 @@ def _frame_relation(doc: Doc, cues: Cues, lexicon: FrameLexicon, tok: Token, ins
     if end <= start:
         return []
     subj = cues.subject_of(tok, inside)
+    if not _frame_fits(tok, frame.pattern, kind, subj):
+        return []
     return [Reported(start, end, tok.i, subj.i if subj is not None else None, frame.cue, kind)]
+
+
+def _frame_fits(verb: Token, pattern: str, kind: str, subj: Token | None) -> bool:
+    """Senses of a frame word that report nothing: a company acting on counted goods
+    (`Microsoft will recall 14 million cables`; a share, `rated 32% of claims`, is still
+    a verdict), and a named person or company that `shows` a quality or a result
+    (`Reynolds showing gains`), while a poll or report shows evidence."""
+    named = subj is not None and subj.ent_type_ in ("PERSON", "ORG")
+    if pattern == "dobj" and subj is not None and subj.ent_type_ == "ORG":
+        obj = next((c for c in verb.rights if c.dep_ == "dobj"), None)
+        if obj is not None and obj.pos_ == "NOUN" and obj.lower_ not in ("%", "percent") \
+                and any(c.dep_ == "nummod" and c.like_num for c in obj.children):
+            return False
+    return not (kind == "evidence" and pattern in ("dobj", "xcomp") and named)
 
 
 def _noun_relation(doc: Doc, lexicon: FrameLexicon | None, tok: Token, newline: list[bool]) -> list[Reported]:
@@ -225,15 +241,22 @@ def _without_ccomp(
     return found
 
 
-def _distinct(found: list[Reported]) -> list[Reported]:
+def _distinct(doc: Doc, found: list[Reported]) -> list[Reported]:
     """One record per clause: a headline cue glued onto the sentence (`..., TUC says`) can
-    report the same clause twice; the first cue with a speaker wins."""
+    report the same clause twice; the first cue with a speaker wins. And one record per
+    attribution: `issued a statement saying X` is the issuer's X once, not also the
+    statement noun phrase holding it (an outer content holding an inner cue and content
+    hanging on the outer cue's own object, which is its source: the statement)."""
     best: dict[tuple[int, int], Reported] = {}
     for r in found:
         kept = best.get((r.start, r.end))
         if kept is None or (kept.speaker_token is None and r.speaker_token is not None):
             best[(r.start, r.end)] = r
-    return [r for r in found if best[(r.start, r.end)] is r]
+    kept_rows = [r for r in found if best[(r.start, r.end)] is r]
+    return [r for r in kept_rows if r.speaker_token is None or not any(
+        o is not r and o.speaker_token is not None and r.start <= o.cue_token < r.end
+        and doc[o.speaker_token].head.i == r.cue_token and doc[o.cue_token].head.i == o.speaker_token
+        and r.start <= o.start and o.end <= r.end for o in kept_rows)]
 
 
 _FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})

@@ -58,8 +58,9 @@ def test_as_x_reported_reports_the_clause_it_hangs_on(nlp):
 
 
 def test_owned_cue_noun_is_an_attribution(nlp):
-    row = by_cue(nlp, "The mayor's claim that crime had fallen drew sharp replies.", "claim")
-    assert row["speaker"] == "The mayor's" and row["speaker_canonical"] == "The mayor"
+    row = by_cue(nlp, "Mayor Jane Ortiz spoke on Monday. The mayor's claim that crime had fallen drew sharp "
+                      "replies.", "claim")
+    assert row["speaker"] == "The mayor's" and row["speaker_canonical"] == "Jane Ortiz"
     assert row["text"] == "crime had fallen"
 
 
