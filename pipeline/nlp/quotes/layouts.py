@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Token
 
 _NP = frozenset({"PROPN", "NOUN", "DET", "ADJ", "NUM", "PRON", "PART"})
 _HEADS = frozenset({"PROPN", "NOUN", "PRON"})
-_DASHES = frozenset({"-", "\u2014", "\u2013", "--"})
+_DASHES = frozenset({"-", "\u2014", "\u2013", "\u2015", "--"})
 _CLAUSE_END = frozenset({".", ",", "!", "?", ";", ":"})
 _PERSONAL = frozenset({"he", "she", "they", "i", "we", "you"})
 
@@ -155,17 +155,25 @@ def _names_someone(tok: Token) -> bool:
     return tok.ent_type_ in ("PERSON", "ORG", "NORP") or tok.lower_ in _PERSONAL or tok.pos_ == "PROPN"
 
 
+def _is_dash(tok: Token) -> bool:
+    """A dash token, also one glued to the closing mark (``”―``, the tokenizer's split)."""
+    return tok.text.strip("\"'\u201c\u201d\u2018\u2019") in _DASHES
+
+
 def credit_line(doc: Doc, te: int) -> Token | None:
-    """A credit line opening the paragraph after the quote's (``— Mayor Ruth Gill.``):
-    a dash and a short name."""
+    """A credit after the quote: a dash and a short name, on the quote's own line
+    (``"..." ― Pamela Ortiz``, a pull-quote roundup) or opening the next paragraph
+    (``— Mayor Ruth Gill.``)."""
     i = te
-    while i < len(doc) and "\n" not in doc[i - 1].whitespace_ and "\n" not in doc[i].text:
+    while i < len(doc) and i - te <= 3 and not _is_dash(doc[i]) \
+            and "\n" not in doc[i - 1].whitespace_ and "\n" not in doc[i].text:
         i += 1
+    if i < len(doc) and not _is_dash(doc[i]):
         if i - te > 3:
             return None
-    while i < len(doc) and doc[i].is_space:
-        i += 1
-    if i >= len(doc) or doc[i].text not in _DASHES:
+        while i < len(doc) and doc[i].is_space:
+            i += 1
+    if i >= len(doc) or not _is_dash(doc[i]):
         return None
     line = []
     for t in doc[i + 1 : i + 10]:

@@ -45,6 +45,7 @@ def name_span(token: Token) -> Span:
     doc = token.doc
     if token.ent_type_:
         start, end = entity_bounds(token)
+        end = next((i for i in range(start + 1, end) if doc[i].text == ":"), end)  # `PENCE: Well`
         # `The American Academy of Pediatrics` when the tagger stops at `Academy`
         if token.ent_type_ == ORG and end + 1 < len(doc) and doc[end].lower_ == "of" \
                 and doc[end + 1].pos_ == "PROPN" and doc[end].head.i == end - 1:
@@ -112,6 +113,8 @@ def written_span(token: Token, inside_quote: list[bool] | None = None) -> Span:
         lo, hi = core.start, core.end
     if doc[lo].dep_ == "punct":
         lo = core.start
+    while lo < core.end - 1 and not any(ch.isalnum() for ch in doc[lo].text):
+        lo += 1  # `”― Pamela Ortiz`: a mark the tokenizer glued to a dash is no word of the name
     return doc[lo : max(hi, core.end)]
 
 

@@ -69,6 +69,20 @@ def test_credit_line_after_the_quote_paragraph(nlp):
     assert q["speaker"] == "Mayor Ruth Gill" and q["speaker_canonical"] == "Ruth Gill"
 
 
+def test_credit_on_the_quote_line_in_a_pull_quote_roundup(nlp):
+    text = ("Readers told us what they made of the debate.\n"
+            "\u201cHe never answered the question on wages. Not once.\u201d\u2015 Marisol Ortega\n"
+            "\u201cShe was calm and ready for every attack.\u201d \u2015 Dennis Hale\n")
+    first, second = direct(nlp, text)
+    assert first["speaker"] == "Marisol Ortega" and second["speaker"] == "Dennis Hale"
+
+
+def test_a_transcript_label_ends_at_its_colon(nlp):
+    text = ("WALLACE: Governor, will you release the returns before the vote?\n"
+            "\"PENCE: Well, look, we will release them when the audit is over.\"")
+    assert all(":" not in (q["speaker"] or "") for q in rows(nlp, text))
+
+
 def test_vocative_inside_the_quote_is_not_the_speaker(nlp):
     text = ('"That was a fine speech, Mr. President," Senator Ann Holt, Democrat of Ohio, '
             'told Mr. Obama as he walked by. "It is hard."')
