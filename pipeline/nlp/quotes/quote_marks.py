@@ -18,7 +18,9 @@ soon as one apostrophe or one unclosed mark makes the count odd. Here
   open/closed state, which handles marks glued to words in scraped text (``to"just"and``);
 * pairing never crosses a paragraph, except the news convention where a quoted
   paragraph is left unclosed and the next paragraph re-opens with a mark: that is one
-  multi-paragraph quote. A truly unclosed quote ends at its paragraph's end.
+  multi-paragraph quote, unless the new paragraph opens with a transcript label
+  (``"SMITH: ...``: a new turn, a new quote). A truly unclosed quote ends at its
+  paragraph's end.
 """
 
 import re
@@ -202,17 +204,31 @@ def _single_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[QuoteSp
     return spans
 
 
+def _opens_paragraph(text: str, i: int) -> bool:
+    """Whether the mark at ``i`` is the first thing on its line."""
+    j = i - 1
+    while j >= 0 and text[j] in " \t\u00a0":
+        j -= 1
+    return j < 0 or text[j] == "\n"
+
+
+_LABEL_RE = re.compile(r"[A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+){0,2}:")  # a transcript turn: `SMITH:`
+
+
 def _nested(text: str, marks: list[int], k: int, opened: int) -> int | None:
     """A quote in another mark style nested in the open one (`"the so-called “Bathroom
     Bill,” he said"`): the index of its closing mark in ``marks`` when ``marks[k]`` opens
     one of another family, the next mark closes it in that family and a mark of the
-    outer family still follows in the paragraph (``marks`` holds one paragraph's)."""
+    outer family still follows in the paragraph, or the outer mark opens its paragraph
+    (a quoted paragraph may run unclosed to its end; ``marks`` holds one paragraph's)."""
     outer, inner = _family(text, opened), _family(text, marks[k])
     if inner == outer:
         return None
     j = k + 1
     if j >= len(marks) or _family(text, marks[j]) != inner or _direction(text, marks[j]) == "open":
         return None
+    if _opens_paragraph(text, opened):
+        return j  # the outer quote opens its paragraph: it may run unclosed to the end
     return j if any(_family(text, m) == outer for m in marks[j + 1 :]) else None
 
 
@@ -286,7 +302,7 @@ def _double_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[QuoteSp
             continue
         nxt = paragraphs[p + 1] if p + 1 < len(paragraphs) else None
         mark = _first_mark(text, *nxt) if nxt else None
-        if mark is not None:
+        if mark is not None and not _LABEL_RE.match(text, mark + mark_width(text, mark)):
             carry = (opened, [*reopen, mark])  # news convention: the quote continues
         else:
             end = pend

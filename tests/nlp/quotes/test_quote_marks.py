@@ -131,3 +131,17 @@ def test_two_apostrophe_quote_continues_across_paragraphs():
 def test_quote_nested_in_another_mark_style_stays_inside():
     s = '"She backed the so-called \u201cFair Fares Act,\u201d and lost," Dunn said. "Next year."'
     assert texts(s) == ["She backed the so-called \u201cFair Fares Act,\u201d and lost,", "Next year."]
+
+
+def test_transcript_turns_are_one_quote_each():
+    s = ('"HOLT: Will the senator attend the hearing tomorrow?\n'
+         '"BRYCE: Well, look, she thinks this is an episode of \u201cThe Apprentice.\u201d It is not.\n'
+         '"And she has said so many times.\n'
+         '"HOLT: Thank you, sir.')
+    assert [t.split(":")[0] for t in texts(s)] == ["HOLT", "BRYCE", "HOLT"]
+    assert texts(s)[1].endswith("she has said so many times.")  # an unlabelled paragraph goes on
+
+
+def test_a_curly_quote_nests_in_a_paragraph_quote_left_unclosed():
+    s = '"The mayor called it \u201ca disgrace\u201d and walked out of the room.\nShe did not return.'
+    assert texts(s) == ["The mayor called it \u201ca disgrace\u201d and walked out of the room."]
