@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/bench.py                   # all 2,225 articles, --workers 2
     .venv/bin/python benchmarks/bench.py --n 400 --memory-n 0
     .venv/bin/python benchmarks/bench.py --mode noop        # 10,000 tiny processed docs, re-run
+    .venv/bin/python benchmarks/bench.py --mode store       # one new article into 10,000 and 40,000
 
 The corpus is read from ``../shared/corpus/bbc`` (``--corpus``) and never copied into
 the repo: the raw drop is a folder of symlinks under the system temp dir, and every
@@ -138,7 +139,7 @@ def child_bare(raw: Path, model: str, batch_size: int) -> dict:
 
 
 def child_newsmine(raw: Path, out: Path, workers: int, batch_size: int | None, profile: bool) -> dict:
-    import newsmine.people.linking as people
+    import newsmine.people.relink as relink
     import newsmine.run.runner as runner
     from newsmine.nlp.loading import read_config, resolve_model
     from newsmine.run.batch import get_pipeline
@@ -165,8 +166,8 @@ def child_newsmine(raw: Path, out: Path, workers: int, batch_size: int | None, p
 
         return wrapper
 
-    runner.merge_partition = timed(runner.merge_partition)
-    people.build_people = timed(people.build_people)  # the runner imports it lazily
+    runner.DropCommit.change = timed(runner.DropCommit.change)
+    relink.people_change = timed(relink.people_change)  # the runner imports it lazily
     runner.Store.commit = timed(runner.Store.commit)
     options = runner.RunOptions(raw_dir=raw, out_dir=out, workers=workers, batch_size=batch_size)
     started = time.perf_counter()
@@ -402,8 +403,11 @@ def main() -> None:
     parser.add_argument(
         "--memory-n", type=int, default=500, help="Smaller run for the RSS comparison (0: skip)."
     )
-    parser.add_argument("--mode", choices=["speed", "noop"], default="speed")
+    parser.add_argument("--mode", choices=["speed", "noop", "store"], default="speed")
     parser.add_argument("--noop-docs", type=int, default=10_000, help="Tiny documents for --mode noop.")
+    parser.add_argument("--store-sizes", default="10000,40000", help="Stored articles for --mode store.")
+    parser.add_argument("--store-template", type=int, default=200, help="BBC articles copied in the stores.")
+    parser.add_argument("--store-reps", type=int, default=3, help="Timed runs per measurement (median).")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     sys.stdout.reconfigure(line_buffering=True)
@@ -415,7 +419,12 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="newsmine-bench-"))
     try:
         snapshot(tmp / "code")
-        (speed if args.mode == "speed" else noop_mode)(args, tmp)
+        if args.mode == "store":  # benchmarks/bench_store.py: the cost of one new article vs store size
+            from bench_store import store_mode
+
+            store_mode(args, tmp, corpus_files, machine)
+        else:
+            (speed if args.mode == "speed" else noop_mode)(args, tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -45,6 +47,10 @@ _LETTERS_BEFORE = re.compile(r"[^\W\d_]+\Z")
 _ABBR_BEFORE = re.compile(r"(?<![\w.])(?:[A-Z]\.){2,}\Z")
 _DIGITS_BEFORE = re.compile(r"(?<!\w)\d[\d,.]*\Z")
 _ALNUM_SWITCH = re.compile(r"(?<=\d)(?=[^\W\d_])|(?<=[^\W\d_])(?=\d)")
+# Glue of at most ``max_parts`` words is never this long ("counterintelligenceofficialssaid"
+# has 32 letters); a longer letter run is not split, which keeps the splitter, quadratic
+# in a run's length, linear in the text's (a 2 MB scrape without spaces).
+MAX_GLUED_LETTERS = 64
 
 
 @dataclass(frozen=True, eq=False)  # hashed by identity: the word tests cache per rule set
@@ -91,7 +97,7 @@ def _zipfs() -> dict[str, float]:
 @lru_cache(maxsize=500_000)
 def _candidate(rules: _GlueRules, w: str) -> bool:
     """Could ``w`` be glue at all, whatever the article? (Most words are ruled out here.)"""
-    if len(w) < 4 or w.isupper():
+    if len(w) < 4 or len(w) > MAX_GLUED_LETTERS or w.isupper():
         return False
     lw = w.lower()
     zw = _zipfs().get(lw, 0.0)
@@ -107,22 +113,40 @@ class ArticleWords:
 
     def __init__(self, raw: str):
         self.raw = raw
-        self.words = set(_LETTERS.findall(raw))
+        self.runs = Counter(_LETTERS.findall(raw))
+        self.words = set(self.runs)
         self._counts: dict[str, int] = {}
+        self._mixed_runs: dict[str, int] | None = None
 
     def __contains__(self, word: str) -> bool:
         return word in self.words
 
     def count(self, word: str) -> int:
+        """How often ``word`` stands alone (no letter on either side) in the article.
+
+        A word of letters only stands alone exactly where it is a whole letter run, so the
+        runs counted once answer it; scanning the text per word was quadratic on long texts.
+        """
         n = self._counts.get(word)
         if n is None:
             if word not in self.words:
                 n = 0
+            elif word.isalpha():  # inside a run only next to a non-letter \\w ("km²")
+                n = self.runs[word] + sum(c * _stands_alone_in(r, word) for r, c in self._mixed().items())
             else:
-                raw = self.raw
-                n = sum(1 for m in re.finditer(re.escape(word), raw) if _stands_alone(raw, *m.span()))
+                n = _stands_alone_in(self.raw, word)
             self._counts[word] = n
         return n
+
+    def _mixed(self) -> dict[str, int]:
+        """Runs holding a \\w character that is no letter (a "²"), counted once when asked."""
+        if self._mixed_runs is None:
+            self._mixed_runs = {r: c for r, c in self.runs.items() if not r.isalpha()}
+        return self._mixed_runs
+
+
+def _stands_alone_in(text: str, word: str) -> int:
+    return sum(1 for m in re.finditer(re.escape(word), text) if _stands_alone(text, *m.span()))
 
 
 def _stands_alone(text: str, a: int, b: int) -> bool:
@@ -298,19 +322,67 @@ class _Splitter:
         return len(lw) >= 3 and (self.z(lw, 0.0) >= self.r.part or w in self.words)
 
 
-def _token_bounds(text: str, pos: int) -> tuple[int, int]:
-    start = max(text.rfind(" ", 0, pos), text.rfind("\n", 0, pos)) + 1
-    ends = [i for i in (text.find(" ", pos), text.find("\n", pos)) if i >= 0]
-    return start, min(ends) if ends else len(text)
+_SPACES = re.compile(r"[ \n]")  # what ends a token for the checks below
 
 
-def _digit_glue_word(text: str, w: str, at: int, rules: _GlueRules, sp: _Splitter) -> bool:
+class _Tokens:
+    """The space-delimited tokens of a text, found by bisecting its space positions.
+
+    Why: every candidate position asks for its token, and scanning outwards with
+    ``rfind``/``find`` costs the token's length each time, which is quadratic on a
+    long line without spaces (a 2 MB scrape). Per-token answers are cached too.
+    """
+
+    def __init__(self, text: str):
+        self.text = text
+        self.spaces = [m.start() for m in _SPACES.finditer(text)]
+        self._switches: dict[int, int] = {}
+        self._urlish: dict[int, bool] = {}
+
+    def bounds(self, pos: int) -> tuple[int, int]:
+        i = bisect_left(self.spaces, pos)
+        start = self.spaces[i - 1] + 1 if i else 0
+        return start, self.spaces[i] if i < len(self.spaces) else len(self.text)
+
+    def switches(self, pos: int) -> int:
+        """Letter/digit switches in the token at ``pos``."""
+        a, b = self.bounds(pos)
+        if a not in self._switches:
+            self._switches[a] = len(_ALNUM_SWITCH.findall(self.text, a, b))
+        return self._switches[a]
+
+    def urlish(self, pos: int) -> bool:
+        a, b = self.bounds(pos)
+        if a not in self._urlish:
+            self._urlish[a] = _URLISH.search(self.text[a:b]) is not None
+        return self._urlish[a]
+
+
+def _digit_glue_word(tokens: _Tokens, w: str, at: int, rules: _GlueRules, sp: _Splitter) -> bool:
     """A plain lowercase word glued to a number, not a unit (30mph) or a code (covid19)."""
     lw = w.lower()
     if not w.islower() or lw in rules.units or lw in rules.codes:
         return False
-    a, b = _token_bounds(text, at)
-    return len(_ALNUM_SWITCH.findall(text, a, b)) <= 1 and sp.plain_word(w)
+    return tokens.switches(at) <= 1 and sp.plain_word(w)
+
+
+def _quote_positions(text: str) -> set[int]:
+    """Where a straight quote glued to a word needs a space: before an opening one
+    (an even number of quotes earlier in the paragraph), after a closing one.
+
+    The quotes of a paragraph are counted as the scan goes, not recounted per match.
+    """
+    found: set[int] = set()
+    para, seen, last = 0, 0, 0
+    for m in _STRAIGHT_QUOTE.finditer(text):
+        p = m.start()
+        start = text.rfind("\n", last, p) + 1
+        if start > para:  # a new paragraph since the last match
+            para, seen, last = start, 0, start
+        seen += text.count('"', last, p)
+        last = p
+        found.add(p if seen % 2 == 0 else p + 1)
+    return found
 
 
 def _glue_context(text: str, a: int, b: int) -> bool:
@@ -330,12 +402,9 @@ def glue_positions(text: str, words: ArticleWords, cache: dict[str, list[str] | 
     """Positions in ``text`` where a space should be inserted to undo scraping glue."""
     rules = _glue_rules(str(models_dir()))
     sp = _Splitter(words, rules, cache)
-    found: set[int] = set()
 
-    for m in _STRAIGHT_QUOTE.finditer(text):
-        p = m.start()
-        para = text.rfind("\n", 0, p) + 1
-        found.add(p if text.count('"', para, p) % 2 == 0 else p + 1)
+    tokens = _Tokens(text)
+    found = _quote_positions(text)
     found.update(m.start() for m in _CURLY_OPEN.finditer(text))
     found.update(m.end() for m in _CURLY_CLOSE.finditer(text))
     found.update(m.end() for m in _PUNCT_GLUE.finditer(text))
@@ -350,12 +419,12 @@ def glue_positions(text: str, words: ArticleWords, cache: dict[str, list[str] | 
             found.add(m.end())
     for m in _LETTERS_DIGITS.finditer(text):  # "estimated790,000" -> "estimated 790,000"
         w = _LETTERS_BEFORE.search(text, max(0, m.start() - 40), m.start())
-        if w is not None and _digit_glue_word(text, w.group(), m.start(), rules, sp):
+        if w is not None and _digit_glue_word(tokens, w.group(), m.start(), rules, sp):
             found.add(m.start())
     for m in _DIGITS_LETTERS.finditer(text):  # "2001alleging" -> "2001 alleging"
         w = _LETTERS.match(text, m.end())
         if (_DIGITS_BEFORE.search(text, max(0, m.start() - 30), m.end()) and w.end() - w.start() >= 3
-                and _digit_glue_word(text, w.group(), m.end(), rules, sp)):
+                and _digit_glue_word(tokens, w.group(), m.end(), rules, sp)):
             found.add(m.end())
     splits = [w for w in words.words if sp.decide(w)]
     for w in splits:
@@ -372,8 +441,6 @@ def glue_positions(text: str, words: ArticleWords, cache: dict[str, list[str] | 
         return []
     out = []
     for p in sorted(found):
-        if 0 < p < len(text) and not text[p - 1].isspace() and not text[p].isspace():
-            a, b = _token_bounds(text, p)
-            if not _URLISH.search(text[a:b]):
-                out.append(p)
+        if 0 < p < len(text) and not text[p - 1].isspace() and not text[p].isspace() and not tokens.urlish(p):
+            out.append(p)
     return out

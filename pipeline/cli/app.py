@@ -2,10 +2,11 @@
 
 Exit codes: 0 all good, 1 some documents failed (the rest written) or another
 run holds the lock, 2 bad usage or an environment problem (a missing folder, model or
-rule file, an unwritable ``--out``, a corrupt manifest), with one line saying what to do.
-Results go to stdout, logs and progress to stderr; progress only on a terminal. Log
-lines are written as they are, never wrapped to the terminal's width, so a log file
-holds one line per message whatever ``COLUMNS`` says.
+rule file, permission denied, ``--out`` not a folder, a corrupt manifest), 3 the disk
+(full, read-only, I/O error), each with one line saying what to do (``run.machine`` has
+the table). Results go to stdout, logs and progress to stderr; progress only on a
+terminal. Log lines are written as they are, never wrapped to the terminal's width, so
+a log file holds one line per message whatever ``COLUMNS`` says.
 """
 
 from __future__ import annotations
@@ -134,7 +135,6 @@ def run(
     from newsmine.rules import RuleDataError
     from newsmine.run.failures import EnvironmentProblem
     from newsmine.run.runner import RunOptions
-    from newsmine.store.lock import LockHeld
 
     if not raw_dir.is_dir():
         raise _fail(f"{raw_dir}: not a folder of article drops")
@@ -150,18 +150,37 @@ def run(
         scheduler=scheduler, max_bytes=max_bytes, retry_failed=retry_failed, languages=codes,
         text_field=text_field,
     )
-    try:
-        summary = _run_with_progress(options)
-    except LockHeld as exc:
-        raise _fail(f"{out_dir}: another newsmine run (pid {exc.pid}) is writing here", 1) from None
-    except EnvironmentProblem as exc:
-        raise _fail(str(exc)) from None
+    summary = run_reporting(options, EnvironmentProblem)
     for line in summary.notices:
         log(f"skipped: {line}")
     for line in summary.errors:
         log(f"failed: {line}")
     print(summary.line())
     raise typer.Exit(summary.exit_code)
+
+
+def run_reporting(options: RunOptions, *usage_errors: type[Exception]) -> RunSummary:
+    """The run; a held lock, a usage error or a failure of the machine ends it with one line
+    on stderr and its exit code (``run.machine``), the tables as the last commit left them."""
+    from newsmine.run.machine import explain
+    from newsmine.store.lock import LockHeld
+
+    try:
+        summary = _run_with_progress(options)
+    except LockHeld as exc:
+        raise _fail(f"{options.out_dir}: another newsmine run (pid {exc.pid}) is writing here", 1) from None
+    except usage_errors as exc:
+        raise _fail(str(exc)) from None
+    except Exception as exc:
+        explained = explain(exc, options.out_dir)
+        if explained is None:
+            raise
+        for note in getattr(exc, "__notes__", []):
+            log(note)
+        raise _fail(*explained) from None
+    for line in summary.warnings:
+        log(f"warning: {line}")
+    return summary
 
 
 @app.command()
@@ -223,7 +242,7 @@ def extract(
 
 
 # Commands in their own modules register themselves on ``app``.
-from newsmine.cli import evaluate, review, show  # noqa: E402, F401
+from newsmine.cli import check, evaluate, review, show  # noqa: E402, F401
 
 if __name__ == "__main__":
     app()

@@ -7,30 +7,22 @@ module links them with the rules of ``newsmine.nlp.entities.names`` (alias table
 one-edit surname with compatible first names; a surname-only id joins only when exactly
 one full-name person matches), then counts documents, mentions and quotes.
 
-It is rebuilt whole on every run, so it stays right as drops are added or reprocessed.
+Linking is a function of the stored articles alone (never of earlier links), so the
+people of any history of runs are those of one run over the final raw folder.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-import pandas as pd
-import pyarrow as pa
-
-from newsmine.nlp.entities.names import (
-    AliasTable,
-    clean_name,
-    fold,
-    load_aliases,
-    name_parts,
-    same_person,
-    same_surname,
-    slug,
-)
-from newsmine.nlp.labels import PERSON
+from newsmine.nlp.entities.names import AliasTable, fold, load_aliases, name_parts, same_person, same_surname
 from newsmine.rules import RuleSource
-from newsmine.tables.schemas import to_table
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import pyarrow as pa
 
 ALIASES_FILE = "entities/aliases.json"
 
@@ -38,29 +30,6 @@ ALIASES_FILE = "entities/aliases.json"
 def default_aliases() -> AliasTable:
     """The alias table of ``models/`` (the one ``newsmine_entities`` reads by default)."""
     return load_aliases(RuleSource.models(), ALIASES_FILE)
-
-
-def _present(value: object) -> bool:
-    return value is not None and not (isinstance(value, float) and pd.isna(value)) and str(value) != ""
-
-
-def _row_key(cname: object, text: object, cid: object) -> tuple[str, str]:
-    """(cleaned name, canonical id) of one PERSON entity row; the id falls back to the name's slug."""
-    name = clean_name(str(cname if _present(cname) else text))
-    return name, str(cid) if _present(cid) else slug(name)
-
-
-def _person_ids(entities: pd.DataFrame) -> dict[str, Counter]:
-    """canonical_id -> Counter of canonical names seen for it (PERSON rows only)."""
-    names: dict[str, Counter] = defaultdict(Counter)
-    if entities.empty:
-        return names
-    persons = entities[entities["label"] == PERSON]
-    columns = (persons["canonical_id"], persons["canonical_name"], persons["text"])
-    for cid, cname, text in zip(*columns, strict=True):
-        name, cid = _row_key(cname, text, cid)
-        names[cid][name] += 1
-    return names
 
 
 class _Union:
@@ -79,16 +48,12 @@ class _Union:
             self.parent[rb] = ra
 
 
-def link_canonical_ids(entities: pd.DataFrame, aliases: AliasTable | None = None) -> dict[str, str]:
-    """Old canonical_id -> linked canonical_id, for every PERSON id that links elsewhere.
+def link_ids(name_of: dict[str, str], weight: dict[str, int], aliases: AliasTable) -> dict[str, str]:
+    """Person id -> linked id, for every id that links elsewhere (ids that stay are left out).
 
-    Ids that stay as they are are left out, so the result can rewrite ids in place
-    (``df["canonical_id"].replace(mapping)``).
+    ``name_of`` gives each id's most used name, in the order the ids first occur in the
+    entities table (that order settles the rare ties); ``weight`` its number of mentions.
     """
-    aliases = aliases if aliases is not None else default_aliases()
-    names = _person_ids(entities)
-    name_of = {cid: counter.most_common(1)[0][0] for cid, counter in names.items()}
-    weight = {cid: sum(counter.values()) for cid, counter in names.items()}
     union = _Union(name_of)
     # 1. the alias table: every variant of a known person goes to its entry
     by_alias: dict[str, str] = {}
@@ -130,61 +95,28 @@ def link_canonical_ids(entities: pd.DataFrame, aliases: AliasTable | None = None
     return mapping
 
 
-def _best_name(names: Counter) -> str:
+def best_name(names: Counter) -> str:
     """The fullest name, then the most frequent: 'Keir Starmer' x2 beats a one-off 'Keir Starmerr'."""
     return max(names, key=lambda n: (len(n.split()), names[n], n))
 
 
+def link_canonical_ids(entities: pd.DataFrame, aliases: AliasTable | None = None) -> dict[str, str]:
+    """Old canonical_id -> linked canonical_id for entity rows (``doc_id``, ``text``, ``label``,
+    ``canonical_id``, ``canonical_name``), for every PERSON id that links elsewhere."""
+    from newsmine.people.state import frame_state
+
+    return frame_state(entities, None, aliases if aliases is not None else default_aliases()).mapping
+
+
 def build_people(
-    entities: pd.DataFrame,
-    quotes: pd.DataFrame,
-    aliases: AliasTable | None = None,
-    mapping: dict[str, str] | None = None,
+    entities: pd.DataFrame, quotes: pd.DataFrame | None, aliases: AliasTable | None = None
 ) -> pa.Table:
-    """The ``people`` table (schema ``newsmine.tables.schemas.PEOPLE``) from all stored entities and quotes.
+    """The ``people`` table (schema ``newsmine.tables.schemas.PEOPLE``) of entity and quote rows.
 
     ``titles`` come from an optional ``titles`` list column of ``entities`` (absent: empty).
+    The store computes the same table incrementally (``newsmine.people.state``); this is
+    the whole-frame form, one code path with it.
     """
-    aliases = aliases if aliases is not None else default_aliases()
-    if entities is None or entities.empty:
-        return to_table("people", [])
-    if mapping is None:  # callers that also rewrite stored ids pass the one they computed
-        mapping = link_canonical_ids(entities, aliases)
-    persons = entities[entities["label"] == PERSON]
-    rows: dict[str, dict] = {}
-    titles = persons["titles"] if "titles" in persons.columns else [None] * len(persons)
-    columns = (persons["doc_id"], persons["text"], persons["canonical_id"], persons["canonical_name"], titles)
-    for doc_id, text, cid, cname, seen in zip(*columns, strict=True):
-        name, cid = _row_key(cname, text, cid)
-        cid = mapping.get(cid, cid)
-        rec = rows.setdefault(cid, {"names": Counter(), "aliases": {}, "titles": {}, "docs": set(), "n": 0})
-        rec["names"][name] += 1
-        rec["aliases"][clean_name(str(text))] = None
-        rec["docs"].add(doc_id)
-        rec["n"] += 1
-        for title in seen if seen is not None else ():
-            rec["titles"][str(title)] = None
-    n_quotes: Counter = Counter()
-    if quotes is not None and not quotes.empty:
-        nothing = [None] * len(quotes)
-        ids = quotes["speaker_id"] if "speaker_id" in quotes.columns else nothing
-        canons = quotes["speaker_canonical"] if "speaker_canonical" in quotes.columns else nothing
-        for sid, canon in zip(ids, canons, strict=True):
-            cid = str(sid) if _present(sid) else (slug(str(canon)) if _present(canon) else None)
-            if cid:
-                n_quotes[mapping.get(cid, cid)] += 1
-    out = []
-    for cid, rec in sorted(rows.items()):
-        known = aliases.names.get(cid)
-        out.append(
-            {
-                "canonical_id": cid,
-                "canonical_name": known or _best_name(rec["names"]),
-                "aliases": sorted(rec["aliases"]),
-                "titles": list(rec["titles"]),
-                "n_docs": len(rec["docs"]),
-                "n_mentions": rec["n"],
-                "n_quotes": n_quotes.get(cid, 0),
-            }
-        )
-    return to_table("people", out)
+    from newsmine.people.state import frame_state
+
+    return frame_state(entities, quotes, aliases if aliases is not None else default_aliases()).people

@@ -6,5 +6,8 @@ batch of files (ingest, clean, nlp, rows) the same way in every engine; ``engine
 drop without loading spaCy; ``extract`` runs one article without storing anything;
 ``version`` hashes the code, rule data and base model into the pipeline version;
 ``failures`` sorts failures into retryable or not and environment problems, which
-``preflight`` checks for before anything is written.
+``preflight`` checks for before anything is written; ``commit`` builds one drop's commit
+of the chunks its changes touch; ``repair`` verifies parts and rebuilds damaged ones;
+``machine`` gives a failing disk or store one line and exit code; ``guard`` makes worker
+processes die with the run.
 """

@@ -16,7 +16,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import cache
 from typing import Any
@@ -31,7 +31,7 @@ from newsmine.ingest.language import is_other_language
 from newsmine.nlp.loading import load_pipeline
 from newsmine.run.failures import ENVIRONMENT_ERRORS, failure_label
 from newsmine.store.manifest import file_sha256
-from newsmine.tables.records import Rows, article_rows, failed_rows, skipped_rows
+from newsmine.tables.records import Rows, article_rows, document_id, failed_rows, skipped_rows
 from newsmine.tables.schemas import PARTITIONED as TABLE_NAMES
 
 _WARMED: set[str | None] = set()  # models whose first batch in this process has run
@@ -48,6 +48,7 @@ class ProcessSettings:
     max_chars: int = 1_000_000
     languages: tuple[str, ...] = ("en",)
     text_field: str | None = None
+    stored_ids: bool = False  # a run's rows: doc ids scoped by path (see ``scoped``)
 
 
 @dataclass
@@ -96,6 +97,15 @@ def _zone(nlp: Language, model: str | None) -> AbstractContextManager:
         return nlp.memory_zone()
     _WARMED.add(model)
     return nullcontext()
+
+
+def scoped(article: Article, settings: ProcessSettings) -> Article:
+    """The article with the id its rows carry: ingest ids an article by its bytes; a run
+    stores it by its path and bytes (``tables.records.document_id``), so identical files
+    stay apart. ``newsmine extract`` has no raw folder to scope by and keeps the hash."""
+    if not settings.stored_ids:
+        return article
+    return replace(article, doc_id=document_id(article.source_path, article.doc_id))
 
 
 def _file_sha256(src: SourceFile) -> str:
@@ -241,7 +251,8 @@ def _rows(
     skips: dict[int, str],
 ) -> None:
     """Every table's rows of each article into ``result``: its extractions, or one failed or skipped row."""
-    for index, article in enumerate(articles):
+    for index, read in enumerate(articles):
+        article = scoped(read, settings)
         if index in skips:
             rows = skipped_rows(article, settings.version, processed_at, skips[index])
         elif index in cleaned and index not in errors and -1 in docs.get(index, {}):
@@ -260,6 +271,7 @@ def _rows(
         else:
             reason = errors.setdefault(index, article.error or "no output from the pipeline")
             rows = failed_rows(article, settings.version, processed_at, reason)
+        rows["documents"][0]["content_sha256"] = read.doc_id
         result.add_rows(rows)
 
 
@@ -346,5 +358,6 @@ def process_files(files: Sequence[SourceFile], settings: ProcessSettings) -> Bat
     articles, owners, hashes = _read(files, settings)
     started = _tick(result, "ingest", started)
     errors, skips = _process(articles, settings, processed_at, result, started)
+    articles = [scoped(article, settings) for article in articles]  # the ids the rows carry
     result.files.extend(_outcomes(files, articles, owners, hashes, errors, skips))
     return result

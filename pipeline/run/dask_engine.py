@@ -23,11 +23,13 @@ process would share one cached ``Language`` object.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Sequence
 
 from newsmine.ingest.files import SourceFile
 from newsmine.run.batch import BatchResult, ProcessSettings, process_files
 from newsmine.run.engines import warm_worker
+from newsmine.run.guard import guard_worker
 
 
 class DaskEngine:
@@ -50,6 +52,8 @@ class DaskEngine:
                 memory_limit=0,
             )
             self._client = Client(self._cluster)
+        if self._cluster is not None:  # our own workers die with this process, as the pool's do
+            self._client.run(guard_worker, os.getpid())
         # Load the model on every current worker up front, as the process pool does.
         self._client.run(warm_worker, model)
 

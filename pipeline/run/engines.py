@@ -8,6 +8,7 @@ before writing, so the tables do not depend on the engine.
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import Protocol
@@ -15,6 +16,7 @@ from typing import Protocol
 from newsmine.ingest.files import SourceFile
 from newsmine.run.batch import BatchResult, ProcessSettings, get_pipeline, process_files
 from newsmine.run.failures import ENVIRONMENT_ERRORS
+from newsmine.run.guard import guard_worker
 
 Batch = Sequence[SourceFile]
 
@@ -51,13 +53,23 @@ def warm_worker(model: str | None) -> bool:
     return True
 
 
+def start_worker(parent_pid: int, model: str | None) -> bool:
+    """A local worker's first step: die with the run (``run.guard``), then load the model."""
+    guard_worker(parent_pid)
+    return warm_worker(model)
+
+
 class PoolEngine:
-    """``workers`` processes, each loading the pipeline once (spawned, so no forked model state)."""
+    """``workers`` processes, each loading the pipeline once (spawned, so no forked model state).
+
+    Created from the main thread: the workers' parent-death signal fires when the
+    thread that started them exits.
+    """
 
     def __init__(self, workers: int, model: str | None) -> None:
         context = multiprocessing.get_context("spawn")
         self._pool = ProcessPoolExecutor(
-            max_workers=workers, mp_context=context, initializer=warm_worker, initargs=(model,)
+            max_workers=workers, mp_context=context, initializer=start_worker, initargs=(os.getpid(), model)
         )
 
     def map(self, batches: Sequence[Batch], settings: ProcessSettings) -> Iterator[BatchResult]:

@@ -42,9 +42,10 @@ def check_out_dir(out_dir: Path) -> None:
     if not where.is_dir():
         raise EnvironmentProblem(f"--out {out_dir}: {where} is not a folder; pass a folder for the tables")
     if not writable(where):
-        read_only = os.statvfs(where).f_flag & os.ST_RDONLY
-        why = "is on a read-only file system" if read_only else "is not writable by this user"
-        raise EnvironmentProblem(f"--out {out_dir}: {where} {why}; pass a folder this user can write to")
+        if os.statvfs(where).f_flag & os.ST_RDONLY:  # the disk, not the setup: exit 3 (run.machine)
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(where))
+        raise EnvironmentProblem(f"--out {out_dir}: {where} is not writable by this user; "
+                                 "pass a folder this user can write to")
 
 
 def os_problem(out_dir: Path, exc: OSError) -> EnvironmentProblem:

@@ -10,8 +10,8 @@ and the next run picks up the rest.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Collection, Iterable
-from contextlib import ExitStack
+from collections.abc import Callable, Collection, Iterable, Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,6 +20,7 @@ import pyarrow as pa
 
 from newsmine.ingest.files import SourceFile, scan
 from newsmine.nlp.config import read_config, resolve_model
+from newsmine.run.commit import DropCommit
 from newsmine.run.failures import (
     ENVIRONMENT_ERRORS,
     EnvironmentProblem,
@@ -27,12 +28,22 @@ from newsmine.run.failures import (
     environment_problem,
     retry_predicate,
 )
+from newsmine.run.machine import DISK_ERRNOS
 from newsmine.run.preflight import check_imports, check_out_dir, os_problem, remove_if_untouched
+from newsmine.run.repair import (
+    Repairs,
+    add_repairs,
+    commit_touched,
+    migrate_legacy,
+    removals,
+    reset_unreadable_manifest,
+)
 from newsmine.run.version import current_version
 from newsmine.store.lock import LOCK_NAME, RunLock
-from newsmine.store.manifest import FileRecord, Manifest, ManifestError, RunPlan, plan_run
-from newsmine.store.parquet import Store
-from newsmine.tables.partitions import merge_partition, stale_ids
+from newsmine.store.manifest import FileRecord, Manifest, RunPlan, plan_run, raw_fingerprint
+from newsmine.store.parquet import Change, Store
+from newsmine.store.paths import MANIFEST_DB
+from newsmine.tables.partitions import combined
 from newsmine.tables.schemas import PARTITIONED as TABLE_NAMES
 from newsmine.tables.schemas import to_table
 
@@ -66,6 +77,8 @@ class RunOptions:
     retry_failed: bool = False
     languages: tuple[str, ...] | None = None
     text_field: str | None = None
+    chunk_files: int | None = None  # files per part of a new store (tests and benchmarks only)
+    repair: bool = False  # `newsmine check --repair`: verify every checksum, rebuild what is damaged
 
 
 @dataclass
@@ -89,6 +102,7 @@ class RunSummary:
     skipped: dict[str, int] = field(default_factory=dict)  # documents set aside, by reason
     not_read: dict[str, int] = field(default_factory=dict)  # raw entries not read, by reason
     notices: list[str] = field(default_factory=list)  # ``<entry>: <reason>`` worth a stderr line
+    warnings: list[str] = field(default_factory=list)  # repairs, quarantined journals: one line each
     stage_seconds: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -130,6 +144,9 @@ class _Run:
     summary: RunSummary
     progress: Progress | None
     languages: tuple[str, ...] = ("en",)  # the articles the run extracts; others are skipped
+    sources: dict[str, SourceFile] = field(default_factory=dict)
+    repairs: Repairs = field(default_factory=Repairs)
+    fingerprint: str = ""  # of the raw folder as scanned (``raw_fingerprint``), for a full scan
 
 
 def _batches(files: list[SourceFile], size: int) -> list[list[SourceFile]]:
@@ -180,13 +197,15 @@ def _collect(
     return tables, outcomes
 
 
-def _finish_people(store: Store, manifest: Manifest) -> None:
-    """Rebuild people (and relink person ids) from every stored drop, in one commit."""
-    from newsmine.people.relink import link_people  # pandas: only when people change
+def _finish_people(state: _Run) -> None:
+    """Bring people (and the linked person ids of stored rows) up to date, in one commit."""
+    from newsmine.people.linking import default_aliases
+    from newsmine.people.relink import people_change
 
-    linked, people = link_people(store)
-    manifest.people_stale = False
-    store.commit(linked, manifest, people=people)
+    change = people_change(state.store, default_aliases(), force=state.repairs.people)
+    if change is not None:
+        state.store.commit(change)
+        state.manifest.people_stale = False
 
 
 def _plan(state: _Run) -> RunPlan:
@@ -195,13 +214,28 @@ def _plan(state: _Run) -> RunPlan:
     found = scan(options.raw_dir, options.drops, exclude=[options.out_dir])
     files = found.files
     summary.files_seen = len(files)
+    state.sources = {f.rel_path: f for f in files}
     for skip in found.skipped:
         kind = skip.reason.split(" (", 1)[0]  # "symlink to outside the raw folder (/etc/x)"
         summary.not_read[kind] = summary.not_read.get(kind, 0) + 1
         if skip.notable:
             summary.notices.append(f"{skip.rel_path}: {skip.reason}")
+    unchanged: list[SourceFile] = []
+    full = options.drops is None and not options.force
+    state.fingerprint = raw_fingerprint(files, _plan_key(state)) if full else ""
+    if state.fingerprint and state.fingerprint == state.store.db.meta("raw_fingerprint"):
+        state.manifest = Manifest(people_stale=bool(state.store.db.query("SELECT 1 FROM dirty LIMIT 1")))
+        summary.files_unchanged = len(files)
+        return RunPlan(unchanged=list(files))  # the last run left exactly this folder: nothing to plan
+    if options.force:
+        state.manifest = Manifest.from_db(state.store.db)
+    else:  # leave out what SQLite finds unchanged: a run with nothing to do stays cheap
+        state.manifest, unchanged = Manifest.narrowed(state.store.db, files, state.version)
+        if options.drops is not None:
+            unchanged = [f for f in unchanged if f.drop in options.drops]
+    known = {f.rel_path for f in unchanged}
     plan = plan_run(
-        files,
+        [f for f in files if f.rel_path not in known],
         state.manifest,
         state.version,
         force=options.force,
@@ -209,35 +243,53 @@ def _plan(state: _Run) -> RunPlan:
         keep_removed=options.keep_removed,
         retry=retry_predicate(options.retry_failed, state.languages),
     )
+    plan.unchanged = sorted([*plan.unchanged, *unchanged], key=lambda f: f.rel_path)
     summary.files_unchanged = len(plan.unchanged)
     summary.files_removed = len(plan.removed)
     return plan
 
 
+def _plan_key(state: _Run) -> str:
+    """What planning depends on besides the files and the manifest (for ``raw_fingerprint``)."""
+    options, languages = state.options, ",".join(sorted(state.languages))
+    return f"{state.version}|{options.keep_removed}|{options.retry_failed}|{languages}"
+
+
+def _remember_scan(state: _Run) -> None:
+    """After a run that left the store matching the raw folder, store the folder's
+    fingerprint, so the next run with nothing to do need not plan (not after a forced or
+    scoped run, nor while a record would be retried)."""
+    store = state.store
+    if not state.fingerprint or store.db.meta("raw_fingerprint") == state.fingerprint:
+        return
+    retry = retry_predicate(state.options.retry_failed, state.languages)
+    pending = Manifest.from_rows(store.db.file_rows("WHERE data != ''"), False).records.values()
+    if any(retry(record) for record in pending) or store.db.query("SELECT 1 FROM dirty LIMIT 1"):
+        return
+    store.commit(Change(delta={"meta": {"raw_fingerprint": state.fingerprint}}))
+
+
 def _nothing_to_process(state: _Run, plan: RunPlan) -> None:
     """Step 2 of a run with no work: finish an interrupted people commit or store refreshed stats."""
-    if state.manifest.people_stale:  # an earlier run was stopped before its last commit
-        _finish_people(state.store, state.manifest)
-    elif plan.touched:
-        state.store.commit({}, state.manifest)
+    if plan.touched:
+        commit_touched(state.store, state.manifest, plan.touched)
+    if state.manifest.people_stale or state.repairs.people:  # an earlier run stopped before people
+        _finish_people(state)
 
 
 def _commit_drop(
-    state: _Run, drop: str, drop_files: list[SourceFile], removed: set[str],
-    tables: dict[str, list[pa.Table]], outcomes: list[FileOutcome],
+    state: _Run, commit: DropCommit, tables: dict[str, list[pa.Table]], outcomes: list[FileOutcome]
 ) -> None:
-    """Merge one drop's new rows into its stored partitions and commit them with the manifest."""
-    store, manifest = state.store, state.manifest
-    old = {name: store.read(name, drop) for name in TABLE_NAMES}
-    stale = stale_ids(old["documents"], {f.rel_path for f in drop_files} | removed)
-    partitions = {(name, drop): merge_partition(name, old[name], tables[name], stale) for name in TABLE_NAMES}
-    for path in removed:
-        del manifest.records[path]
-    for outcome in outcomes:
-        manifest.records[outcome.rel_path] = _record(outcome, state.version)
+    """Merge one drop's new rows into its stored chunks and commit them with the manifest."""
+    records = [_record(outcome, state.version) for outcome in outcomes]
+    new = {name: combined(name, [], tables[name]) for name in TABLE_NAMES}
+    state.store.commit(commit.change(records, new))
+    for path in commit.removed:
+        state.manifest.records.pop(path, None)
+    for record, outcome in zip(records, outcomes, strict=True):
+        state.manifest.records[record.rel_path] = record
         state.summary.errors.extend(outcome.errors)
-    empty = partitions[("documents", drop)].num_rows == 0
-    store.commit({} if empty else partitions, manifest, removed_drops=[drop] if empty else ())
+    state.manifest.people_stale = True
 
 
 def _count(summary: RunSummary, drop: str, n_files: int, tables: dict[str, list[pa.Table]]) -> None:
@@ -253,18 +305,25 @@ def _process_drops(state: _Run, plan: RunPlan, engine: Engine, settings: Process
     """Step 2: process the planned files drop by drop, committing each drop when it is done."""
     total = len(plan.process)
     done_before = 0
+    removed_by_drop = removals(state.manifest, plan.removed)  # before any drop's commit drops records
     for drop in sorted(plan.affected_drops):
-        drop_files = [f for f in plan.process if f.drop == drop]
-        removed = {p for p in plan.removed if state.manifest.records[p].drop == drop}
+        paths = {f.rel_path for f in plan.process if f.drop == drop}
+        available = {p for p, f in state.sources.items() if f.drop == drop}
+        commit = DropCommit(state.store, drop, paths, set(removed_by_drop.get(drop, ())), available)
+        commit.damaged |= state.repairs.chunks.get(drop, set())  # known lost: not read again
+        extra = commit.prepare()  # a damaged chunk's files are reprocessed with the drop's work
+        state.summary.warnings.extend(commit.warnings)
+        drop_files = [state.sources[p] for p in sorted(commit.processed)]
+        total += len(extra)
 
-        def drop_progress(done: int, _total: int, offset: int = done_before) -> None:
+        def drop_progress(done: int, _total: int, offset: int = done_before, grand: int = total) -> None:
             if state.progress:
-                state.progress(offset + done, total)
+                state.progress(offset + done, grand)
 
         results = engine.map(_batches(drop_files, state.options.files_per_batch), settings)
         tables, outcomes = _collect(results, state.summary, drop_progress, len(drop_files))
         done_before += len(drop_files)
-        _commit_drop(state, drop, drop_files, removed, tables, outcomes)
+        _commit_drop(state, commit, tables, outcomes)
         _count(state.summary, drop, len(drop_files), tables)
         del tables
 
@@ -283,44 +342,53 @@ def _process(state: _Run, plan: RunPlan, config: PipelineConfig, model: str) -> 
         max_chars=config.max_chars,
         languages=state.languages,
         text_field=options.text_field,
+        stored_ids=True,
     )
     check_imports()
     engine = make_engine(options.engine, options.workers, model, options.scheduler)
-    # Drops commit one by one and people last: until then the stored people are stale.
-    state.manifest.people_stale = True
+    if plan.touched:
+        commit_touched(state.store, state.manifest, plan.touched)
     try:
-        _process_drops(state, plan, engine, settings)
+        _process_drops(state, plan, engine, settings)  # drops commit one by one, people last
     finally:
         engine.close()
-    _finish_people(state.store, state.manifest)
-
-
-def _load_manifest(out_dir: Path) -> Manifest:
-    try:
-        return Manifest.load(out_dir)
-    except ManifestError as exc:
-        raise EnvironmentProblem(
-            f"{exc}; move it aside and run again to rebuild it (every file is then reprocessed)"
-        ) from None
+    _finish_people(state)
 
 
 def _locked_run(options: RunOptions, config: PipelineConfig, model: str, state: _Run) -> None:
-    """Everything a run does under the lock: recover, plan, process, commit."""
-    state.store.recover()
-    state.manifest = _load_manifest(options.out_dir)
+    """Everything a run does under the lock: recover, verify, plan, process, commit."""
+    store, summary = state.store, state.summary
+    if options.repair:
+        summary.warnings.extend(reset_unreadable_manifest(store))
+    summary.warnings.extend(store.recover())
+    summary.warnings.extend(migrate_legacy(store))
     plan = _plan(state)
+    deep = options.repair or store.quarantined  # a quarantined journal may have done anything
+    state.repairs = add_repairs(store, state.sources, plan, summary.warnings, deep)
+    summary.files_unchanged, summary.files_removed = len(plan.unchanged), len(plan.removed)
     if not plan.process and not plan.removed:
         _nothing_to_process(state, plan)
     else:
         _process(state, plan, config, model)
+    _remember_scan(state)
+
+
+@contextmanager
+def _closing(store: Store) -> Iterator[Store]:
+    try:
+        yield store
+    finally:
+        store.close()
 
 
 def run(options: RunOptions, progress: Progress | None = None) -> RunSummary:
     """Bring ``out_dir`` up to date with ``raw_dir``; returns what was done.
 
     Environment problems (unwritable ``--out``, a missing model or rule file, a module
-    that does not import, a corrupt manifest) raise ``EnvironmentProblem`` with one
-    line to print; they are found before anything is written where they can be.
+    that does not import) raise ``EnvironmentProblem`` with one line to print; they are
+    found before anything is written where they can be. A failing disk, a damaged
+    manifest or a path outside ``--out`` raise as they are (``run.machine`` explains them),
+    carrying the run's warnings as notes.
     """
     started = time.perf_counter()
     summary = RunSummary()
@@ -338,16 +406,24 @@ def run(options: RunOptions, progress: Progress | None = None) -> RunSummary:
                 options.out_dir.mkdir(parents=True, exist_ok=True)
                 stack.enter_context(RunLock(options.out_dir))
             except OSError as exc:
+                if exc.errno in DISK_ERRNOS:
+                    raise  # the disk, not the setup: run.machine's one line, exit 3
                 raise os_problem(options.out_dir, exc) from None
-            state = _Run(options, Store(options.out_dir), Manifest(), summary.version, summary, progress,
+            store = stack.enter_context(_closing(Store(options.out_dir, options.chunk_files)))
+            state = _Run(options, store, Manifest(), summary.version, summary, progress,
                          options.languages or config.languages)
             try:
                 _locked_run(options, config, model, state)
             except ENVIRONMENT_ERRORS as exc:
                 raise environment_problem(exc) from exc
+            except BaseException as exc:
+                for warning in summary.warnings:  # a quarantined journal is news even if the run fails
+                    exc.add_note(f"warning: {warning}")
+                raise
     except EnvironmentProblem:
         if created:
-            remove_if_untouched(options.out_dir, frozenset({LOCK_NAME, LOCK_NAME + ".guard"}))
+            leftovers = {LOCK_NAME, LOCK_NAME + ".guard", MANIFEST_DB}
+            remove_if_untouched(options.out_dir, frozenset(leftovers))
         raise
     summary.seconds = time.perf_counter() - started
     return summary

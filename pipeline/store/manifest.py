@@ -1,9 +1,9 @@
 """What was processed, from which bytes, by which pipeline — and so what a run must redo.
 
-The manifest (``<out>/_manifest.json``) holds one :class:`FileRecord` per raw file
-(keyed by its path relative to the raw folder). It is replaced atomically together
-with the tables by :meth:`newsmine.store.parquet.Store.commit`, so it always describes the
-rows that are stored — never more, never less.
+The manifest holds one :class:`FileRecord` per raw file (keyed by its path relative to
+the raw folder). It lives in the manifest database (``newsmine.store.db``), changed
+only together with the tables by :meth:`newsmine.store.parquet.Store.commit`, so it
+always describes the rows that are stored — never more, never less.
 
 :func:`plan_run` compares the raw folder with the manifest:
 
@@ -31,17 +31,17 @@ import hashlib
 import json
 import os
 from collections.abc import Callable, Collection, Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Literal, Protocol
 
+from newsmine.store.db import FileRow, ManifestDB, ManifestError, record_fields
+from newsmine.store.paths import LEGACY_MANIFEST, MANIFEST_DB
 from newsmine.tables.schemas import SCHEMA_VERSION
 
-MANIFEST_NAME = "_manifest.json"
-FORMAT = 1
 _CHUNK = 1 << 20
 
-Reason = Literal["new", "changed", "version", "forced", "retry"]
+Reason = Literal["new", "changed", "version", "forced", "retry", "repair"]
 
 
 class Source(Protocol):
@@ -52,10 +52,6 @@ class Source(Protocol):
     rel_path: str
     size: int
     mtime_ns: int
-
-
-class ManifestError(RuntimeError):
-    """The manifest exists but cannot be read (hand-edited or foreign file)."""
 
 
 @dataclass
@@ -79,10 +75,9 @@ class FileRecord:
 class Manifest:
     """All file records of an output folder (empty for a fresh one).
 
-    ``people_stale`` is set by a commit that changed entities without rebuilding the
-    whole-corpus ``people`` table (a run commits drop by drop and people last); a run
-    that finds it set must rebuild people even when it has no file to process,
-    otherwise a kill between those commits would leave people stale for good.
+    ``people_stale``: some committed rows are not yet reflected in ``people`` (a run
+    commits drop by drop and people last, and may be killed between); a run that finds
+    it set must bring people up to date even when it has no file to process.
     """
 
     records: dict[str, FileRecord] = field(default_factory=dict)
@@ -90,30 +85,79 @@ class Manifest:
 
     @classmethod
     def load(cls, out_dir: Path) -> Manifest:
-        """The committed manifest of ``out_dir``; a missing file is an empty manifest."""
-        path = Path(out_dir) / MANIFEST_NAME
-        try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            return cls()
-        try:
-            return cls.from_json(text)
-        except (ValueError, KeyError, TypeError) as exc:
-            raise ManifestError(f"{path}: unreadable manifest ({exc})") from exc
+        """The committed manifest of ``out_dir`` (read only); none yet is an empty manifest.
+
+        A store written by newsmine 0.1 has only ``_manifest.json``: its records are read so
+        ``status`` can show them (the next run rebuilds that store in the current layout).
+        """
+        out_dir = Path(out_dir)
+        if (out_dir / MANIFEST_DB).is_file():
+            db = ManifestDB(out_dir / MANIFEST_DB, readonly=True)
+            try:
+                return cls.from_db(db)
+            finally:
+                db.close()
+        if (out_dir / LEGACY_MANIFEST).is_file():
+            return cls._legacy(out_dir / LEGACY_MANIFEST)
+        return cls()
 
     @classmethod
-    def from_json(cls, text: str) -> Manifest:
-        data = json.loads(text)
-        if data.get("format") != FORMAT:
-            raise ValueError(f"unknown manifest format {data.get('format')!r}")
-        records = {key: FileRecord(**value) for key, value in data["records"].items()}
-        return cls(records=records, people_stale=bool(data.get("people_stale", False)))
+    def from_db(cls, db: ManifestDB) -> Manifest:
+        """Every file record of an open manifest database."""
+        return cls.from_rows(db.file_rows(), bool(db.query("SELECT 1 FROM dirty LIMIT 1")))
+
+    @classmethod
+    def from_rows(cls, rows: Iterable[FileRow], people_stale: bool) -> Manifest:
+        """The records of some ``files`` rows."""
+        records = {}
+        names = {f.name for f in fields(FileRecord)}
+        for row in rows:
+            if row.data:  # fields beyond the usual: keep the ones this version knows
+                values = record_fields(row)
+                records[row.rel_path] = FileRecord(**{k: v for k, v in values.items() if k in names})
+            else:
+                ids = row.doc_ids.split(",") if row.doc_ids else []
+                records[row.rel_path] = FileRecord(
+                    row.rel_path, row.drop_name, row.size, row.mtime_ns, row.sha256, ids,
+                    pipeline_version=row.pipeline_version,
+                )
+        return cls(records=records, people_stale=people_stale)
+
+    @classmethod
+    def narrowed(cls, db: ManifestDB, files: Iterable[Source], version: str) -> tuple[Manifest, list[Source]]:
+        """The records planning must look at, and the files it need not.
+
+        A file whose stored size, mtime, drop and pipeline version match, and whose record
+        holds nothing beyond the usual fields (no failure, skip or retry flag), is unchanged
+        whatever ``plan_run`` is asked; SQLite finds those in one join. Every other file's
+        record, and every record whose file is gone, is loaded for ``plan_run``. Why: loading
+        40,000 records to find that none changed cost most of a run with nothing to do.
+        """
+        files = list(files)
+        db.temp_scan((f.rel_path, f.drop, f.size, f.mtime_ns) for f in files)
+        sql = ("SELECT s.rel_path FROM temp.scan s JOIN files f ON f.rel_path = s.rel_path WHERE "
+               "s.size = f.size AND s.mtime_ns = f.mtime_ns AND s.drop_name = f.drop_name "
+               "AND f.pipeline_version = ? AND f.data = ''")
+        unchanged = {r for (r,) in db.query(sql, [version])}
+        found = {f.rel_path for f in files}
+        look = (found - unchanged) | ({r for (r,) in db.query("SELECT rel_path FROM files")} - found)
+        rows = db.file_rows("WHERE rel_path IN ({marks})", look, many=True) if look else []
+        manifest = cls.from_rows(rows, bool(db.query("SELECT 1 FROM dirty LIMIT 1")))
+        return manifest, [f for f in files if f.rel_path in unchanged]
+
+    @classmethod
+    def _legacy(cls, path: Path) -> Manifest:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            records = {key: FileRecord(**value) for key, value in data["records"].items()}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise ManifestError(f"{path}: unreadable manifest ({exc})") from exc
+        return cls(records=records)
 
     def to_json(self) -> str:
-        """Deterministic JSON (sorted keys, no timestamps): same records, same bytes."""
+        """Deterministic JSON (sorted keys, no timestamps): same records, same text."""
         records = {key: asdict(self.records[key]) for key in sorted(self.records)}
-        data = {"format": FORMAT, "people_stale": self.people_stale, "records": records}
-        return json.dumps(data, indent=1, sort_keys=True) + "\n"
+        return json.dumps({"people_stale": self.people_stale, "records": records}, indent=1) + "\n"
 
     def drops(self) -> set[str]:
         return {r.drop for r in self.records.values()}
@@ -121,6 +165,14 @@ class Manifest:
     def versions(self, drop: str | None = None) -> set[str]:
         """The pipeline versions the stored rows (of one drop, or all) were made by."""
         return {r.pipeline_version for r in self.records.values() if drop is None or r.drop == drop}
+
+
+def raw_fingerprint(files: Iterable[Source], key: str) -> str:
+    """A hash of every file's path, size and mtime, and of ``key`` (what else planning
+    depends on): equal to the one a completed run stored means the plan is empty."""
+    digest = hashlib.sha256(key.encode("utf-8") + b"\0")
+    digest.update("\n".join(f"{f.rel_path}\0{f.size}\0{f.mtime_ns}" for f in files).encode("utf-8"))
+    return digest.hexdigest()
 
 
 def file_sha256(path: Path) -> str:

@@ -1,64 +1,69 @@
-"""Parquet tables on disk, replaced atomically and recoverable after any crash.
+"""Parquet tables on disk, replaced atomically, verified against their checksums.
 
-Layout under the output folder::
-
-    <table>/drop=<drop>/part-0.parquet   documents, entities, quotes, claims (hive partitions)
-    people/part-0.parquet                 rebuilt whole by every run
-    _manifest.json                        newsmine.store.manifest.Manifest, committed with the tables
-    _journal.json                         only while a commit is being applied
-    .staging/                             new files before they are renamed into place
+The layout is in ``newsmine.store.paths``: per table and drop, one part file per chunk
+(``newsmine.store.chunks``), the drop stored inside every file as a string column;
+``people/part-0.parquet``; the manifest database; the journal while a commit lands.
 
 New files are written under ``.staging/`` (same filesystem, so ``os.replace`` into a
 table folder is atomic), never inside a table folder, and the bookkeeping files
 start with ``_``: ``pd.read_parquet(out / "quotes")``, ``pyarrow.dataset``, duckdb's
-``**/*.parquet`` and polars (which rejects a folder holding foreign files) only
-ever see complete ``part-0.parquet`` files.
-
-The ``drop`` column is *not* stored inside partition files: hive readers restore it
-from the directory name (pandas as a categorical of strings, ``pyarrow.dataset`` with
-``partitioning="hive"`` as a string), and a file that also held it would clash with
-the restored column. :meth:`Store.read` puts it back with the schema's type.
-Drop names are percent-encoded in directory names, as pyarrow expects.
+``*/*.parquet`` and polars only ever see complete part files.
 
 A commit is crash-safe:
 
-1. every new file is written to ``.staging/`` and fsynced;
-2. a journal listing the renames and deletions is written (temp + rename + fsync) —
-   the commit point;
-3. the journal is applied with ``os.replace``/``unlink``, then deleted.
+1. every new file is written to ``.staging/`` and fsynced, its size and sha256 taken;
+2. a journal listing the renames, deletions and the manifest delta (with those sizes
+   and checksums) is written (temp + rename + fsync) — the commit point;
+3. the journal is applied (``newsmine.store.journal``), then deleted.
 
 :meth:`Store.recover` (call it, holding the run lock, before reading or committing)
-finishes a journal left by a killed commit and deletes stray temporary files of one
-killed before its commit point. Every file a reader can see is always complete, and
-after ``recover`` the folder is exactly the state before or after one commit.
+finishes a journal left by a killed commit, quarantines one that is damaged or names
+paths outside the output folder, and deletes stray temporary files. Every path the
+store writes, renames or deletes passes ``paths.Confined`` first. :meth:`Store.damaged`
+compares the part files with the sizes (cheap, every run) or checksums (``newsmine
+check``) the manifest recorded; :meth:`Store.read_part` checks each part it reads.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
+import hashlib
 import os
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote, unquote
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
+from newsmine.store.chunks import DEFAULT_CHUNK_FILES
+from newsmine.store.db import ManifestDB, ManifestError, PartRecord
 from newsmine.store.journal import (
-    JOURNAL_NAME,
-    STAGING,
+    JournalDamaged,
     apply_journal,
     fsync_dir,
+    quarantine,
     temp_path,
-    write_durably,
     write_journal,
 )
-from newsmine.store.manifest import MANIFEST_NAME, Manifest
-from newsmine.tables.schemas import PARTITIONED, SCHEMAS, schema_metadata
+from newsmine.store.paths import (
+    JOURNAL_NAME,
+    MANIFEST_DB,
+    PEOPLE,
+    PEOPLE_REL,
+    STAGING,
+    Confined,
+    OutsideOutput,
+    folder_drop,
+    part_rel,
+)
+from newsmine.tables.schemas import PARTITIONED, SCHEMAS, SORT_KEYS, schema_metadata
 
-PART_NAME = "part-0.parquet"
-PEOPLE = "people"
+TABLE_FOLDERS = (*PARTITIONED, PEOPLE)
+_MAGIC = b"PAR1"  # a Parquet file ends with its footer's length and this
 
 
 def conform(name: str, table: pa.Table | object, *, strict: bool = True) -> pa.Table:
@@ -94,111 +99,165 @@ def _cast(column: pa.ChunkedArray, to: pa.DataType, strict: bool) -> pa.ChunkedA
         return pa.nulls(len(column), to)
 
 
+@dataclass(frozen=True, order=True)
+class PartKey:
+    """One part file: a chunk of a partitioned table's drop, or the people table."""
+
+    table: str
+    drop: str | None = None
+    chunk: str | None = None
+
+    @property
+    def rel(self) -> str:
+        if self.table == PEOPLE:
+            return PEOPLE_REL
+        if self.table not in PARTITIONED or self.drop is None or self.chunk is None:
+            raise ValueError(f"{self}: a partitioned table's part needs a drop and a chunk")
+        return part_rel(self.table, self.drop, self.chunk)
+
+
+@dataclass
+class Change:
+    """One commit: parts to (re)write, parts to delete, and the manifest delta."""
+
+    parts: dict[PartKey, pa.Table] = field(default_factory=dict)
+    deletes: set[PartKey] = field(default_factory=set)
+    delta: dict[str, Any] = field(default_factory=dict)
+    extra_deletes: list[str] = field(default_factory=list)  # unregistered files (old layout)
+
+
+@dataclass(frozen=True)
+class Damage:
+    """A committed part whose file is missing or differs from what the manifest recorded."""
+
+    part: PartRecord
+    reason: str
+
+    def line(self, out_dir: Path) -> str:
+        return f"{out_dir / self.part.path}: {self.reason}"
+
+
+class DamagedPart(RuntimeError):
+    def __init__(self, damage: Damage) -> None:
+        super().__init__(damage.reason)
+        self.damage = damage
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
 class Store:
-    """The tables of one output folder."""
+    """The tables of one output folder (open it holding the run lock to write)."""
 
-    def __init__(self, out_dir: Path) -> None:
+    def __init__(self, out_dir: Path, chunk_files: int | None = None, *, readonly: bool = False) -> None:
         self.out_dir = Path(out_dir)
+        self.confined = Confined(self.out_dir)
+        self.readonly = readonly
+        self.quarantined = False
+        self._chunk_files = chunk_files
+        self._db: ManifestDB | None = None
 
-    # ----------------------------------------------------------------- paths
-    def partition_dir(self, table: str, drop: str) -> Path:
-        return self.out_dir / table / f"drop={quote(drop, safe='')}"
+    @property
+    def db(self) -> ManifestDB:
+        """The manifest database, opened on first use (created, unless ``readonly``)."""
+        if self._db is None:
+            path = self.confined.check(self.out_dir / MANIFEST_DB)
+            if self.readonly:
+                if not path.is_file():
+                    raise ManifestError(f"{path}: no manifest (run `newsmine run` first)")
+                self._db = ManifestDB(path, readonly=True)
+            else:
+                self.out_dir.mkdir(parents=True, exist_ok=True)
+                self._db = ManifestDB(path)
+        return self._db
 
-    def _final_path(self, table: str, drop: str | None) -> Path:
-        if table == PEOPLE:
-            return self.out_dir / PEOPLE / PART_NAME
-        if table not in PARTITIONED:
-            raise KeyError(f"unknown table {table!r}")
-        if drop is None:
-            raise ValueError(f"{table} is partitioned by drop")
-        return self.partition_dir(table, drop) / PART_NAME
+    @property
+    def chunk_files(self) -> int:
+        """Files per chunk: fixed when the store is made (changing it would move every row)."""
+        stored = self.db.meta("chunk_files")
+        return int(stored) if stored else (self._chunk_files or DEFAULT_CHUNK_FILES)
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
 
     # ----------------------------------------------------------------- reading
+    def parts(self, table: str | None = None, drop: str | None = None) -> list[PartRecord]:
+        where, args = [], []
+        if table is not None:
+            where, args = [*where, "tbl = ?"], [*args, table]
+        if drop is not None:
+            where, args = [*where, "drop_name = ?"], [*args, drop]
+        return self.db.parts("WHERE " + " AND ".join(where) if where else "", args)
+
+    def parts_of(self, table: str, drop: str, chunk: str) -> list[PartRecord]:
+        """The committed part of one chunk of a table (a list: none if it was never written)."""
+        return self.db.parts("WHERE tbl = ? AND drop_name = ? AND chunk = ?", (table, drop, chunk))
+
     def drops(self) -> list[str]:
-        """Every drop that has a stored partition in any table, sorted."""
-        found: set[str] = set()
-        for table in PARTITIONED:
-            root = self.out_dir / table
-            if not root.is_dir():
-                continue
-            for entry in root.iterdir():
-                if entry.name.startswith("drop=") and (entry / PART_NAME).is_file():
-                    found.add(unquote(entry.name[len("drop=") :]))
-        return sorted(found)
+        """Every drop with stored documents, sorted."""
+        return sorted({p.drop for p in self.parts("documents") if p.drop is not None})
 
-    def dataset(self, table: str) -> ds.Dataset:
-        """A lazy pyarrow dataset of a partitioned table with ``drop`` typed as a string.
-
-        Plain ``ds.dataset(path, partitioning="hive")`` infers the type of ``drop`` from
-        the folder names, so a drop called ``2024`` would come back as an integer.
-        """
-        if table not in PARTITIONED:
-            raise KeyError(f"{table!r} is not a partitioned table")
-        partitioning = ds.partitioning(pa.schema([("drop", pa.string())]), flavor="hive")
-        schema = SCHEMAS[table].with_metadata(schema_metadata())
-        root = self.out_dir / table
-        root.mkdir(parents=True, exist_ok=True)
-        return ds.dataset(root, format="parquet", partitioning=partitioning, schema=schema)
+    def read_part(self, part: PartRecord) -> pa.Table:
+        """One part file, checked against its recorded size and sha256 first."""
+        path = self.confined.rel(part.path)
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise DamagedPart(Damage(part, "missing")) from None
+        if len(data) != part.size or hashlib.sha256(data).hexdigest() != part.sha256:
+            raise DamagedPart(Damage(part, f"{len(data)} bytes, checksum differs from the manifest's"))
+        return conform(part.table, pq.read_table(pa.BufferReader(data)), strict=False)
 
     def read(self, table: str, drop: str | None = None) -> pa.Table:
-        """One drop's partition, or the whole table (drops in sorted order).
+        """One drop's rows, or the whole table (drops in sorted order), each drop sorted by
+        the table's sort keys: the same rows in the same order whatever the chunks.
 
-        Always has the table's schema, ``drop`` included; empty when nothing is stored.
+        Always has the table's schema; empty when nothing is stored.
         """
-        if table == PEOPLE or drop is not None:
-            return self._read_file(table, drop)
-        parts = [self._read_file(table, d) for d in self.drops()]
-        if not parts:
-            return conform(table, pa.table({}))
-        return pa.concat_tables(parts)
+        if table == PEOPLE:
+            parts = self.parts(PEOPLE)
+            return self.read_part(parts[0]) if parts else conform(PEOPLE, pa.table({}))
+        if table not in PARTITIONED:
+            raise KeyError(f"unknown table {table!r}")
+        pieces = []
+        for name in [drop] if drop is not None else self.drops():
+            rows = [self.read_part(p) for p in self.parts(table, name)]
+            if rows:
+                pieces.append(pa.concat_tables(rows).sort_by(SORT_KEYS[table]))
+        return pa.concat_tables(pieces) if pieces else conform(table, pa.table({}))
 
-    def _read_file(self, table: str, drop: str | None) -> pa.Table:
-        path = self._final_path(table, drop)
-        if not path.is_file():
-            return conform(table, pa.table({}))
-        body = pq.ParquetFile(path).read()
-        if drop is not None:
-            body = body.append_column("drop", pa.array([drop] * body.num_rows, pa.string()))
-        return conform(table, body, strict=False)
+    def dataset(self, table: str) -> ds.Dataset:
+        """A lazy pyarrow dataset of a table, with its schema (``drop`` a string column)."""
+        schema = SCHEMAS[table].with_metadata(schema_metadata())
+        files = [str(self.out_dir / p.path) for p in self.parts(table)]
+        return ds.dataset(files, format="parquet", schema=schema)
 
     # ----------------------------------------------------------------- writing
-    def commit(
-        self,
-        partitions: Mapping[tuple[str, str], pa.Table],
-        manifest: Manifest,
-        people: pa.Table | None = None,
-        removed_drops: Collection[str] = (),
-    ) -> None:
-        """Atomically replace the given ``(table, drop)`` partitions, the people table
-        (if given) and the manifest, and delete every partition of ``removed_drops``.
-
-        Partitions not named are left as they are. Row order is the caller's.
-        """
-        clash = {drop for _, drop in partitions} & set(removed_drops)
-        if clash:
-            raise ValueError(f"drops both written and removed: {sorted(clash)}")
+    def commit(self, change: Change) -> None:
+        """Atomically write ``change.parts``, delete ``change.deletes`` and apply the delta."""
         if (self.out_dir / JOURNAL_NAME).exists():
             self._apply_journal()  # a previous commit must land before this one starts
-        (self.out_dir / STAGING).mkdir(parents=True, exist_ok=True)
-        renames: list[tuple[Path, Path]] = []
+        staging = self.confined.check(self.out_dir / STAGING)
+        staging.mkdir(parents=True, exist_ok=True)
+        delta = dict(change.delta)
+        meta = delta["meta"] = dict(delta.get("meta", {}))
+        meta.setdefault("chunk_files", str(self.chunk_files))
+        meta.setdefault("raw_fingerprint", "")  # any commit forgets what the last full scan saw
+        renames: list[tuple[Path, str]] = []
         try:
-            for (table, drop), data in sorted(partitions.items()):
-                renames.append(self._stage(self._final_path(table, drop), self._body(table, drop, data)))
-            if people is not None:
-                renames.append(self._stage(self._final_path(PEOPLE, None), conform(PEOPLE, people)))
-            manifest_path = self.out_dir / MANIFEST_NAME
-            temp = temp_path(self.out_dir, manifest_path)
-            write_durably(temp, manifest.to_json().encode("utf-8"))
-            renames.append((temp, manifest_path))
-            deletes = [
-                self._final_path(table, drop)
-                for drop in sorted(removed_drops)
-                for table in PARTITIONED
-                if self._final_path(table, drop).exists()
-            ]
-            for directory in {temp.parent for temp, _ in renames}:
-                fsync_dir(directory)
-            write_journal(self.out_dir, renames, deletes)
+            parts = sorted(change.parts.items(), key=lambda item: item[0].rel)
+            delta["parts_put"] = [self._stage(key, table, renames) for key, table in parts]
+            deletes = sorted({key.rel for key in change.deletes} - {key.rel for key in change.parts})
+            delta["parts_del"] = deletes
+            fsync_dir(staging)
+            write_journal(self.confined, renames, deletes + change.extra_deletes, delta)
         except BaseException:
             if (self.out_dir / JOURNAL_NAME).exists():
                 raise  # past the commit point: recover() rolls forward
@@ -208,59 +267,106 @@ class Store:
             raise
         self._apply_journal()
 
-    def _body(self, table: str, drop: str, data: pa.Table) -> pa.Table:
-        """The file body of a partition: the schema minus ``drop``, which must match."""
-        if table not in PARTITIONED:
-            raise KeyError(f"{table!r} is not a partitioned table")
-        full = conform(table, data)
-        stored = set(full.column("drop").drop_null().unique().to_pylist())
-        if stored - {drop}:
-            raise ValueError(f"{table}: rows of drop(s) {sorted(stored - {drop})} in partition {drop!r}")
-        return full.drop_columns(["drop"])
-
-    def _stage(self, final: Path, body: pa.Table) -> tuple[Path, Path]:
-        temp = temp_path(self.out_dir, final)
+    def _stage(self, key: PartKey, table: pa.Table, renames: list[tuple[Path, str]]) -> list[Any]:
+        """Write one part to staging; its ``parts`` row (size and checksum of the bytes written)."""
+        body = self._body(key, table)
+        temp = self.confined.check(temp_path(self.out_dir, key.rel))
+        renames.append((temp, key.rel))
         pq.write_table(body, temp)
         with open(temp, "rb") as handle:
             os.fsync(handle.fileno())
-        return temp, final
+        return [key.rel, key.table, key.drop, key.chunk, temp.stat().st_size, _sha256(temp), body.num_rows]
+
+    def _body(self, key: PartKey, data: pa.Table) -> pa.Table:
+        full = conform(key.table, data)
+        if key.table in PARTITIONED:
+            stored = set(full.column("drop").unique().to_pylist())
+            if stored - {key.drop}:
+                raise ValueError(f"{key.table}: rows of drop(s) {sorted(stored - {key.drop}, key=str)} "
+                                 f"in partition {key.drop!r}")
+        return full
 
     def _apply_journal(self) -> None:
-        apply_journal(self.out_dir)
+        apply_journal(self.confined, TABLE_FOLDERS, self.db.apply)
         self._prune_empty_dirs()
 
     # ----------------------------------------------------------------- recovery
-    def recover(self) -> bool:
-        """Finish an interrupted commit (roll forward) or discard one that never
-        reached its commit point (roll back). Returns whether anything was done.
+    def recover(self) -> list[str]:
+        """Finish an interrupted commit (roll forward), or quarantine a journal that must not
+        be applied, and discard staged files of a commit that never reached its journal.
 
-        Must run while holding :class:`newsmine.store.lock.RunLock`: it deletes temporary
-        files, which would break a commit in progress.
+        Returns notices for the operator (empty when there was nothing unusual). Must run
+        holding :class:`newsmine.store.lock.RunLock`: it deletes temporary files.
         """
+        notices: list[str] = []
         if not self.out_dir.is_dir():
-            return False
-        did = False
-        if (self.out_dir / JOURNAL_NAME).exists():
-            self._apply_journal()
-            did = True
+            return notices
+        if (self.out_dir / JOURNAL_NAME).exists() or (self.out_dir / JOURNAL_NAME).is_symlink():
+            try:
+                self._apply_journal()
+            except (JournalDamaged, OutsideOutput) as exc:
+                notices.append(quarantine(self.confined, exc))
+                self.quarantined = True  # whatever it did before it broke: verify every checksum
         for temp in self._temp_files():
             temp.unlink()
-            did = True
         self._prune_empty_dirs()
-        return did
+        return notices
 
     def _temp_files(self) -> Iterator[Path]:
-        staging = self.out_dir / STAGING
+        staging = self.confined.check(self.out_dir / STAGING)
         if staging.is_dir():
-            yield from staging.iterdir()
+            for entry in staging.iterdir():
+                yield self.confined.check(entry)
 
     def _prune_empty_dirs(self) -> None:
-        """Remove partition folders left empty by a removed drop or a rolled-back commit."""
+        """Remove drop folders left empty by a removed drop or a rolled-back commit."""
         for table in PARTITIONED:
             root = self.out_dir / table
-            if not root.is_dir():
+            if not root.is_dir() or root.is_symlink():
                 continue
             for entry in root.iterdir():
-                if entry.is_dir() and entry.name.startswith("drop=") and not any(entry.iterdir()):
+                if entry.is_dir() and folder_drop(entry.name) is not None and not any(entry.iterdir()):
                     with contextlib.suppress(OSError):
-                        entry.rmdir()
+                        self.confined.check(entry).rmdir()
+
+    def damaged(self, deep: bool = False) -> list[Damage]:
+        """Committed parts whose file is missing, has another size or no Parquet footer
+        (cheap: every run), or (``deep``: ``newsmine check``) another sha256."""
+        found = []
+        for part in self.parts():
+            try:
+                reason = _part_problem(self.confined, part, deep)
+            except OutsideOutput:
+                reason = "resolves outside the output folder (a symlink?)"
+            if reason:
+                found.append(Damage(part, reason))
+        return found
+
+
+def _part_problem(confined: Confined, part: PartRecord, deep: bool) -> str | None:
+    """What is wrong with one part file (None: nothing). Opened without following a
+    symlink in its last step; its folder is checked once per store (``Confined.part``)."""
+    path = confined.part(part.path, follow=False)
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+    except FileNotFoundError:
+        return "missing"
+    except IsADirectoryError:
+        return "a folder where a part file should be"
+    except OSError as exc:
+        if exc.errno != errno.ELOOP:
+            raise
+        path = confined.rel(part.path)  # a symlink: allowed only when it stays inside
+        fd = os.open(path, os.O_RDONLY)
+    try:
+        size = os.fstat(fd).st_size
+        if size != part.size:
+            return f"{size} bytes, the manifest recorded {part.size}"
+        tail = os.pread(fd, 8, max(size - 8, 0))  # the footer's length, then the magic
+    finally:
+        os.close(fd)
+    if len(tail) < 8 or tail[4:] != _MAGIC or int.from_bytes(tail[:4], "little") > size - 12:
+        return "not a Parquet file (no valid footer)"
+    if deep and _sha256(path) != part.sha256:
+        return "checksum differs from the manifest's"
+    return None

@@ -63,13 +63,16 @@ def read_frame(out_dir: Path, name: str, drops: Iterable[str] | None = None) -> 
         raise KeyError(f"unknown table {name!r} (tables: {', '.join(SCHEMAS)})")
     if not has_table(out_dir, name):
         raise FileNotFoundError(f"{Path(out_dir) / name}: no {name} table yet (run `newsmine run` first)")
-    store = Store(Path(out_dir))
-    if name in PARTITIONED and drops is not None:
-        wanted = set(drops)
-        parts = [store.read(name, drop) for drop in store.drops() if drop in wanted]
-        table = pa.concat_tables(parts) if parts else conform(name, pa.table({}))
-    else:
-        table = store.read(name)
+    store = Store(Path(out_dir), readonly=True)
+    try:
+        if name in PARTITIONED and drops is not None:
+            wanted = set(drops)
+            parts = [store.read(name, drop) for drop in store.drops() if drop in wanted]
+            table = pa.concat_tables(parts) if parts else conform(name, pa.table({}))
+        else:
+            table = store.read(name)
+    finally:
+        store.close()
     return to_frame(table)
 
 

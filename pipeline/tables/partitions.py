@@ -1,10 +1,14 @@
-"""One drop's stored partition brought up to date: old rows minus the redone ones, plus new.
+"""A drop's rewritten chunks: old rows minus the redone ones, plus new, split by chunk.
 
 Pure Arrow functions, so the runner only calls them and the result does not depend on
-the engine: rows are sorted by the table's ``SORT_KEYS`` before they are written.
+the engine: rows are sorted by the table's ``SORT_KEYS`` before they are written, so a
+chunk's part holds the same rows in the same order whatever history produced it.
 """
 
 from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -12,27 +16,55 @@ import pyarrow.compute as pc
 from newsmine.tables.schemas import SORT_KEYS, to_table
 
 
-def stale_ids(documents: pa.Table, paths: set[str]) -> set[str]:
-    """doc_ids of stored rows that came from files being reprocessed or removed.
+def file_of(source_path: str) -> str:
+    """The raw file a documents row came from (``.jsonl`` lines add ``#<line>``)."""
+    return source_path.split("#", 1)[0]
 
-    A doc_id that another, untouched file also produced stays: the same bytes in two
-    files are one document.
-    """
-    if documents.num_rows == 0 or not paths:
-        return set()
-    sources = [str(p).split("#", 1)[0] for p in documents.column("source_path").to_pylist()]
+
+def without_docs(table: pa.Table, doc_ids: Iterable[str]) -> pa.Table:
+    """``table`` minus the rows of ``doc_ids``."""
+    stale = pa.array(sorted(set(doc_ids)), pa.string())
+    if table.num_rows == 0 or len(stale) == 0:
+        return table
+    return table.filter(pc.invert(pc.is_in(table.column("doc_id"), value_set=stale)))
+
+
+def combined(name: str, old: list[pa.Table], new: list[pa.Table]) -> pa.Table:
+    """Kept and new rows of one table as one table of its schema."""
+    pieces = [t for t in (*old, *new) if t.num_rows]
+    if not pieces:
+        return to_table(name, [])
+    schema = pieces[-1].schema
+    return pa.concat_tables([t.select(schema.names).cast(schema) for t in pieces])
+
+
+def doc_files(documents: pa.Table) -> dict[str, str]:
+    """doc_id -> the raw file it came from, for every documents row."""
     ids = documents.column("doc_id").to_pylist()
-    stale = {i for i, s in zip(ids, sources, strict=True) if s in paths}
-    kept = {i for i, s in zip(ids, sources, strict=True) if s not in paths}
-    return stale - kept
+    paths = documents.column("source_path").to_pylist()
+    return {doc: file_of(path) for doc, path in zip(ids, paths, strict=True)}
 
 
-def merge_partition(name: str, old: pa.Table, batches: list[pa.Table], stale: set[str]) -> pa.Table:
-    """The stored rows of table ``name`` without ``stale`` doc_ids, plus ``batches``, sorted."""
-    new = pa.concat_tables(batches) if batches else to_table(name, [])
-    if old.num_rows:
-        old = old.select(new.schema.names).cast(new.schema)
-        if stale:
-            old = old.filter(pc.invert(pc.is_in(old.column("doc_id"), value_set=pa.array(sorted(stale)))))
-        new = pa.concat_tables([old, new])
-    return new.sort_by(SORT_KEYS[name])
+def split_by_chunk(
+    name: str, rows: pa.Table, file_chunk: Mapping[str, str], doc_file: Mapping[str, str]
+) -> dict[str, pa.Table]:
+    """Rows of table ``name`` per chunk (by the file each row came from), each sorted.
+
+    Every chunk in ``file_chunk`` gets a table, empty if none of its files has a row.
+    """
+    if name == "documents":
+        files = [file_of(p) for p in rows.column("source_path").to_pylist()]
+    else:
+        files = [doc_file[d] for d in rows.column("doc_id").to_pylist()]
+    chunks = sorted(set(file_chunk.values()))
+    number = {chunk: i for i, chunk in enumerate(chunks)}
+    keys = [number[file_chunk[f]] for f in files]
+    ordered = rows.append_column("__chunk", pa.array(keys, pa.int64()))
+    ordered = ordered.sort_by([("__chunk", "ascending"), *SORT_KEYS[name]])
+    counts = Counter(keys)
+    out, start = {}, 0
+    for chunk in chunks:
+        n = counts.get(number[chunk], 0)
+        out[chunk] = ordered.slice(start, n).drop_columns(["__chunk"])
+        start += n
+    return out

@@ -7,6 +7,7 @@ text, so every row can be traced to the exact characters it came from.
 
 from __future__ import annotations
 
+import hashlib
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from datetime import datetime
@@ -22,6 +23,16 @@ from newsmine.nlp.labels import PERSON
 from newsmine.tables.cue_offsets import cue_offsets
 
 Rows = dict[str, list[dict[str, Any]]]
+
+
+def document_id(source_path: str, content_sha256: str) -> str:
+    """The id of the document at ``source_path`` with these bytes: SHA-256 of both.
+
+    Path-scoped on purpose: two files with identical bytes (the BBC corpus has 98
+    duplicate texts) are two documents with their own rows and ids, so deleting one
+    copy deletes exactly its rows. ``documents.content_sha256`` still finds duplicates.
+    """
+    return hashlib.sha256(f"{source_path}\0{content_sha256}".encode()).hexdigest()
 
 
 def item_id(doc_id: str, kind: str, start: int | None, end: int | None, section: str = "") -> str:
@@ -86,6 +97,9 @@ def entity_rows(
                 "canonical_id": canonical_id,
                 "canonical_name": canonical_name,
                 "titles": list(cluster.get("titles") or []) if cluster and ent.label_ == PERSON else [],
+                # what this article alone says; people linking may rewrite the two above
+                "article_canonical_id": canonical_id,
+                "article_canonical_name": canonical_name,
             }
         )
     return rows
@@ -139,6 +153,8 @@ def credit_rows(article: Article, cleaned: CleanedText) -> list[dict[str, Any]]:
                 "canonical_id": slug(caption.photographer),
                 "canonical_name": caption.photographer,
                 "titles": ["photographer"],
+                "article_canonical_id": slug(caption.photographer),
+                "article_canonical_name": caption.photographer,
             }
         )
     return rows
@@ -155,12 +171,15 @@ def _located(article: Article, cleaned: CleanedText, kind: str, item: dict[str, 
 
 def quote_rows(article: Article, doc: Doc, cleaned: CleanedText) -> list[dict[str, Any]]:
     """Rows of the quotes table: the component's records located in the article, with the
-    cue's offsets when the component did not give them."""
+    cue's offsets when the component did not give them, and the speaker as this article
+    alone names it (people linking may rewrite ``speaker_id``/``speaker_canonical``)."""
     rows = []
     for quote in doc._.get(QUOTES) or []:
         row = _located(article, cleaned, "quote", quote)
         if "cue_start" not in row:
             row["cue_start"], row["cue_end"] = cue_offsets(doc, row)
+        row["article_speaker_id"] = row.get("speaker_id")
+        row["article_speaker_canonical"] = row.get("speaker_canonical")
         rows.append(row)
     return rows
 

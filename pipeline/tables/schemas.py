@@ -12,8 +12,11 @@ from typing import Any
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "3"  # 3: quotes gained cue_type and quoted; 2: documents gained site, authors,
-# language, published is a timestamp
+# 2: documents gained site, authors, language; published is a timestamp
+# 3: doc_id scoped by path, documents.content_sha256, the article's own person ids beside the
+#    linked ones, drop a column inside every file
+# 4: quotes gained cue_type and quoted
+SCHEMA_VERSION = "4"
 
 _str = pa.string()
 _int = pa.int64()
@@ -25,6 +28,7 @@ DOCUMENTS = pa.schema(
         ("doc_id", _str),
         ("drop", _str),
         ("source_path", _str),
+        ("content_sha256", _str),
         ("format", _str),
         ("encoding", _str),
         ("title", _str),
@@ -65,6 +69,8 @@ ENTITIES = pa.schema(
         ("canonical_id", _str),
         ("canonical_name", _str),
         ("titles", _strings),
+        ("article_canonical_id", _str),
+        ("article_canonical_name", _str),
     ]
 )
 
@@ -92,6 +98,8 @@ QUOTES = pa.schema(
         ("cue_type", _str),
         ("quoted", pa.list_(pa.list_(_int))),
         ("sentence_id", _int),
+        ("article_speaker_id", _str),
+        ("article_speaker_canonical", _str),
     ]
 )
 
@@ -151,14 +159,6 @@ SORT_KEYS: dict[str, list[tuple[str, str]]] = {
     "quotes": [("doc_id", "ascending"), ("start_char", "ascending"), ("end_char", "ascending")],
     "claims": [("doc_id", "ascending"), ("start_char", "ascending"), ("end_char", "ascending")],
 }
-
-# The columns holding a person's canonical id and name, per table: what cross-article
-# linking rewrites (``newsmine.people.relink``) so the ids stay joinable with ``people``.
-PERSON_COLUMNS: dict[str, tuple[str, str]] = {
-    "entities": ("canonical_id", "canonical_name"),
-    "quotes": ("speaker_id", "speaker_canonical"),
-}
-
 
 def schema_metadata() -> dict[bytes, bytes]:
     """The metadata stamped into every Parquet file (readers check the schema version)."""

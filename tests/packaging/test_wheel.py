@@ -76,7 +76,7 @@ def test_wheel_installs_and_runs_from_another_directory(tmp_path: Path) -> None:
     summary = done.stdout.strip().splitlines()[-1]
     assert "1 documents, 0 failed" in summary
     assert " 0 quotes" not in summary and " 0 claims" not in summary
-    assert (elsewhere / "out" / "quotes" / "drop=drop1" / "part-0.parquet").is_file()
+    assert (elsewhere / "out" / "quotes" / "drop-drop1" / "part-tail.parquet").is_file()
     review = subprocess.run(  # the review page's styles and script ship as package data
         [sys.executable, "-m", "newsmine", "review", "--out", "out", "--to", "page.html"],
         cwd=elsewhere, env=env, capture_output=True, text=True,

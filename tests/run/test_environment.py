@@ -69,12 +69,12 @@ def test_missing_base_model_and_status_without_a_model(raw: Path, tmp_path: Path
 def test_corrupt_manifest_is_named_and_left_as_it_is(raw: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert _run(raw, out).exit_code == 0
-    manifest = out / "_manifest.json"
-    manifest.write_text('{"format": 1, "records": {"d/a.txt": {"oops": 1}}}')
+    manifest = out / "_manifest.sqlite"
+    manifest.write_bytes(b'{"format": 1, "records": {"d/a.txt": {"oops": 1}}}' * 100)
     before = sorted((p.relative_to(out), p.stat().st_mtime_ns) for p in out.rglob("*") if p.is_file())
-    line = _fails_in_one_line(_run(raw, out, "--force"), str(manifest), "move it aside")
+    line = _fails_in_one_line(_run(raw, out, "--force"), str(manifest), "newsmine check --repair")
     assert "unreadable manifest" in line
-    assert manifest.read_text() == '{"format": 1, "records": {"d/a.txt": {"oops": 1}}}'
+    assert manifest.read_bytes() == b'{"format": 1, "records": {"d/a.txt": {"oops": 1}}}' * 100
     after = sorted((p.relative_to(out), p.stat().st_mtime_ns) for p in out.rglob("*") if p.is_file())
     assert [p for p, _ in after] == [p for p, _ in before]
     status = CliRunner().invoke(app, ["status", str(raw), "--out", str(out)])

@@ -19,11 +19,12 @@ import time
 from pathlib import Path
 
 import pandas as pd
+import psutil
 import pyarrow as pa
 import pytest
 from typer.testing import CliRunner
 
-import newsmine.people.linking
+import newsmine.people.relink
 import newsmine.run.runner
 from newsmine.cli.app import app
 from newsmine.store.lock import LOCK_NAME
@@ -169,7 +170,7 @@ def test_rerun_is_identical_and_a_new_drop_is_processed_alone(tmp_path: Path, mo
     code, _, counts = _run(raw, out)
     assert (code, counts) == (0, (0, 5, 2))
     assert Store(out).drops() == ["mon", "wed"]
-    assert not (out / "quotes" / "drop=tue").exists()
+    assert not (out / "quotes" / "drop-tue").exists()
 
 
 def test_change_under_models_reprocesses_everything(tmp_path: Path, models_copy: Path) -> None:
@@ -198,15 +199,15 @@ def test_run_killed_before_the_people_commit_is_finished_by_the_next_run(
     class Killed(BaseException):
         """Stands in for SIGKILL: nothing after it runs, no cleanup handler catches it."""
 
-    real_build = newsmine.people.linking.build_people  # the runner imports it when it needs it
+    real_change = newsmine.people.relink.people_change  # the runner imports it when it needs it
 
     def killed_before_people(*args, **kwargs):
         raise Killed
 
-    monkeypatch.setattr(newsmine.people.linking, "build_people", killed_before_people)
+    monkeypatch.setattr(newsmine.people.relink, "people_change", killed_before_people)
     with pytest.raises(Killed):
         newsmine.run.runner.run(newsmine.run.runner.RunOptions(raw_dir=raw, out_dir=killed))
-    monkeypatch.setattr(newsmine.people.linking, "build_people", real_build)
+    monkeypatch.setattr(newsmine.people.relink, "people_change", real_change)
     assert Store(killed).drops() == ["mon", "tue"]  # every drop committed, people not
 
     code, _, counts = _run(raw, killed)
@@ -253,10 +254,10 @@ def test_concurrent_run_is_refused_and_a_stale_lock_recovered(tmp_path: Path, mo
 
 def _manifest_stamp(out: Path) -> tuple[int, int] | None:
     try:
-        st = (out / "_manifest.json").stat()
+        st = (out / "_manifest.sqlite").stat()
     except FileNotFoundError:
         return None
-    return st.st_ino, st.st_mtime_ns
+    return st.st_size, st.st_mtime_ns
 
 
 def _kill_after_next_commit(cmd: list[str], out: Path, rng: random.Random, cwd: Path) -> None:
@@ -272,8 +273,16 @@ def _kill_after_next_commit(cmd: list[str], out: Path, rng: random.Random, cwd: 
     while child.poll() is None and _manifest_stamp(out) == before and time.monotonic() < deadline:
         time.sleep(0.005)
     time.sleep(rng.uniform(0.0, 0.15))
+    try:
+        started = psutil.Process(child.pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        started = []
     child.send_signal(signal.SIGKILL)
     child.wait()
+    _, alive = psutil.wait_procs(started, timeout=20)  # no process of the run outlives it
+    for proc in alive:
+        proc.kill()
+    assert alive == []
 
 
 def test_sigkill_mid_run_then_rerun_matches_a_clean_run(tmp_path: Path) -> None:

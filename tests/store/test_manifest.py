@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 from dataclasses import dataclass
@@ -163,18 +164,27 @@ def test_file_vanishing_after_discovery_goes_to_processing(raw: Path) -> None:
     assert plan.reasons == {"mon/kyiv.txt": "changed"}  # processing reports the failure
 
 
-def test_manifest_round_trips_through_json(tmp_path: Path, raw: Path) -> None:
+def test_manifest_loads_from_the_database_and_names_a_damaged_one(tmp_path: Path, raw: Path) -> None:
     manifest = _processed(_scan(raw))
-    assert Manifest.from_json(manifest.to_json()) == manifest
-    manifest.people_stale = True
-    assert Manifest.from_json(manifest.to_json()).people_stale is True
-    legacy = manifest.to_json().replace('"people_stale": true,', "")
-    assert Manifest.from_json(legacy).people_stale is False
     assert Manifest.load(tmp_path / "nowhere").records == {}
+    (tmp_path / "_manifest.sqlite").write_bytes(b"this is not a database, it was overwritten" * 100)
+    with pytest.raises(ManifestError, match="_manifest.sqlite"):
+        Manifest.load(tmp_path)
+    assert manifest.versions("mon") == {V1} and manifest.drops() == {"mon", "tue"}
+    assert manifest.to_json() == _processed(_scan(raw)).to_json()  # deterministic
+
+
+def test_a_store_of_newsmine_0_1_still_shows_its_records(tmp_path: Path, raw: Path) -> None:
+    records = {
+        f.rel_path: {"rel_path": f.rel_path, "drop": f.drop, "size": f.size, "mtime_ns": f.mtime_ns,
+                     "sha256": "ab" * 32, "doc_ids": [], "n_failed": 0, "pipeline_version": V1}
+        for f in _scan(raw)
+    }
+    (tmp_path / "_manifest.json").write_text(json.dumps({"format": 1, "records": records}))
+    assert sorted(Manifest.load(tmp_path).records) == sorted(records)
     (tmp_path / "_manifest.json").write_text("{not json")
     with pytest.raises(ManifestError, match="_manifest.json"):
         Manifest.load(tmp_path)
-    assert manifest.versions("mon") == {V1} and manifest.drops() == {"mon", "tue"}
 
 
 def test_file_sha256_matches_hashlib(tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""Store: hive layout readable by every reader, atomic replace/remove, crash recovery."""
+"""Store: a layout every reader reads, atomic commits, crash recovery, checksums."""
 
 from __future__ import annotations
 
@@ -19,7 +19,8 @@ import pytest
 
 from newsmine.store import parquet as store_module
 from newsmine.store.manifest import FileRecord, Manifest
-from newsmine.store.parquet import JOURNAL_NAME, STAGING, Store
+from newsmine.store.parquet import Change, DamagedPart, PartKey, Store
+from newsmine.store.paths import JOURNAL_NAME, STAGING
 from newsmine.tables.schemas import PARTITIONED, SCHEMA_VERSION, to_table
 
 REPO = Path(__file__).resolve().parents[2]
@@ -71,27 +72,35 @@ def _people(*names: str) -> pa.Table:
     return to_table("people", rows)
 
 
-def _manifest(*paths: str) -> Manifest:
-    records = {p: FileRecord(p, p.split("/")[0], 10, 1, "ab" * 32, [p], 0, "v1") for p in paths}
-    return Manifest(records)
+def _files(*paths: str) -> list[list]:
+    return [[p, p.split("/")[0], 10, 1, "ab" * 32, "v1", f"{p}-id", "", "tail", 0] for p in paths]
 
 
-def _commit_two_drops(store: Store) -> None:
-    store.commit(
-        {
-            ("documents", "2025-03-01"): _docs("2025-03-01", "a", "b"),
-            ("quotes", "2025-03-01"): _quotes("2025-03-01", "a", "b"),
-            ("documents", "wire feed%1"): _docs("wire feed%1", "c"),
-            ("quotes", "wire feed%1"): _quotes("wire feed%1", "c"),
+def _two_drops() -> Change:
+    return Change(
+        parts={
+            PartKey("documents", "2025-03-01", "tail"): _docs("2025-03-01", "a", "b"),
+            PartKey("quotes", "2025-03-01", "tail"): _quotes("2025-03-01", "a", "b"),
+            PartKey("documents", "wire feed%1", "tail"): _docs("wire feed%1", "c"),
+            PartKey("quotes", "wire feed%1", "tail"): _quotes("wire feed%1", "c"),
+            PartKey("people"): _people("Volodymyr Zelenskyy", "Marco Rubio"),
         },
-        _manifest("2025-03-01/a.txt", "2025-03-01/b.txt", "wire feed%1/c.txt"),
-        people=_people("Volodymyr Zelenskyy", "Marco Rubio"),
+        delta={"files_put": _files("2025-03-01/a.txt", "2025-03-01/b.txt", "wire feed%1/c.txt")},
     )
+
+
+def _snapshot(out: Path) -> tuple:
+    store = Store(out)
+    try:
+        tables = tuple(store.read(t).to_pydict() for t in (*PARTITIONED, "people"))
+        return tables, Manifest.from_db(store.db).to_json()
+    finally:
+        store.close()
 
 
 def test_round_trip_through_store_read(tmp_path: Path) -> None:
     store = Store(tmp_path)
-    _commit_two_drops(store)
+    store.commit(_two_drops())
     assert store.drops() == ["2025-03-01", "wire feed%1"]
     assert store.read("quotes", "wire feed%1").equals(_quotes("wire feed%1", "c"))
     both = pa.concat_tables([_docs("2025-03-01", "a", "b"), _docs("wire feed%1", "c")])
@@ -100,21 +109,16 @@ def test_round_trip_through_store_read(tmp_path: Path) -> None:
     # Tables never written read as empty tables with their schema.
     assert store.read("claims").num_rows == 0
     assert store.read("claims").schema.names[:2] == ["doc_id", "drop"]
-    assert Manifest.load(tmp_path).records.keys() == {
-        "2025-03-01/a.txt",
-        "2025-03-01/b.txt",
-        "wire feed%1/c.txt",
-    }
+    paths = {"2025-03-01/a.txt", "2025-03-01/b.txt", "wire feed%1/c.txt"}
+    assert Manifest.from_db(store.db).records.keys() == paths
 
 
 def test_pandas_reads_a_table_folder_with_drop_as_strings(tmp_path: Path) -> None:
-    store = Store(tmp_path)
-    _commit_two_drops(store)
+    Store(tmp_path).commit(_two_drops())
     df = pd.read_parquet(tmp_path / "quotes")
     assert len(df) == 6
     assert set(df.columns) == set(_quotes("x").schema.names)
-    assert sorted(df["drop"].astype(str).unique()) == ["2025-03-01", "wire feed%1"]
-    assert all(isinstance(v, str) for v in df["drop"].unique())
+    assert sorted(df["drop"].unique()) == ["2025-03-01", "wire feed%1"]
     assert df["start_char"].dtype == "int64"
     row = df[df["quote_id"] == "wire feed%1-c-q1"].iloc[0]
     assert (row["drop"], row["speaker"], row["end_char"]) == ("wire feed%1", "Zelenskyy", 31)
@@ -126,136 +130,127 @@ def test_pandas_reads_a_table_folder_with_drop_as_strings(tmp_path: Path) -> Non
     assert len(pd.read_parquet(tmp_path / "people")) == 2
 
 
-def test_pyarrow_dataset_reads_hive_partitions_with_schema_types(tmp_path: Path) -> None:
-    store = Store(tmp_path)
-    _commit_two_drops(store)
-    dataset = ds.dataset(tmp_path / "quotes", format="parquet", partitioning="hive")
-    assert dataset.schema.field("drop").type == pa.string()
-    assert dataset.schema.field("start_char").type == pa.int64()
-    table = dataset.to_table().sort_by([("quote_id", "ascending")])
-    assert table.num_rows == 6
-    assert table.column("drop").to_pylist().count("wire feed%1") == 2
-    expected = store.read("quotes").select(table.column_names).sort_by([("quote_id", "ascending")])
-    assert table.select(expected.column_names).equals(
-        expected.cast(table.select(expected.column_names).schema)
-    )
-
-
-def test_store_dataset_keeps_numeric_drop_names_as_strings(tmp_path: Path) -> None:
-    store = Store(tmp_path)
-    store.commit({("quotes", "2024"): _quotes("2024", "a")}, Manifest())
-    assert ds.dataset(tmp_path / "quotes", partitioning="hive").schema.field("drop").type != pa.string()
-    table = store.dataset("quotes").to_table()
-    assert table.schema.field("drop").type == pa.string()
-    assert table.column("drop").to_pylist() == ["2024", "2024"]
-    assert table.select(["doc_id", "quote_id"]).equals(_quotes("2024", "a").select(["doc_id", "quote_id"]))
-
-
-def test_schema_version_is_in_every_file(tmp_path: Path) -> None:
-    _commit_two_drops(Store(tmp_path))
+def test_schema_version_and_drop_are_in_every_file(tmp_path: Path) -> None:
+    Store(tmp_path).commit(_two_drops())
     files = sorted(tmp_path.rglob("*.parquet"))
     assert len(files) == 5
     for path in files:
         assert pq.read_schema(path).metadata[b"newsmine.schema_version"] == SCHEMA_VERSION.encode()
-        assert "drop" not in pq.read_schema(path).names
+        if path.parent.name != "people":
+            assert pq.read_table(path).column("drop").to_pylist()[0] in ("2025-03-01", "wire feed%1")
 
 
-def test_duckdb_and_polars_read_the_folders(tmp_path: Path) -> None:
-    _commit_two_drops(Store(tmp_path))
-    duckdb = pytest.importorskip("duckdb")
-    pattern = (tmp_path / "quotes" / "**" / "*.parquet").as_posix()
-    rows = duckdb.sql(
-        f"select drop, count(*) from read_parquet('{pattern}', hive_partitioning=true) group by 1"
-    )
-    assert sorted(rows.fetchall()) == [("2025-03-01", 4), ("wire feed%1", 2)]
-    pl = pytest.importorskip("polars")
-    frame = pl.read_parquet(tmp_path / "quotes", hive_partitioning=True)
-    assert frame.height == 6 and "drop" in frame.columns
-
-
-def test_commit_replaces_one_partition_and_removes_a_drop(tmp_path: Path) -> None:
+@pytest.mark.parametrize("drop", ["007", "2024", "_root", "1e3", "wire feed%1"])
+def test_drop_names_read_back_as_written_by_every_reader(tmp_path: Path, drop: str) -> None:
+    """A drop named 007 used to read back as the integer 7, and the README's filter failed."""
     store = Store(tmp_path)
-    _commit_two_drops(store)
-    store.commit(
-        {("quotes", "2025-03-01"): _quotes("2025-03-01", "z")},
-        _manifest("2025-03-01/z.txt"),
-        removed_drops=["wire feed%1"],
-    )
+    store.commit(Change(parts={
+        PartKey("quotes", drop, "tail"): _quotes(drop, "a"),
+        PartKey("quotes", "sample", "tail"): _quotes("sample", "b"),
+    }))
+    wanted = sorted([drop, drop, "sample", "sample"])
+    assert sorted(pd.read_parquet(tmp_path / "quotes")["drop"]) == wanted
+    only = pd.read_parquet(tmp_path / "quotes", filters=[("drop", "=", drop)])
+    assert list(only["drop"]) == [drop, drop] and list(only["quote_id"]) == [f"{drop}-a-q0", f"{drop}-a-q1"]
+    sample = pd.read_parquet(tmp_path / "quotes", filters=[("drop", "=", "sample")])  # the README's example
+    assert list(sample["drop"]) == ["sample", "sample"]
+    hive = ds.dataset(tmp_path / "quotes", partitioning="hive").to_table()
+    assert sorted(hive.column("drop").to_pylist()) == wanted
+    assert sorted(store.dataset("quotes").to_table().column("drop").to_pylist()) == wanted
+    duckdb = pytest.importorskip("duckdb")
+    pattern = (tmp_path / "quotes" / "*" / "*.parquet").as_posix()
+    assert sorted(r[0] for r in duckdb.sql(f"select drop from '{pattern}'").fetchall()) == wanted
+    pl = pytest.importorskip("polars")
+    assert sorted(pl.read_parquet(tmp_path / "quotes")["drop"].to_list()) == wanted
+
+
+def test_commit_replaces_one_chunk_and_removes_a_drop(tmp_path: Path) -> None:
+    store = Store(tmp_path)
+    store.commit(_two_drops())
+    store.commit(Change(
+        parts={PartKey("quotes", "2025-03-01", "tail"): _quotes("2025-03-01", "z")},
+        deletes={PartKey(t, "wire feed%1", "tail") for t in PARTITIONED},
+        delta={"files_put": _files("2025-03-01/z.txt"), "files_del": ["wire feed%1/c.txt"]},
+    ))
     assert store.drops() == ["2025-03-01"]
     assert store.read("quotes").column("doc_id").to_pylist() == ["2025-03-01-z"] * 2
-    # Not named in the commit: unchanged.
-    assert store.read("documents").equals(_docs("2025-03-01", "a", "b"))
+    assert store.read("documents").equals(_docs("2025-03-01", "a", "b"))  # not named: unchanged
     assert store.read("people").num_rows == 2
-    for table in PARTITIONED:
-        assert not store.partition_dir(table, "wire feed%1").exists()
+    assert not (tmp_path / "quotes" / "drop-wire%20feed%251").exists()
     assert len(pd.read_parquet(tmp_path / "quotes")) == 2
-    assert list(Manifest.load(tmp_path).records) == ["2025-03-01/z.txt"]
+    paths = ["2025-03-01/a.txt", "2025-03-01/b.txt", "2025-03-01/z.txt"]
+    assert sorted(Manifest.from_db(store.db).records) == paths
     assert not (tmp_path / JOURNAL_NAME).exists()
     assert not list((tmp_path / STAGING).iterdir())
 
 
 def test_commit_is_idempotent_byte_for_byte(tmp_path: Path) -> None:
     store = Store(tmp_path)
-    _commit_two_drops(store)
-    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
-    _commit_two_drops(store)
-    after = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
-    assert before == after
+    store.commit(_two_drops())
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*.parquet")}
+    store.commit(_two_drops())
+    assert before == {p: p.read_bytes() for p in tmp_path.rglob("*.parquet")}
 
 
 def test_commit_refuses_rows_of_another_drop(tmp_path: Path) -> None:
     store = Store(tmp_path)
     with pytest.raises(ValueError, match="partition"):
-        store.commit({("quotes", "a"): _quotes("b", "x")}, Manifest())
-    with pytest.raises(ValueError, match="both written and removed"):
-        store.commit({("quotes", "a"): _quotes("a", "x")}, Manifest(), removed_drops=["a"])
+        store.commit(Change(parts={PartKey("quotes", "a", "tail"): _quotes("b", "x")}))
     assert store.read("quotes").num_rows == 0
-    assert not [p for p in tmp_path.rglob("*") if p.is_file()]
+    assert not list(tmp_path.rglob("*.parquet"))
+
+
+def test_every_part_read_is_checked_against_its_checksum(tmp_path: Path) -> None:
+    store = Store(tmp_path)
+    store.commit(_two_drops())
+    path = tmp_path / "quotes" / "drop-2025-03-01" / "part-tail.parquet"
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0xFF  # same size, one byte flipped
+    path.write_bytes(bytes(data))
+    assert store.damaged() == []  # the size still matches: only the checksum tells
+    assert [d.part.path for d in store.damaged(deep=True)] == ["quotes/drop-2025-03-01/part-tail.parquet"]
+    with pytest.raises(DamagedPart, match="checksum"):
+        store.read("quotes", "2025-03-01")
+    path.write_bytes(bytes(data[:100]))  # truncated
+    assert [d.reason for d in store.damaged()] == [f"100 bytes, the manifest recorded {len(data)}"]
 
 
 def test_recover_discards_a_commit_killed_before_its_journal(tmp_path: Path) -> None:
     store = Store(tmp_path)
-    _commit_two_drops(store)
-    stray = tmp_path / STAGING / "4242-0-part-0.parquet"
+    store.commit(_two_drops())
+    stray = tmp_path / STAGING / "4242-0-part-tail.parquet"
     stray.write_bytes(b"PAR1 truncated")
-    empty_partition = store.partition_dir("quotes", "new-drop")
+    empty_partition = tmp_path / "quotes" / "drop-new-drop"
     empty_partition.mkdir()
     assert len(pd.read_parquet(tmp_path / "quotes")) == 6
-    assert store.recover() is True
+    assert store.recover() == []
     assert not stray.exists() and not empty_partition.exists()
-    assert store.recover() is False
-    assert _snapshot(tmp_path) == _snapshot_of_two_drops(tmp_path / "fresh")
+    store.close()
+    fresh = tmp_path / "fresh"
+    Store(fresh).commit(_two_drops())
+    assert _snapshot(tmp_path) == _snapshot(fresh)
 
 
-def _snapshot_of_two_drops(out: Path) -> tuple:
-    _commit_two_drops(Store(out))
-    return _snapshot(out)
-
-
-def _snapshot(out: Path) -> tuple:
-    store = Store(out)
-    tables = tuple(store.read(t).to_pydict() for t in (*PARTITIONED, "people"))
-    return tables, Manifest.load(out).to_json()
+def _change_b() -> Change:
+    return Change(
+        parts={
+            PartKey("quotes", "2025-03-01", "tail"): _quotes("2025-03-01", "z"),
+            PartKey("documents", "2025-03-01", "tail"): _docs("2025-03-01", "z"),
+            PartKey("people"): _people("Pete Hegseth"),
+        },
+        deletes={PartKey(t, "wire feed%1", "tail") for t in PARTITIONED},
+        delta={"files_put": _files("2025-03-01/z.txt"), "files_del": ["wire feed%1/c.txt"]},
+    )
 
 
 @pytest.mark.parametrize("fail_at", range(5))
-def test_crash_at_every_rename_recovers_to_new_state(
+def test_crash_at_every_rename_recovers_to_old_or_new_state(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fail_at: int
 ) -> None:
-    old, new = tmp_path / "old", tmp_path / "new"
-    for out in (old, new, tmp_path / "crash"):
-        _commit_two_drops(Store(out))
-    change = (
-        {
-            ("quotes", "2025-03-01"): _quotes("2025-03-01", "z"),
-            ("documents", "2025-03-01"): _docs("2025-03-01", "z"),
-        },
-        _manifest("2025-03-01/z.txt"),
-        _people("Pete Hegseth"),
-        ["wire feed%1"],
-    )
-    Store(new).commit(*change)
-    crash = Store(tmp_path / "crash")
+    old, new, crash = tmp_path / "old", tmp_path / "new", tmp_path / "crash"
+    for out in (old, new, crash):
+        Store(out).commit(_two_drops())
+    Store(new).commit(_change_b())
     real_replace = os.replace
     calls = []
 
@@ -265,17 +260,25 @@ def test_crash_at_every_rename_recovers_to_new_state(
             raise KeyboardInterrupt("killed")
         real_replace(src, dst)
 
-    monkeypatch.setattr(store_module.os, "replace", dying_replace)
+    def dying_apply(self, delta):
+        raise KeyboardInterrupt("killed in the manifest's transaction")
+
+    store = Store(crash)
+    if fail_at < 4:  # at each os.replace: the journal's, then each part's
+        monkeypatch.setattr(store_module.os, "replace", dying_replace)
+    else:  # after every rename, inside the manifest database's transaction
+        monkeypatch.setattr(store_module.ManifestDB, "apply", dying_apply)
     with pytest.raises(KeyboardInterrupt):
-        crash.commit(*change)
-    monkeypatch.setattr(store_module.os, "replace", real_replace)
+        store.commit(_change_b())
+    monkeypatch.undo()
+    store.close()
     for table in ("documents", "quotes", "people"):
-        pd.read_parquet(tmp_path / "crash" / table)  # readable mid-crash
+        pd.read_parquet(crash / table)  # readable mid-crash
     journal_written = fail_at >= 1  # the first os.replace publishes the journal
-    assert (tmp_path / "crash" / JOURNAL_NAME).exists() == journal_written
-    crash.recover()
-    assert _snapshot(tmp_path / "crash") == _snapshot(new if journal_written else old)
-    assert not list((tmp_path / "crash" / STAGING).iterdir())
+    assert (crash / JOURNAL_NAME).exists() == journal_written
+    assert Store(crash).recover() == []
+    assert _snapshot(crash) == _snapshot(new if journal_written else old)
+    assert not list((crash / STAGING).iterdir())
 
 
 _KILL_CHILD = textwrap.dedent(
@@ -288,54 +291,47 @@ _KILL_CHILD = textwrap.dedent(
     print("ready", flush=True)
     i = 1
     while True:
-        store.commit(*states[i % 2])
+        store.commit(states[i % 2])
         i += 1
     """
 )
 
 
-def big_state(which: str) -> tuple:
+def big_state(which: str) -> Change:
     """Two complete states that differ in every table, one drop and the manifest."""
     n = 40_000
     drops = ("d1", "d2") if which == "A" else ("d1", "d3")
-    parts = {}
+    change = Change(delta={"files_put": _files(*(f"{d}/{which}.txt" for d in drops)),
+                           "files_del": [f"{d}/{w}.txt" for d in ("d1", "d2", "d3") for w in "AB"
+                                         if f"{d}/{w}.txt" not in {f"{x}/{which}.txt" for x in drops}]})
     for drop in drops:
         rows = [
-            {
-                "doc_id": f"{which}{drop}{i // 20}",
-                "drop": drop,
-                "quote_id": f"{which}{i}",
-                "text": f"said {i}" * 3,
-            }
+            {"doc_id": f"{which}{drop}{i // 20}", "drop": drop, "quote_id": f"{which}{i}",
+             "text": f"said {i}" * 3}
             for i in range(n)
         ]
-        parts[("quotes", drop)] = to_table("quotes", rows)
-        parts[("documents", drop)] = _docs(drop, *(f"{which}{k}" for k in range(n // 20)))
-    people = _people(*(f"{which} person {k}" for k in range(1000)))
-    return (
-        parts,
-        _manifest(*(f"{d}/{which}.txt" for d in drops)),
-        people,
-        [d for d in ("d2", "d3") if d not in drops],
-    )
+        change.parts[PartKey("quotes", drop, "tail")] = to_table("quotes", rows)
+        docs = _docs(drop, *(f"{which}{k}" for k in range(n // 20)))
+        change.parts[PartKey("documents", drop, "tail")] = docs
+    change.parts[PartKey("people")] = _people(*(f"{which} person {k}" for k in range(1000)))
+    gone = [d for d in ("d2", "d3") if d not in drops]
+    change.deletes = {PartKey(t, d, "tail") for d in gone for t in PARTITIONED}
+    return change
 
 
 def test_sigkill_during_commits_leaves_old_or_new_state(tmp_path: Path) -> None:
     out = tmp_path / "out"
     expected = {}
     for which in ("A", "B"):
-        Store(tmp_path / which).commit(*big_state(which))
+        Store(tmp_path / which).commit(big_state(which))
         expected[which] = _snapshot(tmp_path / which)
-    Store(out).commit(*big_state("A"))
+    Store(out).commit(big_state("A"))
     rng = random.Random(4)
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     seen = []
     for _ in range(5):
         child = subprocess.Popen(
-            [sys.executable, "-c", _KILL_CHILD, str(out)],
-            stdout=subprocess.PIPE,
-            cwd=REPO,
-            env=env,
+            [sys.executable, "-c", _KILL_CHILD, str(out)], stdout=subprocess.PIPE, cwd=REPO, env=env,
             text=True,
         )
         assert child.stdout is not None and child.stdout.readline() == "ready\n"
@@ -346,8 +342,31 @@ def test_sigkill_during_commits_leaves_old_or_new_state(tmp_path: Path) -> None:
         assert child.wait() == -signal.SIGKILL
         for table in ("documents", "quotes", "people"):
             pd.read_parquet(out / table)  # readable before recovery
-        Store(out).recover()
+        assert Store(out).recover() == []
         state = _snapshot(out)
         assert state in (expected["A"], expected["B"])
         seen.append("A" if state == expected["A"] else "B")
     assert len(seen) == 5
+
+
+def test_manifest_records_round_trip_through_the_database(tmp_path: Path) -> None:
+    store = Store(tmp_path)
+    store.commit(_two_drops())
+    records = Manifest.from_db(store.db).records
+    assert records["wire feed%1/c.txt"] == FileRecord("wire feed%1/c.txt", "wire feed%1", 10, 1, "ab" * 32,
+                                                      ["wire feed%1/c.txt-id"], 0, "v1")
+    store.close()
+    assert Manifest.load(tmp_path).records == records  # read only, from another connection
+
+
+def test_every_record_field_survives_the_database_defaults_cost_no_json(tmp_path: Path) -> None:
+    from newsmine.store.db import file_row
+
+    plain = FileRecord("d/a.txt", "d", 10, 1, "ab" * 32, ["id1", "id2"], 0, "v1")
+    failing = FileRecord("d/b.txt", "d", 11, 2, "cd" * 32, ["id3"], 1, "v1", failures={"timeout": 1},
+                         skipped={"language fr": 2}, retry=True)
+    rows = [file_row(plain, "tail", False), file_row(failing, "tail", False)]
+    assert rows[0][7] == "" and '"retry": true' in rows[1][7]
+    store = Store(tmp_path)
+    store.commit(Change(delta={"files_put": rows}))
+    assert Manifest.from_db(store.db).records == {"d/a.txt": plain, "d/b.txt": failing}

@@ -1,0 +1,226 @@
+"""Results do not depend on history: any sequence of runs ends with the tables (ids, people,
+links) of one run over the final raw folder, part file by part file; identical files are
+separate documents; a run with removals in one drop and work in a later one goes through.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from newsmine.run.runner import RunOptions, RunSummary, run
+from newsmine.store.parquet import Store
+from newsmine.tables.schemas import PARTITIONED
+
+TEXTS = {
+    "starmer_full": "Prime Minister Keir Starmer said on Monday that the government would raise spending "
+                    "on defence. Starmer told reporters the plan was fully funded.",
+    "starmer": 'Starmer met union leaders in Leeds on Tuesday, officials said. "We will not back away," '
+               "Starmer said.",
+    "joe": "President Joe Biden said the talks in Geneva had gone well, according to a statement.",
+    "jill": "Jill Biden visited a school in Ohio on Wednesday, her office said.",
+    "biden": "Biden told reporters he expected a deal within weeks.",
+    "putin": "Vladimir Putin said Russia would keep its troops near the border.",
+    "putin_later": "Putin's spokesman said the Kremlin had no plans for a meeting.",
+    "power": "Officials in Kharkiv said 790,000 people had lost power after the overnight strikes.",
+    "prices": "Prices rose 3.5 percent in March, the statistics office said.",
+    "troops": "Pete Hegseth said the Pentagon would send 3,000 more troops, according to a statement.",
+}
+# The final raw folder: drop -> file -> text key. Two pairs of identical files.
+FINAL = {
+    "mon": {"a1.txt": "starmer", "a2.txt": "joe", "a3.txt": "power", "a4.txt": "putin", "a5.txt": "prices"},
+    "tue": {"b1.txt": "biden", "b2.txt": "putin_later", "b3.txt": "putin", "b4.txt": "troops",
+            "b5.txt": "troops"},
+    "wed": {"c1.txt": "prices", "c2.txt": "power"},
+}
+CHUNK_FILES = 2  # several chunks per drop, so chunk splits and merges happen
+
+
+def _write(raw: Path, layout: dict[str, dict[str, str]]) -> None:
+    if raw.exists():
+        shutil.rmtree(raw)
+    for drop, files in layout.items():
+        (raw / drop).mkdir(parents=True)
+        for name, key in files.items():
+            (raw / drop / name).write_text(TEXTS[key] + "\n", encoding="utf-8")
+
+
+def _run(raw: Path, out: Path) -> RunSummary:
+    summary = run(RunOptions(raw_dir=raw, out_dir=out, chunk_files=CHUNK_FILES))
+    assert summary.failed == 0, summary.errors
+    return summary
+
+
+def _state(out: Path) -> dict[str, object]:
+    """Every table as read, and every part file as stored, without ``processed_at``."""
+    store = Store(out)
+    try:
+        tables = {name: store.read(name) for name in (*PARTITIONED, "people")}
+    finally:
+        store.close()
+    tables["documents"] = tables["documents"].drop_columns(["processed_at"])
+    parts = {}
+    for path in sorted(out.glob("*/**/*.parquet")):
+        table = pq.read_table(path)
+        if "processed_at" in table.column_names:
+            table = table.drop_columns(["processed_at"])
+        parts[path.relative_to(out).as_posix()] = table
+    return {"tables": tables, "parts": parts}
+
+
+def _assert_same(left: dict, right: dict) -> None:
+    assert sorted(left["parts"]) == sorted(right["parts"])
+    for name, table in left["parts"].items():
+        assert table.equals(right["parts"][name]), name
+    for name, table in left["tables"].items():
+        assert table.equals(right["tables"][name]), name
+
+
+@pytest.fixture(scope="module")
+def fresh(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    root = tmp_path_factory.mktemp("fresh")
+    _write(root / "raw", FINAL)
+    _run(root / "raw", root / "out")
+    return _state(root / "out")
+
+
+def _linked(state: dict, table: str, article_id: str) -> set[str]:
+    rows = state["tables"][table]
+    column, article = ("canonical_id", "article_canonical_id") if table == "entities" else (
+        "speaker_id", "article_speaker_id")
+    return {c for c, a in zip(rows.column(column).to_pylist(), rows.column(article).to_pylist(), strict=True)
+            if a == article_id}
+
+
+def test_one_run_links_people_from_the_stored_articles_alone(fresh: dict) -> None:
+    people = {r["canonical_id"]: r for r in fresh["tables"]["people"].to_pylist()}
+    assert _linked(fresh, "entities", "putin") == {"vladimir-putin"}  # one full name with that surname
+    assert _linked(fresh, "entities", "biden") == {"joe-biden"}  # Jill Biden is not in the final folder
+    assert _linked(fresh, "entities", "starmer") == {"starmer"}  # no full name: stays the article's
+    assert _linked(fresh, "quotes", "starmer") == {"starmer"}
+    assert people["vladimir-putin"]["n_docs"] == 3 and "putin" not in people
+    assert people["starmer"]["n_quotes"] == 1
+
+
+def test_three_histories_end_in_the_tables_of_one_run(tmp_path: Path, fresh: dict) -> None:
+    raw = tmp_path / "raw"
+    # 1. drop by drop, the last drop first
+    one = tmp_path / "one"
+    for n in (1, 2, 3):
+        _write(raw, dict(list(FINAL.items())[-n:]))
+        _run(raw, one)
+    _assert_same(_state(one), fresh)
+
+    # 2. more than the final folder (Keir Starmer and Jill Biden link and unlink people),
+    #    then files deleted, one changed and changed back, a drop renamed away and back
+    two = tmp_path / "two"
+    extra = {d: dict(f) for d, f in FINAL.items()}
+    extra["mon"]["a0.txt"] = "starmer_full"
+    extra["tue"]["b0.txt"] = "jill"
+    _write(raw, extra)
+    _run(raw, two)
+    assert _linked(_state(two), "entities", "starmer") == {"keir-starmer"}
+    assert _linked(_state(two), "entities", "biden") == {"biden"}  # two full names: ambiguous
+    _write(raw, FINAL)
+    (raw / "tue" / "b4.txt").write_text(TEXTS["power"] + "\n", encoding="utf-8")
+    _run(raw, two)
+    (raw / "wed").rename(raw / "zzz")
+    _run(raw, two)
+    _write(raw, FINAL)
+    _run(raw, two)
+    _assert_same(_state(two), fresh)
+
+    # 3. everything at once but in the wrong drops, then moved to the final layout
+    three = tmp_path / "three"
+    _write(raw, {"all": {f"{d}-{n}": k for d, files in FINAL.items() for n, k in files.items()}})
+    _run(raw, three)
+    _write(raw, FINAL)
+    summary = _run(raw, three)
+    assert summary.files_removed == 12 and summary.files_processed == 12
+    _assert_same(_state(three), fresh)
+
+
+def test_identical_files_are_separate_documents_and_deleting_one_copy_deletes_its_rows(
+    tmp_path: Path, fresh: dict
+) -> None:
+    docs = fresh["tables"]["documents"]
+    by_path = dict(zip(docs.column("source_path").to_pylist(), docs.to_pylist(), strict=True))
+    copies = [by_path["mon/a4.txt"], by_path["tue/b3.txt"]]
+    assert copies[0]["content_sha256"] == copies[1]["content_sha256"]
+    assert copies[0]["doc_id"] != copies[1]["doc_id"]
+    for name, id_column in (("documents", "doc_id"), ("entities", "entity_id"), ("quotes", "quote_id"),
+                            ("claims", "claim_id")):
+        ids = fresh["tables"][name].column(id_column).to_pylist()
+        assert ids and len(ids) == len(set(ids)), name
+    raw, out, again = tmp_path / "raw", tmp_path / "out", tmp_path / "again"
+    _write(raw, FINAL)
+    _run(raw, out)
+    (raw / "tue" / "b5.txt").unlink()  # one of two identical files
+    _run(raw, out)
+    _run(raw, again)
+    state = _state(out)
+    _assert_same(state, _state(again))
+    paths = state["tables"]["documents"].column("source_path").to_pylist()
+    assert "tue/b4.txt" in paths and "tue/b5.txt" not in paths
+    kept = {r["doc_id"] for r in state["tables"]["documents"].to_pylist()}
+    assert set(state["tables"]["claims"].column("doc_id").to_pylist()) <= kept
+
+
+def test_removals_in_one_drop_and_work_in_a_later_drop_commit_both(tmp_path: Path) -> None:
+    """This raised KeyError on a manifest record the earlier drop's commit had deleted."""
+    raw, out, again = tmp_path / "raw", tmp_path / "out", tmp_path / "again"
+    _write(raw, FINAL)
+    _run(raw, out)
+    (raw / "mon" / "a5.txt").unlink()
+    (raw / "tue" / "b9.txt").write_text(TEXTS["jill"] + "\n", encoding="utf-8")
+    summary = _run(raw, out)
+    assert (summary.files_processed, summary.files_removed) == (1, 1)
+    (raw / "mon").rename(raw / "xyz")  # a renamed drop: removals first, work in a later drop
+    summary = _run(raw, out)
+    assert (summary.files_processed, summary.files_removed) == (4, 4)
+    _run(raw, again)
+    _assert_same(_state(out), _state(again))
+    assert _state(out)["tables"]["documents"].num_rows == 12
+    assert isinstance(_state(out)["tables"]["people"], pa.Table)
+
+
+def test_a_run_with_nothing_to_do_trusts_the_fingerprint_only_of_a_completed_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import newsmine.people.relink
+    from newsmine.store.manifest import Manifest
+
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    _write(raw, {"mon": FINAL["mon"]})
+    _run(raw, out)
+
+    def no_planning(*args, **kwargs):
+        raise AssertionError("planned although the folder is as the last run left it")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Manifest, "narrowed", no_planning)
+        assert _run(raw, out).files_unchanged == 5
+    # A run stopped after its drop commit (before people) must not leave a fingerprint that
+    # a folder put back as it was would match: the new file's rows would stay for good.
+    (raw / "mon" / "a9.txt").write_text(TEXTS["jill"] + "\n", encoding="utf-8")
+
+    class Killed(BaseException):
+        pass
+
+    def killed(*args, **kwargs):
+        raise Killed
+
+    with monkeypatch.context() as patch:
+        patch.setattr(newsmine.people.relink, "people_change", killed)
+        with pytest.raises(Killed):
+            _run(raw, out)
+    (raw / "mon" / "a9.txt").unlink()
+    assert _run(raw, out).files_removed == 1
+    assert "mon/a9.txt" not in _state(out)["tables"]["documents"].column("source_path").to_pylist()
+    fresh = tmp_path / "fresh"
+    _run(raw, fresh)
+    _assert_same(_state(out), _state(fresh))
