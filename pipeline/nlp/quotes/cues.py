@@ -165,6 +165,8 @@ def trailing_attribution(verb: Token) -> tuple[Token, int] | None:
     if verb.tag_ not in ("VBD", "VBZ", "VBP") and not (
             verb.tag_ == "VBN" and any(c.dep_ == "aux" for c in verb.children)):
         return None  # a participle (`, criticizing the bill`) is never a trailing attribution
+    if verb.dep_ == "relcl":
+        return None  # `... — concessions Zelenskyy has rejected.`: it reports its noun, not the sentence
     rest = [t for t in doc[verb.i + 1 : sent.end] if not (t.is_punct or t.is_space)]
     j = verb.i - 1
     while j > sent.start and doc[j].dep_ in _SKIP_BEFORE_VERB and doc[j].pos_ in ("AUX", "ADV", "PART"):

@@ -315,6 +315,14 @@ def test_trailing_attribution_made_a_conjunct(nlp):
     assert "Street" in str(q["speaker"]) and q["text"].startswith("Tony Blair is pressing")
 
 
+def test_a_relative_clause_at_the_end_is_no_trailing_attribution(nlp):
+    text = ("Lee, of the institute, says there are ways forward in the talks, but they would require "
+            "painful concessions from the union \u2014 concessions Ortiz has so far firmly rejected.")
+    rows = indirect(nlp, text)
+    assert [q for q in rows if q["cue"] == "say" and "Lee" in who(q)]
+    assert not [q for q in rows if "Ortiz" in who(q) and q["text"].startswith("Lee")]
+
+
 def test_content_clause_parsed_as_an_object(nlp):
     text = "President Bush's advisers have repeatedly denied global warming is taking place."
     (q,) = indirect(nlp, text)
