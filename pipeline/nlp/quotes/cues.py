@@ -67,6 +67,8 @@ class Cues:
         return found
 
     def _subject(self, verb: Token, inside: list[int] | None = None) -> Token | None:
+        if fronted_passive(verb):
+            return None  # `Asked about the deal, the minister said`: the minister was asked
         tok = verb
         for _ in range(4):
             agent = None
@@ -113,6 +115,14 @@ class Cues:
 
 
 _LOOKBACK = 400
+
+
+def fronted_passive(verb: Token) -> bool:
+    """A passive participle opening its sentence with no subject of its own (`Asked
+    whether ..., Pressed on ...`): the subject of the clause it hangs on is the one asked,
+    not the asker, whom the sentence does not name."""
+    return verb.tag_ == "VBN" and verb.i < verb.head.i and verb.dep_ in ("advcl", "ccomp", "dep") \
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "agent") for c in verb.children)
 
 
 def _earlier_owned(noun: Token) -> Token | None:

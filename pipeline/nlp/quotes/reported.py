@@ -29,6 +29,7 @@ from newsmine.nlp.quotes.cues import (
     Cues,
     according_to,
     cue_candidates,
+    fronted_passive,
     trailing_attribution,
 )
 from newsmine.nlp.quotes.frames import KEEP_MARKS, FrameLexicon, noun_frame, noun_source, verb_frame
@@ -137,7 +138,8 @@ def find_reported(doc: Doc, cues: Cues, inside: list[int], candidates: list[bool
             found += _according_clause(doc, tok, source, inside, newline)
             continue
         cue = cue_at[i]
-        clauses = [c for c in tok.children if c.dep_ == "ccomp"] if cue is not None else []
+        clauses = [c for c in tok.children if c.dep_ == "ccomp" and not fronted_passive(c)] \
+            if cue is not None else []  # `Asked if ..., he replied`: the question is not his
         if clauses:
             clause = next((c for c in clauses if c.i > tok.i), clauses[-1])
             bounds = _clause_bounds(cue_at, tok, clause)
@@ -272,7 +274,7 @@ def _unparsed_content(cues: Cues, verb: Token) -> tuple[int, int] | None:
     doc, sent = verb.doc, verb.sent
     trailing = trailing_attribution(verb)
     if trailing is not None:
-        return sent.start, trailing[1]
+        return None if fronted_passive(doc[sent.start]) else (sent.start, trailing[1])
     i = verb.i + 1
     while i < sent.end:
         tok = doc[i]

@@ -131,3 +131,12 @@ def test_relative_pronoun_source_is_written_and_resolved(nlp):
 def test_coordinated_sources_are_kept_whole(nlp):
     row = by_cue(nlp, "Smith and his aides insisted that the vote was fair.", "insist")
     assert row["speaker"] == "Smith and his aides"
+
+
+def test_a_fronted_passive_question_is_not_asked_by_the_one_answering(nlp):
+    text = "Asked about the strike, the minister said talks would resume on Monday."
+    rows_ = rows(nlp, text)
+    assert [q for q in rows_ if q["cue"] == "say" and q["speaker"] == "the minister"]
+    assert not [q for q in rows_ if q["cue"] != "say"]
+    text = 'Asked whether she would stand again, Ms Ortiz replied "never."'
+    assert all(q["kind"] == "direct" for q in rows(nlp, text))
