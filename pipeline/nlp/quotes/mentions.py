@@ -23,6 +23,7 @@ _WRITTEN_RIGHT = frozenset({"prep", "appos", "conj", "cc", "acl", "amod", "nummo
                             "nmod", "case", "punct", "advmod", "pobj", "det", "poss", "quantmod"})
 _NEVER = frozenset({"relcl", "ccomp", "advcl", "xcomp", "parataxis"})
 RELATIVE = frozenset({"who", "whom", "that", "which"})
+_DATELINE_DASHES = frozenset({"-", "--", "\u2014", "\u2013"})
 _MAX_WRITTEN = 40  # tokens: a source longer than this is cut at its name
 
 
@@ -57,6 +58,7 @@ def name_span(token: Token) -> Span:
     for child in token.lefts:
         if child.dep_ in NP_LEFT_DEPS:
             left = min(left, child.left_edge.i)
+    left = after_dateline(doc, left, token.i)
     if token.pos_ == "PROPN":  # `the American Academy of Pediatrics`, `University of Michigan`
         for child in token.rights:
             obj = next((g for g in child.children if g.dep_ == "pobj"), None)
@@ -64,6 +66,15 @@ def name_span(token: Token) -> Span:
                 right = obj.i + 1
             break
     return strip_possessive(doc[left:right])
+
+
+def after_dateline(doc, lo: int, limit: int) -> int:
+    """``lo`` moved past a dateline the parser hung on the phrase (``BRUSSELS - European
+    leaders``: the city is where the story was filed, not part of who spoke)."""
+    for i in range(lo + 1, limit):
+        if doc[i].text in _DATELINE_DASHES and all(t.is_upper or t.is_punct for t in doc[lo:i]):
+            return i + 1
+    return lo
 
 
 def strip_possessive(span: Span) -> Span:
@@ -115,6 +126,7 @@ def written_span(token: Token, inside_quote: list[bool] | None = None) -> Span:
         lo = core.start
     while lo < core.end - 1 and not any(ch.isalnum() for ch in doc[lo].text):
         lo += 1  # `”― Pamela Ortiz`: a mark the tokenizer glued to a dash is no word of the name
+    lo = after_dateline(doc, lo, core.start)
     return doc[lo : max(hi, core.end)]
 
 

@@ -163,3 +163,8 @@ def test_role_family_and_title_modifiers(nlp):
     text = ("Republican nominee Dana Reeve and Libertarian nominee Gary Holt debated on Tuesday. Holt spoke "
             'about taxes. "We will win Ohio," the Republican nominee said.')
     assert one(nlp, text, "direct")["speaker_canonical"] == "Dana Reeve"
+
+
+def test_a_dateline_is_no_part_of_the_source(nlp):
+    q = one(nlp, "OSLO - Union leaders said on Friday that the strike would end next week.", "indirect")
+    assert q["speaker"] == "Union leaders" and "OSLO" not in str(q["speaker_canonical"]).upper()
