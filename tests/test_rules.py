@@ -10,7 +10,7 @@ import pytest
 from newsmine.clean import captions, glue
 from newsmine.nlp.config import read_config
 from newsmine.nlp.loading import load_pipeline
-from newsmine.people.linking import ALIASES_FILE
+from newsmine.people.linking import ALIASES_FILE, NICKNAMES_FILE
 from newsmine.rules import RuleDataError, RuleSource, model_file, models_dir, read_json, read_words
 from tests.conftest import REPO
 
@@ -87,7 +87,7 @@ def test_a_misspelled_rule_file_in_the_config_is_an_error(tmp_path: Path, monkey
 
 
 def test_every_file_under_models_is_read_by_some_stage(nlp) -> None:
-    read = {"pipeline.toml", captions.RULE_FILE, glue.RULE_FILE, ALIASES_FILE}
+    read = {"pipeline.toml", captions.RULE_FILE, glue.RULE_FILE, ALIASES_FILE, NICKNAMES_FILE}
     for _, proc in nlp.pipeline:
         read |= set(getattr(proc, "rule_texts", {}))
     shipped = {p.relative_to(models_dir()).as_posix() for p in models_dir().rglob("*") if p.is_file()}

@@ -6,8 +6,9 @@ worker (scispacy issue #338 is the cautionary tale).
 
 * ``doc._.newsmine_people``: one dict per person/organisation cluster in the doc:
   ``{"canonical_id", "canonical_name", "label", "aliases": [...], "titles": [...], "gender",
-  "mentions": [[start_char, end_char], ...]}``; ``gender`` is "female", "male" or None
-  (persons only, see ``entities.gender``). Written by ``newsmine_entities``.
+  "gender_source", "mentions": [[start_char, end_char], ...]}``; ``gender`` is "female",
+  "male" or None (persons only, see ``entities.gender``), ``gender_source`` the evidence
+  (``honorific``, ``title`` or ``first_name``). Written by ``newsmine_entities``.
 * ``doc._.newsmine_quotes``: one dict per quote, keys as in the ``quotes`` table
   minus doc_id/drop/quote_id/raw offsets. Written by ``newsmine_quotes``.
 * ``doc._.newsmine_claims``: one dict per numeric claim, keys as in the ``claims``

@@ -18,15 +18,20 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import Any
 
 import pyarrow as pa
 
 from newsmine.nlp.entities.names import clean_name, slug
 from newsmine.nlp.labels import PERSON
+from newsmine.nlp.lexicon import read_pronouns
+from newsmine.rules import RuleSource
+from newsmine.store.person_index import TABLES
 
 ENTITY_ID, ENTITY_NAME = "article_canonical_id", "article_canonical_name"
 SPEAKER_ID, SPEAKER_NAME = "article_speaker_id", "article_speaker_canonical"
+PRONOUNS_FILE = "lexicon/pronouns.json"
 
 
 def present(value: object) -> bool:
@@ -62,26 +67,80 @@ def mention_rows(chunk: str, columns: Sequence[Iterable[Any]]) -> tuple[list[lis
     return mentions, titles
 
 
-def speaker_rows(chunk: str, ids: Iterable[Any], names: Iterable[Any]) -> list[list[Any]]:
-    """``speakers`` rows: how many quotes each person id is credited with in the chunk."""
-    counts = Counter(k for k in map(speaker_key, ids, names) if k is not None)
+def speaker_rows(chunk: str, ids: Iterable[Any], names: Iterable[Any],
+                 labels: Iterable[Any] | None = None) -> list[list[Any]]:
+    """``speakers`` rows: how many quotes each person id is credited with in the chunk.
+    With ``labels`` (the quotes' ``speaker_label``) only a PERSON speaker counts: "people
+    said" or "research suggests" credit no one called People or Research."""
+    keys = map(speaker_key, ids, names)
+    if labels is not None:
+        keys = (k if label == PERSON else None for k, label in zip(keys, labels, strict=True))
+    counts = Counter(k for k in keys if k is not None)
     return [[chunk, key, n] for key, n in sorted(counts.items())]
+
+
+def vote_rows(chunk: str, entities: dict[str, Any], quotes: dict[str, Any]) -> list[list[Any]]:
+    """``votes`` rows: what the chunk's rows say of each id's kind and gender, counted.
+
+    ``label:<LABEL>``: a mention of the id under another label than PERSON (the id
+    ``boeing`` tagged ORG elsewhere); ``gender:<gender>:<source>``: a person mention whose
+    article gives that gender (``honorific``, ``title``, ``first_name``), or a quote the
+    quote stage credited to the id through a gendered pronoun (``pronoun``: "he said")."""
+    votes: Counter = Counter()
+    for cid, cname, text, label, gender, source in zip(
+        entities[ENTITY_ID], entities[ENTITY_NAME], entities["text"], entities["label"], entities["gender"],
+        entities["gender_source"], strict=True,
+    ):
+        key = row_key(cname, text, cid)[1]
+        if label != PERSON:
+            votes[key, f"label:{label}"] += 1
+        elif present(gender):
+            votes[key, f"gender:{gender}:{source}"] += 1
+    genders = pronoun_genders()
+    for sid, canon, resolution, speaker in zip(
+        quotes[SPEAKER_ID], quotes[SPEAKER_NAME], quotes["resolution"], quotes["speaker"], strict=True
+    ):
+        key = speaker_key(sid, canon)
+        gender = genders.get(str(speaker).lower()) if resolution == "pronoun" else None
+        if key is not None and gender:
+            votes[key, f"gender:{gender}:pronoun"] += 1
+    return [[chunk, cid, vote, n] for (cid, vote), n in sorted(votes.items())]
+
+
+@lru_cache(maxsize=1)
+def pronoun_genders() -> dict[str, str]:
+    """Pronoun -> the gender it gives its person (``he``: male), from the shared lexicon."""
+    pronouns = read_pronouns(RuleSource.models(), PRONOUNS_FILE)
+    return {word: spec["gender"] for word, spec in pronouns.items() if spec.get("gender")}
+
+
+def _columns(table: pa.Table, names: Sequence[str]) -> dict[str, list]:
+    """The named columns of ``table`` as lists; a column the table lacks (a part written
+    before it existed) reads as nulls."""
+    return {n: table.column(n).to_pylist() if n in table.column_names else [None] * table.num_rows
+            for n in names}
+
+
+def empty_index(chunks: Iterable[str]) -> dict[str, list]:
+    """An index delta replacing ``chunks`` with no rows yet (one list per index table)."""
+    return {"chunks": list(chunks), **{table: [] for table in TABLES}}
 
 
 def chunk_index(chunk: str, entities: pa.Table, quotes: pa.Table) -> dict[str, list]:
     """The index rows of one chunk's stored entities and quotes parts."""
-    e = entities.select(["drop", "doc_id", "entity_id", "text", "label", ENTITY_ID, ENTITY_NAME, "titles"])
-    e = e.to_pydict()
+    e = _columns(entities, ["drop", "doc_id", "entity_id", "text", "label", ENTITY_ID, ENTITY_NAME, "titles",
+                            "gender", "gender_source"])
     positions = [
         f"{d}\x01{doc}\x01{ent}" for d, doc, ent in zip(e["drop"], e["doc_id"], e["entity_id"], strict=True)
     ]
     columns = (e[ENTITY_ID], e[ENTITY_NAME], e["text"], e["label"], e["doc_id"], positions, e["titles"])
-    q = quotes.select([SPEAKER_ID, SPEAKER_NAME]).to_pydict()
+    q = _columns(quotes, [SPEAKER_ID, SPEAKER_NAME, "resolution", "speaker", "speaker_label"])
     refs = {str(i) for i in e[ENTITY_ID] if present(i)} | {str(i) for i in q[SPEAKER_ID] if present(i)}
     mentions, titles = mention_rows(chunk, columns)
     return {
         "mentions": mentions,
         "titles": titles,
-        "speakers": speaker_rows(chunk, q[SPEAKER_ID], q[SPEAKER_NAME]),
+        "speakers": speaker_rows(chunk, q[SPEAKER_ID], q[SPEAKER_NAME], q["speaker_label"]),
         "refs": [[chunk, cid] for cid in sorted(refs)],
+        "votes": vote_rows(chunk, e, q),
     }

@@ -15,9 +15,20 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from newsmine.nlp.entities.names import AliasTable, fold, load_aliases, name_parts, same_person, same_surname
+from newsmine.nlp.entities.gender import read_name_genders
+from newsmine.nlp.entities.names import (
+    AliasTable,
+    Nicknames,
+    fold,
+    load_aliases,
+    name_parts,
+    read_nicknames,
+    same_person,
+    same_surname,
+)
 from newsmine.rules import RuleSource
 
 if TYPE_CHECKING:
@@ -25,11 +36,27 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
 ALIASES_FILE = "entities/aliases.json"
+NICKNAMES_FILE = "lexicon/nicknames.tsv"
+FIRST_NAMES_FILE = "lexicon/first_names.tsv"
 
 
 def default_aliases() -> AliasTable:
     """The alias table of ``models/`` (the one ``newsmine_entities`` reads by default)."""
     return load_aliases(RuleSource.models(), ALIASES_FILE)
+
+
+@lru_cache(maxsize=1)
+def default_nicknames() -> Nicknames:
+    """The nickname pairs of ``models/``, less those whose two names have opposite genders
+    by the first-name table (the list pairs Aaron with Erin: two people, not one)."""
+    source = RuleSource.models()
+    table, genders = read_nicknames(source, NICKNAMES_FILE), read_name_genders(source, FIRST_NAMES_FILE)
+    keep = set()
+    for name, nick in table.pairs:
+        a, b = genders.of_first_name(name), genders.of_first_name(nick)
+        if not (a and b and a != b):
+            keep.add((name, nick))
+    return Nicknames(frozenset(keep))
 
 
 class _Union:
@@ -48,12 +75,16 @@ class _Union:
             self.parent[rb] = ra
 
 
-def link_ids(name_of: dict[str, str], weight: dict[str, int], aliases: AliasTable) -> dict[str, str]:
+def link_ids(name_of: dict[str, str], weight: dict[str, int], aliases: AliasTable,
+             nicknames: Nicknames | None = None) -> dict[str, str]:
     """Person id -> linked id, for every id that links elsewhere (ids that stay are left out).
 
     ``name_of`` gives each id's most used name, in the order the ids first occur in the
     entities table (that order settles the rare ties); ``weight`` its number of mentions.
+    First names match through ``nicknames`` (default: :func:`default_nicknames`), so
+    Bernie Ebbers is Bernard Ebbers, and then a lone "Ebbers" has one person to join.
     """
+    nicknames = default_nicknames() if nicknames is None else nicknames
     union = _Union(name_of)
     # 1. the alias table: every variant of a known person goes to its entry
     by_alias: dict[str, str] = {}
@@ -70,7 +101,7 @@ def link_ids(name_of: dict[str, str], weight: dict[str, int], aliases: AliasTabl
     for block in blocks.values():
         for i, a in enumerate(block):
             for b in block[i + 1 :]:
-                if same_person(name_of[a], name_of[b]):
+                if same_person(name_of[a], name_of[b], nicknames):
                     union.join(a, b)
     # 3. a surname-only id joins the one full-name person with that surname, if only one
     for cid, name in name_of.items():

@@ -27,7 +27,17 @@ from typing import TYPE_CHECKING, Any
 import pyarrow as pa
 
 from newsmine.nlp.entities.names import AliasTable
-from newsmine.people.index import mention_rows, speaker_rows
+from newsmine.people.index import (
+    ENTITY_ID,
+    ENTITY_NAME,
+    SPEAKER_ID,
+    SPEAKER_NAME,
+    empty_index,
+    mention_rows,
+    speaker_rows,
+    vote_rows,
+)
+from newsmine.people.kind import gender_of, gender_votes, kind_of, label_votes
 from newsmine.people.linking import best_name, link_ids
 from newsmine.store.db import ManifestDB
 from newsmine.tables.schemas import to_table
@@ -104,6 +114,10 @@ def _group_rows(db: ManifestDB, groups: dict[str, list[str]], aliases: AliasTabl
         f"SELECT g.target, t.cid, t.mentions, t.docs {lead} tally_ids t ON t.cid = g.cid")}
     quotes = dict(db.query(f"SELECT g.target, sum(t.n) {lead} tally_quotes t ON t.cid = g.cid "
                            "GROUP BY g.target"))
+    votes: dict[str, list] = defaultdict(list)
+    sql = f"SELECT g.target, t.cid, t.vote, t.n {lead} tally_votes t ON t.cid = g.cid"
+    for target, *vote in db.query(sql):
+        votes[target].append(vote)
     rows = {}
     for target, members in groups.items():
         present = [c for c in members if c in counts]
@@ -117,17 +131,31 @@ def _group_rows(db: ManifestDB, groups: dict[str, list[str]], aliases: AliasTabl
             json.dumps(titles, ensure_ascii=False),
             _documents(db, present, docs) if len(present) > 1 else docs[present[0]],
             sum(counts[c][0] for c in present), int(quotes.get(target) or 0),
+            *_kind_gender(target, votes[target], counts[target][0] if target in counts else 0),
         ]
     return rows
+
+
+Vote = tuple[str, str, int]  # member id, vote, count
+
+
+def _kind_gender(target: str, votes: list[Vote], mentions: int) -> tuple[str, str, str | None]:
+    """(kind, gender, gender_source) of a group from its members' votes; the kind looks
+    at the group's own id only (``ford`` tagged ORG says nothing of Harrison Ford)."""
+    genders = gender_votes((vote, n) for _, vote, n in votes)
+    gender, source = gender_of(genders)
+    other = label_votes((vote, n) for cid, vote, n in votes if cid == target)
+    return kind_of(genders, other, mentions), gender, source
 
 
 def _people_table(rows: dict[str, list]) -> pa.Table:
     out = [
         {
             "canonical_id": cid, "canonical_name": name, "aliases": json.loads(al), "titles": json.loads(ti),
-            "n_docs": docs, "n_mentions": mentions, "n_quotes": quotes,
+            "n_docs": docs, "n_mentions": mentions, "n_quotes": quotes, "kind": kind, "gender": gender,
+            "gender_source": source,
         }
-        for cid, (_, name, al, ti, docs, mentions, quotes) in sorted(rows.items())
+        for cid, (_, name, al, ti, docs, mentions, quotes, kind, gender, source) in sorted(rows.items())
     ]
     return to_table("people", out)
 
@@ -184,22 +212,31 @@ def update(db: ManifestDB, aliases: AliasTable) -> PeopleUpdate:
     return PeopleUpdate(delta, mapping, links, changed, _people_table(people))
 
 
+def _frame_columns(frame: pd.DataFrame | None, names: dict[str, str]) -> dict[str, list]:
+    """Columns of a frame as lists under the index's names (frame column -> name); a
+    missing frame or column reads as nulls."""
+    n = 0 if frame is None else len(frame)
+    return {key: list(frame[col]) if n and col in frame.columns else [None] * n for col, key in names.items()}
+
+
 def frame_state(entities: pd.DataFrame, quotes: pd.DataFrame | None, aliases: AliasTable) -> PeopleUpdate:
     """The people state of whole frames of entity and quote rows (in their row order)."""
     db = ManifestDB(Path(":memory:"))
     try:
-        index: dict[str, list] = {"chunks": [], "mentions": [], "titles": [], "speakers": [], "refs": []}
-        if entities is not None and not entities.empty:
-            n = len(entities)
-            titles = entities["titles"] if "titles" in entities.columns else [None] * n
-            columns = (entities["canonical_id"], entities["canonical_name"], entities["text"],
-                       entities["label"], entities["doc_id"], [f"{i:012d}" for i in range(n)], titles)
-            index["mentions"], index["titles"] = mention_rows("frame", columns)
-        if quotes is not None and not quotes.empty:
-            nothing = [None] * len(quotes)
-            ids = quotes["speaker_id"] if "speaker_id" in quotes.columns else nothing
-            names = quotes["speaker_canonical"] if "speaker_canonical" in quotes.columns else nothing
-            index["speakers"] = speaker_rows("frame", ids, names)
+        index = empty_index([])
+        plain = ("text", "label", "doc_id", "titles", "gender", "gender_source")
+        e = _frame_columns(entities, {"canonical_id": ENTITY_ID, "canonical_name": ENTITY_NAME,
+                                      **{c: c for c in plain}})
+        q = _frame_columns(quotes, {"speaker_id": SPEAKER_ID, "speaker_canonical": SPEAKER_NAME,
+                                    "resolution": "resolution", "speaker": "speaker"})
+        n = len(e["label"])
+        columns = (e[ENTITY_ID], e[ENTITY_NAME], e["text"], e["label"], e["doc_id"],
+                   [f"{i:012d}" for i in range(n)], e["titles"])
+        index["mentions"], index["titles"] = mention_rows("frame", columns)
+        labelled = quotes is not None and "speaker_label" in quotes.columns
+        index["speakers"] = speaker_rows("frame", q[SPEAKER_ID], q[SPEAKER_NAME],
+                                         list(quotes["speaker_label"]) if labelled else None)
+        index["votes"] = vote_rows("frame", e, q)
         db.apply({"index": index})
         return update(db, aliases)
     finally:

@@ -16,7 +16,7 @@ from functools import partial
 
 import pyarrow as pa
 
-from newsmine.people.index import chunk_index
+from newsmine.people.index import chunk_index, empty_index
 from newsmine.people.relink import apply_links, article_ids, stored_links
 from newsmine.store.chunks import Boundaries, Region, is_boundary, regions, split
 from newsmine.store.db import FileRow, file_row, record_fields
@@ -137,7 +137,7 @@ class DropCommit:
         puts += [file_row(r, file_chunk[r.rel_path], is_boundary(r.rel_path, cf)) for r in records]
         new_chunks = sorted(set(file_chunk.values()))
         keys = sorted({f"{self.drop}/{c}" for c in [*self.old_chunks, *new_chunks]})
-        index: dict[str, list] = {"chunks": keys, "mentions": [], "titles": [], "speakers": [], "refs": []}
+        index = empty_index(keys)
         for chunk in new_chunks:
             entities = change.parts[PartKey("entities", self.drop, chunk)]
             quotes = change.parts[PartKey("quotes", self.drop, chunk)]

@@ -50,8 +50,12 @@ CREATE TABLE IF NOT EXISTS cids (
 CREATE TABLE IF NOT EXISTS links (cid TEXT PRIMARY KEY, target TEXT NOT NULL, name TEXT);
 CREATE TABLE IF NOT EXISTS people (
     cid TEXT PRIMARY KEY, name TEXT, aliases TEXT NOT NULL, titles TEXT NOT NULL,
-    n_docs INTEGER NOT NULL, n_mentions INTEGER NOT NULL, n_quotes INTEGER NOT NULL);
+    n_docs INTEGER NOT NULL, n_mentions INTEGER NOT NULL, n_quotes INTEGER NOT NULL,
+    kind TEXT, gender TEXT, gender_source TEXT);
 """ + person_index.SCHEMA
+# columns added to ``people`` since format 2 began: a store made before gets them, and its
+# people are recomputed (every id dirty) by the next people step
+_PEOPLE_ADDED = ("kind", "gender", "gender_source")
 FILE_COLUMNS = (
     "rel_path", "drop_name", "size", "mtime_ns", "sha256", "pipeline_version", "doc_ids", "data", "chunk",
     "boundary",
@@ -62,7 +66,7 @@ FileRow = namedtuple("FileRow", FILE_COLUMNS)  # one ``files`` row as read
 # delta key -> (table, number of columns) of rows put, and (table, key column) of rows deleted
 _PUTS = {
     "files_put": ("files", len(FILE_COLUMNS)), "parts_put": ("parts", len(PART_COLUMNS)),
-    "cids_put": ("cids", 4), "links_put": ("links", 3), "people_put": ("people", 7),
+    "cids_put": ("cids", 4), "links_put": ("links", 3), "people_put": ("people", 10),
 }
 _DELS = {
     "files_del": ("files", "rel_path"), "parts_del": ("parts", "path"), "cids_del": ("cids", "cid"),
@@ -118,12 +122,23 @@ class ManifestDB:
             for statement in _SCHEMA.split(";"):
                 if statement.strip():
                     self.conn.execute(statement)
+            self._add_people_columns()
             self.conn.execute("INSERT OR IGNORE INTO meta VALUES ('format', ?)", (FORMAT,))
             self.conn.execute("COMMIT")
         except BaseException:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
             raise
+
+    def _add_people_columns(self) -> None:
+        """Bring an older ``people`` table up to the current columns (inside ``_create``)."""
+        assert self.conn is not None
+        have = {row[1] for row in self.conn.execute("PRAGMA table_info(people)")}
+        missing = [c for c in _PEOPLE_ADDED if c not in have]
+        for column in missing:
+            self.conn.execute(f"ALTER TABLE people ADD COLUMN {column} TEXT")
+        if missing:
+            self.conn.execute("INSERT OR IGNORE INTO dirty SELECT cid FROM cids")
 
     def _check_format(self) -> None:
         found = self.meta("format")

@@ -10,8 +10,10 @@ this document also another id's", which one index answers in a step.
 Rows per chunk (``chunk`` is ``drop/chunk``): ``mentions`` (one per PERSON entity:
 id, cleaned name, alias, doc_id, position), ``titles`` (one per title of a mention,
 with its position), ``speakers`` (quotes per id) and ``refs`` (every article id the
-chunk's rows carry, for relinking). Tallies per id: ``tally_names``, ``tally_aliases``,
-``tally_titles``, ``tally_ids`` (mentions, documents) and ``tally_quotes``.
+chunk's rows carry, for relinking), ``votes`` (per id, how many rows say one thing of
+it: ``label:ORG``, ``gender:female:honorific``, for the people's kind and gender).
+Tallies per id: ``tally_names``, ``tally_aliases``, ``tally_titles``, ``tally_ids``
+(mentions, documents), ``tally_quotes`` and ``tally_votes``.
 
 :func:`reindex` replaces a chunk's rows inside the caller's transaction: it subtracts
 the tallies of the rows the database holds for the chunk now, swaps the rows, and adds
@@ -38,6 +40,9 @@ CREATE INDEX IF NOT EXISTS titles_by_chunk ON titles (chunk);
 CREATE TABLE IF NOT EXISTS speakers (chunk TEXT NOT NULL, cid TEXT NOT NULL, n INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS speakers_by_chunk ON speakers (chunk);
 CREATE TABLE IF NOT EXISTS refs (chunk TEXT NOT NULL, cid TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS votes (chunk TEXT NOT NULL, cid TEXT NOT NULL, vote TEXT NOT NULL,
+    n INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS votes_by_chunk ON votes (chunk);
 CREATE INDEX IF NOT EXISTS refs_by_cid ON refs (cid);
 CREATE INDEX IF NOT EXISTS refs_by_chunk ON refs (chunk);
 CREATE TABLE IF NOT EXISTS tally_names (cid TEXT, name TEXT, n INTEGER NOT NULL,
@@ -49,6 +54,8 @@ CREATE TABLE IF NOT EXISTS tally_titles (cid TEXT, title TEXT, n INTEGER NOT NUL
 CREATE TABLE IF NOT EXISTS tally_ids (cid TEXT PRIMARY KEY, mentions INTEGER NOT NULL,
     docs INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS tally_quotes (cid TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS tally_votes (cid TEXT, vote TEXT, n INTEGER NOT NULL,
+    PRIMARY KEY (cid, vote)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS dirty (cid TEXT PRIMARY KEY);
 """
 
@@ -58,7 +65,9 @@ _TALLIES = {
     "tally_aliases": ("cid, alias", "SELECT cid, alias, {sign} * count(*) FROM mentions"),
     "tally_titles": ("cid, title", "SELECT cid, title, {sign} * count(*) FROM titles"),
     "tally_quotes": ("cid", "SELECT cid, {sign} * sum(n) FROM speakers"),
+    "tally_votes": ("cid, vote", "SELECT cid, vote, {sign} * sum(n) FROM votes"),
 }
+TABLES = ("mentions", "titles", "speakers", "refs", "votes")
 _WHERE = " WHERE chunk IN (SELECT chunk FROM temp.rechunk) GROUP BY {keys}"
 
 
@@ -78,7 +87,7 @@ def _tally(conn: sqlite3.Connection, sign: int) -> None:
 
 def _touched_ids(conn: sqlite3.Connection) -> None:
     """Every id the chunks' rows name now, into ``dirty`` (the people step's to-do list)."""
-    for table in ("mentions", "speakers"):
+    for table in ("mentions", "speakers", "votes"):
         conn.execute(f"INSERT OR IGNORE INTO dirty SELECT cid FROM {table}{_WHERE.format(keys='cid')}")
 
 
@@ -86,19 +95,20 @@ def reindex(conn: sqlite3.Connection, index: dict[str, Any]) -> None:
     """Replace the index rows of ``index["chunks"]`` with the given rows (see the module doc)."""
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS rechunk (chunk TEXT PRIMARY KEY)")
     conn.execute("DELETE FROM temp.rechunk")
-    new = {row[0] for table in ("mentions", "titles", "speakers", "refs") for row in index.get(table, [])}
+    new = {row[0] for table in TABLES for row in index.get(table, [])}
     chunks = [(c,) for c in {*index["chunks"], *new}]
     conn.executemany("INSERT OR IGNORE INTO temp.rechunk VALUES (?)", chunks)
     _touched_ids(conn)
     _tally(conn, -1)
-    for table in ("mentions", "titles", "speakers", "refs"):
+    for table in TABLES:
         conn.execute(f"DELETE FROM {table} WHERE chunk IN (SELECT chunk FROM temp.rechunk)")
     conn.executemany("INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?)", index.get("mentions", []))
     conn.executemany("INSERT INTO titles VALUES (?, ?, ?, ?)", index.get("titles", []))
     conn.executemany("INSERT INTO speakers VALUES (?, ?, ?)", index.get("speakers", []))
     conn.executemany("INSERT INTO refs VALUES (?, ?)", index.get("refs", []))
+    conn.executemany("INSERT INTO votes VALUES (?, ?, ?, ?)", index.get("votes", []))
     _tally(conn, 1)
     _touched_ids(conn)
-    for table in ("tally_names", "tally_aliases", "tally_titles", "tally_quotes"):
+    for table in ("tally_names", "tally_aliases", "tally_titles", "tally_quotes", "tally_votes"):
         conn.execute(f"DELETE FROM {table} WHERE n = 0 AND cid IN (SELECT cid FROM dirty)")
     conn.execute("DELETE FROM tally_ids WHERE mentions = 0 AND cid IN (SELECT cid FROM dirty)")

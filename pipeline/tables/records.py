@@ -100,9 +100,17 @@ def entity_rows(
                 # what this article alone says; people linking may rewrite the two above
                 "article_canonical_id": canonical_id,
                 "article_canonical_name": canonical_name,
+                **_gender(cluster if ent.label_ == PERSON else None),
             }
         )
     return rows
+
+
+def _gender(cluster: dict[str, Any] | None) -> dict[str, Any]:
+    """A person row's ``gender``/``gender_source``: what the article's cluster says."""
+    if not cluster or not cluster.get("gender"):
+        return {"gender": None, "gender_source": None}
+    return {"gender": cluster["gender"], "gender_source": cluster.get("gender_source")}
 
 
 def _caption_relink(body: Doc, caption: Doc) -> dict[str, dict[str, Any]]:
@@ -172,12 +180,25 @@ def _located(article: Article, cleaned: CleanedText, kind: str, item: dict[str, 
 def quote_rows(article: Article, doc: Doc, cleaned: CleanedText) -> list[dict[str, Any]]:
     """Rows of the quotes table: the component's records located in the article, with the
     cue's offsets when the component did not give them, and the speaker as this article
-    alone names it (people linking may rewrite ``speaker_id``/``speaker_canonical``)."""
+    alone names it (people linking may rewrite ``speaker_id``/``speaker_canonical``).
+
+    A speaker with a name always has an id: the speaker resolver leaves ``speaker_id``
+    empty for a name no cluster holds ("analysts", a person found by a name's last word);
+    the id is then that of the article's cluster of that name (or form), else the name's slug, so
+    every named speaker joins ``entities``/``people`` when they hold that name."""
     rows = []
+    ids: dict[str, str] = {}
+    for cluster in doc._.get(PEOPLE) or []:
+        for name in [cluster.get("canonical_name"), *(cluster.get("aliases") or [])]:
+            if name and cluster.get("canonical_id"):
+                ids.setdefault(str(name), cluster["canonical_id"])
     for quote in doc._.get(QUOTES) or []:
         row = _located(article, cleaned, "quote", quote)
         if "cue_start" not in row:
             row["cue_start"], row["cue_end"] = cue_offsets(doc, row)
+        name = row.get("speaker_canonical")
+        if name and not row.get("speaker_id"):
+            row["speaker_id"] = ids.get(name) or slug(name) or name
         row["article_speaker_id"] = row.get("speaker_id")
         row["article_speaker_canonical"] = row.get("speaker_canonical")
         rows.append(row)

@@ -15,8 +15,9 @@ import pyarrow as pa
 # 2: documents gained site, authors, language; published is a timestamp
 # 3: doc_id scoped by path, documents.content_sha256, the article's own person ids beside the
 #    linked ones, drop a column inside every file
-# 4: quotes gained cue_type and quoted
-SCHEMA_VERSION = "4"
+# 4: entities.gender/gender_source (the article's evidence), people.kind/gender/gender_source
+# 5: quotes gained cue_type and quoted
+SCHEMA_VERSION = "5"
 
 _str = pa.string()
 _int = pa.int64()
@@ -71,6 +72,8 @@ ENTITIES = pa.schema(
         ("titles", _strings),
         ("article_canonical_id", _str),
         ("article_canonical_name", _str),
+        ("gender", _str),
+        ("gender_source", _str),
     ]
 )
 
@@ -138,6 +141,9 @@ PEOPLE = pa.schema(
         ("n_docs", _int),
         ("n_mentions", _int),
         ("n_quotes", _int),
+        ("kind", _str),
+        ("gender", _str),
+        ("gender_source", _str),
     ]
 )
 

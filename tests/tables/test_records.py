@@ -69,3 +69,19 @@ def test_a_failed_article_leaves_one_documents_row_with_the_reason() -> None:
     (doc,) = rows["documents"]
     assert (doc["status"], doc["error"], doc["n_words"], doc["text"]) == ("failed", "empty file", 0, None)
     assert rows["entities"] == rows["quotes"] == rows["claims"] == []
+
+
+def test_every_named_speaker_has_an_id_and_person_rows_their_gender(nlp) -> None:
+    raw = ("Port strike spreads\n\n"
+           "Analysts said the strike would cost the port millions. Mrs Okafor, the union's leader, "
+           'said: "We will not back down." Okafor added that talks would resume on Monday.\n')
+    article = _article(raw)
+    cleaned = clean_article(article.raw_text, article.body_end)
+    rows = article_rows(article, cleaned, nlp(cleaned.text), [], "v1", WHEN)
+    named = [q for q in rows["quotes"] if q["speaker_canonical"]]
+    assert len(named) >= 2
+    assert all(q["speaker_id"] for q in named)
+    assert {q["speaker_id"] for q in named if q["speaker_canonical"].lower() == "analysts"} == {"analysts"}
+    okafor = [e for e in rows["entities"] if e["label"] == "PERSON" and "Okafor" in e["text"]]
+    assert okafor and all((e["gender"], e["gender_source"]) == ("female", "honorific") for e in okafor)
+    assert all(e["gender"] is None for e in rows["entities"] if e["label"] != "PERSON")

@@ -81,7 +81,7 @@ class Clustering(Steps):
                 homes = [c for c in homes if _named_at(c) < ent[0]]
             said = self._gender_before(a, ent[0])
             if said:  # `Mr. Clinton` is not Hillary Clinton
-                homes = [c for c in homes if self._person_gender(a, c["name"], c["ents"]) in (None, said)]
+                homes = [c for c in homes if self._person_gender(a, c["name"], c["ents"])[0] in (None, said)]
             if len(homes) > 1:  # same surname, two people (Carly and Frank Fiorina)
                 homes = [_likelier(homes, ent[0])]
             if homes:
@@ -112,20 +112,29 @@ class Clustering(Steps):
         """The gender the word right before a mention gives it (`Mrs.`, `actress`), if any."""
         return self.lex.genders.get(a.lower[start - 1]) if start > 0 else None
 
-    def _person_gender(self, a: Arrays, name: str, ents: list[tuple], titles: list[str] = ()) -> str | None:
-        """Honorifics and gendered nouns before the mentions or in the titles, else the
-        first name of the fullest name; None when unknown or when they disagree."""
-        genders = self.lex.genders
-        said = [self._gender_before(a, e[0]) for e in ents]
-        said += [genders.get(w) for t in titles for w in t.lower().split()]
-        if any(said):
-            return agreed(said)
-        return self.lex.names.of_name(name)
+    def _person_gender(self, a: Arrays, name: str, ents: list[tuple], titles: list[str] = ()
+                       ) -> tuple[str | None, str | None]:
+        """(gender, source): honorifics (``honorific``) and gendered nouns (``title``) before
+        the mentions or in the titles, else the first name of the fullest name
+        (``first_name``); (None, None) when unknown or when the article's words disagree."""
+        genders, honorifics = self.lex.genders, self.lex.honorifics
+        said = []  # (gender, source) of each gendered word
+        for e in ents:
+            word = a.lower[e[0] - 1] if e[0] > 0 else ""
+            if genders.get(word):
+                said.append((genders[word], "honorific" if word in honorifics else "title"))
+        said += [(genders[w], "title") for t in titles for w in t.lower().split() if genders.get(w)]
+        if said:
+            gender = agreed(g for g, _ in said)
+            sources = [s for g, s in said if g == gender]
+            return (gender, "honorific" if "honorific" in sources else "title") if gender else (None, None)
+        gender = self.lex.names.of_name(name)
+        return (gender, "first_name") if gender else (None, None)
 
     def _record(self, doc: Doc, a: Arrays, cid: str, cname: str, label: str, ents: list[tuple]) -> dict:
         ents = sorted(ents, key=lambda e: e[0])
         seen_titles: list[str] = []
-        gender = None
+        gender = source = None
         if label == PERSON:
             for e in ents:
                 for t in self._titles_of(doc, a, e[0], e[1]):
@@ -134,7 +143,7 @@ class Clustering(Steps):
             fullest = cname
             for e in ents:
                 fullest = fuller(fullest, clean_name(e[3]))
-            gender = self._person_gender(a, fullest, ents, seen_titles)
+            gender, source = self._person_gender(a, fullest, ents, seen_titles)
         return {
             "canonical_id": cid,
             "canonical_name": cname,
@@ -142,6 +151,7 @@ class Clustering(Steps):
             "aliases": list(dict.fromkeys(e[3] for e in ents)),
             "titles": seen_titles,
             "gender": gender,
+            "gender_source": source,
             "mentions": [[a.idx[e[0]], a.idx[e[0]] + len(e[3])] for e in ents],
         }
 

@@ -117,15 +117,50 @@ def _initials(first: str) -> str:
     return first.replace(".", "").replace("-", "")
 
 
-def first_names_compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+@dataclass(frozen=True, eq=False)
+class Nicknames:
+    """Given names and their nicknames (``models/lexicon/nicknames.tsv``), either order:
+    'Bernie' ~ 'Bernard', 'Bill' ~ 'William'. Folded (lower case, no accents)."""
+
+    pairs: frozenset[tuple[str, str]] = frozenset()
+
+    def same(self, a: str, b: str) -> bool:
+        """Is one of the two folded first names a nickname of the other?"""
+        return (a, b) in self.pairs or (b, a) in self.pairs
+
+
+def read_nicknames(source: RuleSource, rel: str) -> Nicknames:
+    """The nickname table: ``name<TAB>nickname`` lines under a header (``#`` comments)."""
+    where, header, pairs = source.where(rel), None, set()
+    for lineno, line in enumerate(source.text(rel).splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        if header is None:
+            header = line.strip()
+            if header != "name\tnickname":
+                raise RuleDataError(f"{where}:{lineno}: expected the header 'name<TAB>nickname'")
+            continue
+        name, tab, nick = line.partition("\t")
+        pair = (fold(name), fold(nick))
+        if not tab or not all(pair) or "\t" in nick:
+            raise RuleDataError(f"{where}:{lineno}: not 'name<TAB>nickname': {line!r}")
+        if pair in pairs:
+            raise RuleDataError(f"{where}:{lineno}: duplicate entry {line!r}")
+        pairs.add(pair)
+    return Nicknames(frozenset(pairs))
+
+
+def first_names_compatible(a: tuple[str, ...], b: tuple[str, ...],
+                           nicknames: Nicknames | None = None) -> bool:
     """Do two first-name lists allow the same person? Missing names never conflict.
 
-    'J.D.'/'JD' ~ 'James David', 'Joe' ~ 'J.', 'Donald J.' ~ 'Donald'; 'Joe' vs 'Jill' conflict.
+    'J.D.'/'JD' ~ 'James David', 'Joe' ~ 'J.', 'Donald J.' ~ 'Donald'; 'Joe' vs 'Jill'
+    conflict; with ``nicknames``, 'Bernie' ~ 'Bernard'.
     """
     if not a or not b:
         return True
     x, y = a[0], b[0]
-    if x == y:
+    if x == y or (nicknames is not None and nicknames.same(x, y)):
         return True
     xi, yi = _initials(x), _initials(y)
     if xi == yi:
@@ -138,15 +173,16 @@ def first_names_compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     return False
 
 
-def same_person(a: str, b: str) -> bool:
+def same_person(a: str, b: str, nicknames: Nicknames | None = None) -> bool:
     """Can names a and b (titles already stripped) refer to one person?
 
-    Same or one-edit surname, and first names that do not conflict. A single word is
-    treated as a surname ("Zelensky" ~ "Volodymyr Zelenskyy").
+    Same or one-edit surname, and first names that do not conflict (a nickname of the
+    other's, given ``nicknames``). A single word is treated as a surname ("Zelensky" ~
+    "Volodymyr Zelenskyy").
     """
     fa, sa = name_parts(a)
     fb, sb = name_parts(b)
-    return bool(sa and sb) and same_surname(sa, sb) and first_names_compatible(fa, fb)
+    return bool(sa and sb) and same_surname(sa, sb) and first_names_compatible(fa, fb, nicknames)
 
 
 def fuller(a: str, b: str) -> str:

@@ -62,6 +62,9 @@ def test_clusters_carry_gender_from_first_name_honorific_and_title(nlp):
     assert cluster(doc, "Kevin Osei")["gender"] == MALE  # first name
     assert cluster(doc, "Dale Porter")["gender"] == FEMALE  # honorific beats a male-leaning first name
     assert cluster(doc, "Robin Vance")["gender"] == FEMALE  # `the actress`
+    names = ("Kevin Osei", "Dale Porter", "Robin Vance")
+    sources = {name: cluster(doc, name)["gender_source"] for name in names}
+    assert sources == {"Kevin Osei": "first_name", "Dale Porter": "honorific", "Robin Vance": "title"}
 
 
 def test_surname_with_other_gender_honorific_is_another_person(nlp):

@@ -1,11 +1,14 @@
 """Name normalisation: the rules that decide when two surface forms are one person."""
 
+import pytest
+
 from newsmine.nlp.entities.names import (
     AliasTable,
     clean_name,
     first_names_compatible,
     fold,
     name_parts,
+    read_nicknames,
     same_person,
     same_surname,
     slug,
@@ -14,6 +17,7 @@ from newsmine.nlp.entities.names import (
     strip_titles,
     within_one_edit,
 )
+from newsmine.rules import RuleDataError, RuleSource
 
 
 def test_possessives_and_accents_are_normalised():
@@ -70,3 +74,25 @@ def test_alias_table_lookup_ignores_case_and_possessive():
     assert table.lookup("ZELENSKY's") == ("volodymyr-zelenskyy", "Volodymyr Zelenskyy")
     assert table.lookup("Zelenska") is None
     assert table.canonical("Olena Zelenska") == ("olena-zelenska", "Olena Zelenska")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("bernard\tbernie\n", "expected the header"),
+        ("name\tnickname\nbernard bernie\n", "not 'name<TAB>nickname'"),
+        ("name\tnickname\nbernard\tbernie\nBernard\tBernie\n", "duplicate entry"),
+    ],
+)
+def test_bad_nickname_lines_fail_naming_the_file(text, message):
+    with pytest.raises(RuleDataError, match=message) as err:
+        read_nicknames(RuleSource(texts={"nicks.tsv": text}), "nicks.tsv")
+    assert "nicks.tsv" in str(err.value)
+
+
+def test_nicknames_make_first_names_compatible_both_ways():
+    nicks = read_nicknames(RuleSource(texts={"n.tsv": "# c\nname\tnickname\nbernard\tbernie\n"}), "n.tsv")
+    assert same_person("Bernie Ebbers", "Bernard Ebbers", nicks)
+    assert same_person("Bernard Ebbers", "Bernie Ebbers", nicks)
+    assert not same_person("Bernie Ebbers", "Bernard Ebbers")
+    assert not same_person("Bernie Ebbers", "Bernard Evans", nicks)
