@@ -202,7 +202,7 @@ def _report(sizes: list[int], results: dict[int, dict[str, float]]) -> list[Chec
     for size, r in results.items():
         print(f"{size:8,} {r['into']:21.2f}s {r['new_drop']:21.2f}s {r['noop']:9.2f}s {r['cli']:16.2f}s")
     small, big = results[sizes[0]], results[sizes[-1]]
-    pair = f"{sizes[-1] // 1000}k vs {sizes[0] // 1000}k"
+    pair = f"{sizes[-1]:,} vs {sizes[0]:,}"
     checks = [
         Check(f"one new article {name}, {pair} stored", f"{big[key] / small[key]:.2f}x",
               big[key] / small[key] <= 1.15, "<= 1.15x")
