@@ -99,4 +99,4 @@ def targets(checks: list[Check]) -> None:
     """The issue's targets, each with its measured value."""
     print("\ntargets (issue 13):")
     for c in checks:
-        print(f"  {c.name:52} {c.value:>10}  target {c.target:10} {'ok' if c.ok else 'MISSED'}")
+        print(f"  {c.name:60} {c.value:>10}  target {c.target:10} {'ok' if c.ok else 'MISSED'}")
