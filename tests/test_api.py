@@ -73,7 +73,9 @@ def test_read_tables_gives_the_schema_dtypes(sample_run: Path) -> None:
     tables = newsmine.read_tables(sample_run)
     assert set(tables) == {"documents", "entities", "quotes", "claims", "people"}
     quotes, documents, people = tables["quotes"], tables["documents"], tables["people"]
-    assert quotes["speaker_start"].dtype == "Int64" and quotes["speaker_start"].isna().any()
+    assert quotes["speaker_start"].dtype == "Int64" and quotes["cue_start"].dtype == "Int64"
+    captions = tables["entities"]["caption_index"]  # null for every body entity
+    assert captions.dtype == "Int64" and captions.isna().any()
     assert quotes["start_char"].dtype == "Int64" and tables["claims"]["value"].dtype == "float64"
     assert str(documents["processed_at"].dtype) == "datetime64[us, UTC]"
     assert quotes["drop"].dtype == "string" and set(quotes["drop"]) == {"sample"}

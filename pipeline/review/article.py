@@ -76,6 +76,22 @@ def _claim_span(claim: dict[str, Any]) -> Span | None:
                      attrs={"id": anchor("c", claim["claim_id"]), "title": tip, "data-tip": tip})
 
 
+def _fold_speakers(taken: dict[tuple[str, int, int], list[str]]) -> None:
+    """Speaker mentions that overlap (``Smith and his aides`` and ``Smith``) become one
+    link over both, to all their quotes: a link inside a link is no HTML."""
+    mentions = sorted((s, -e) for kind, s, e in taken if kind == "speaker")
+    group: tuple[int, int] | None = None
+    for start, neg_end in mentions:
+        end = -neg_end
+        if group is not None and start < group[1]:
+            outer = taken.pop(("speaker", *group))
+            ids = taken.pop(("speaker", start, end))
+            group = (group[0], max(group[1], end))
+            taken[("speaker", *group)] = outer + [i for i in ids if i not in outer]
+            continue
+        group = (start, end)
+
+
 def text_spans(quotes: list[dict], claims: list[dict], entities: list[dict]) -> list[Span]:
     """Every span to mark in the body: quotes (with speakers and cues), claims, entities."""
     spans: list[Span | None] = []
@@ -83,6 +99,7 @@ def text_spans(quotes: list[dict], claims: list[dict], entities: list[dict]) -> 
     kinds = {q["quote_id"]: str(q.get("kind")) for q in quotes}
     for quote in quotes:
         spans += _quote_spans(quote, taken)
+    _fold_speakers(taken)
     speakers = [(s, e) for kind, s, e in taken if kind == "speaker"]
     for (kind, start, end), ids in taken.items():
         if kind == "cue" and any(s < end and start < e for s, e in speakers):

@@ -55,16 +55,21 @@ def nest(spans: list[Span], length: int) -> list[Span]:
     heapq.heapify(queue)
     fragments: list[Span] = []
     open_ends: list[int] = []
+    open_tags: list[str] = []
     while queue:
         span = heapq.heappop(queue)
         while open_ends and open_ends[-1] <= span.start:
             open_ends.pop()
+            open_tags.pop()
         if open_ends and span.end > open_ends[-1]:
             cut = open_ends[-1]
             heapq.heappush(queue, replace(span, start=cut, first=False))
             span = replace(span, neg_end=-cut)
+        if span.tag == "a" and "a" in open_tags:
+            span = replace(span, tag="span")  # no link in a link: the browser would close the outer
         fragments.append(span)
         open_ends.append(span.end)
+        open_tags.append(span.tag)
     return fragments
 
 

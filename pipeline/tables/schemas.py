@@ -16,7 +16,8 @@ import pyarrow as pa
 # 3: doc_id scoped by path, documents.content_sha256, the article's own person ids beside the
 #    linked ones, drop a column inside every file
 # 4: entities.gender/gender_source (the article's evidence), people.kind/gender/gender_source
-SCHEMA_VERSION = "4"
+# 5: quotes gained cue_type and quoted
+SCHEMA_VERSION = "5"
 
 _str = pa.string()
 _int = pa.int64()
@@ -97,6 +98,8 @@ QUOTES = pa.schema(
         ("cue", _str),
         ("cue_start", _int),
         ("cue_end", _int),
+        ("cue_type", _str),
+        ("quoted", pa.list_(pa.list_(_int))),
         ("sentence_id", _int),
         ("article_speaker_id", _str),
         ("article_speaker_canonical", _str),

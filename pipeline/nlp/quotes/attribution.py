@@ -12,6 +12,7 @@ from spacy.tokens import Doc, Token
 
 from newsmine.nlp.labels import SPEAKER_LABELS
 from newsmine.nlp.quotes.cues import Cues, according_to
+from newsmine.nlp.quotes.layouts import after_quote, before_quote, colon_intro, credit_line, label_speaker
 from newsmine.nlp.quotes.quote_marks import QuoteSpan
 
 _OWN_CONTENT = frozenset({"ccomp", "xcomp", "dobj", "advcl", "conj", "attr", "acomp"})
@@ -68,7 +69,31 @@ class Attribution:
         if fallback is not None:  # `a new study has found`: a thing can be the source
             q.cue_token, q.cue, q.speaker_token = fallback[0].i, fallback[1], fallback[2].i
             return
-        self._introduced(doc, q, inside, sents, sent_of, candidates, cue_at)
+        if not self._laid_out(doc, q, inside):
+            self._introduced(doc, q, inside, sents, sent_of, candidates, cue_at)
+
+    def _laid_out(self, doc: Doc, q: PairedQuote, inside: list[int]) -> bool:
+        """The speaker from the quote's layout (``layouts``): a label, a bare attribution
+        with any verb, a colon introduction, a credit line. Sets them on ``q``."""
+        open_tok = q.ts - 1 if q.ts > 0 and doc[q.ts - 1].idx <= q.span.open else None
+        label = label_speaker(doc, q.ts, open_tok)
+        if label is not None:
+            q.speaker_token, q.cue = label.i, q.cue or ":"
+            return True
+        found = after_quote(doc, q.te, inside) if q.cue_token is None else None
+        found = found or before_quote(doc, open_tok, inside)
+        if found is not None:
+            q.cue_token, q.cue, q.speaker_token = found[0].i, found[0].lemma_.lower(), found[1].i
+            return True
+        intro = colon_intro(doc, open_tok, inside, self.cues.nouns)
+        if intro is not None:
+            q.speaker_token, q.cue = intro.i, q.cue or ":"
+            return True
+        credit = credit_line(doc, q.te)
+        if credit is not None:
+            q.speaker_token, q.cue = credit.i, q.cue or "credit"
+            return True
+        return False
 
     def _not_a_speaker(self, tok: Token) -> bool:
         """A subject that names no one: a common noun that is neither an entity, a role
@@ -110,7 +135,7 @@ class Attribution:
                 continue
             tok = doc[i]
             subj = self.cues.subject_of(tok, inside)
-            if subj is None:
+            if subj is None or self._not_a_speaker(subj):  # `Repairs began last week.` says nothing
                 continue
             depth, node = 0, tok
             while node.head is not node and depth < 20:
@@ -192,15 +217,20 @@ class Attribution:
     def _continues(
         self, doc: Doc, prev: PairedQuote, q: PairedQuote, inside: list[int], sent_of: list[int]
     ) -> bool:
-        """Nothing but ``prev``'s own sentences (quote + attribution) lies between them."""
+        """Nothing but ``prev``'s own sentences (quote + attribution) lies between them,
+        and maybe an opener of the quote's own sentence that names no one and says nothing
+        (``"...," Ruiz said. Instead, "..."``)."""
         own = {sent_of[prev.ts], sent_of[prev.te - 1]}
-        if prev.cue_token is not None:
-            own.add(sent_of[prev.cue_token])
+        for tok in (prev.cue_token, prev.speaker_token):  # `said 1st Lt. Ann Lee.` may split in two
+            if tok is not None and tok >= prev.te:
+                own.update(range(sent_of[prev.te - 1], sent_of[tok] + 1))
         for i in range(prev.te, q.ts):
             tok = doc[i]
             if inside[i] >= 0 and inside[i] != prev.index:
                 return False
-            if not (tok.is_punct or tok.is_space) and sent_of[i] not in own:
+            if tok.is_punct or tok.is_space or sent_of[i] in own:
+                continue
+            if sent_of[i] != sent_of[q.ts] or tok.pos_ in ("VERB", "AUX", "PRON", "PROPN") or tok.ent_type_:
                 return False
         return True
 

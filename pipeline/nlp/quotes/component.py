@@ -9,12 +9,17 @@ Pipeline per Doc (each step linear in its length):
    or ``according to``/a cue verb hanging off the quote), else the nearest cue in the
    quote's sentences; a quote without a cue continues the previous quote's speaker when
    nothing but that quote's attribution lies between them (``"A," he said. "B."``);
-4. add reported speech without marks (``reported``);
-5. resolve every speaker token (``speakers``): one salience pass over the article's
+4. add reported attributions without marks (``reported``: speech verbs with a clause,
+   and the cue frames of the lexicon), each with its cue type;
+5. one row per attribution (``relations``): reported content holding quoted words is one
+   ``mixed`` row (its verbatim parts in ``quoted``), and those quotes get no row of
+   their own; content that is nothing but a quote leaves it a ``direct`` row;
+6. resolve every speaker token (``speakers``): one salience pass over the article's
    mentions first, so pronouns and role nouns point to the people written about before them.
 
-Records are plain dicts (see ``attrs.QUOTES``); partial quotes are kind ``direct`` with
-only their quoted words as text, reported clauses are kind ``indirect``.
+Records are plain dicts (see ``attrs.QUOTES``): kind ``direct`` (wholly quoted),
+``indirect`` (no quoted words) or ``mixed``; ``cue_type`` is speech, thought,
+intention, evidence (a poll, report or data is the source) or according_to.
 """
 
 from dataclasses import dataclass
@@ -29,11 +34,13 @@ from newsmine.nlp.component import RuleComponent
 from newsmine.nlp.lexicon import read_genders, read_pronouns
 from newsmine.nlp.quotes.attribution import Attribution, PairedQuote
 from newsmine.nlp.quotes.cues import Cues, according_to, cue_candidates
+from newsmine.nlp.quotes.frames import CUE_TYPES, PATTERNS, FrameLexicon
 from newsmine.nlp.quotes.quote_marks import QuoteSpan, find_quotes
-from newsmine.nlp.quotes.reported import Reported, find_reported, newline_tokens
+from newsmine.nlp.quotes.relations import Relation, settle
+from newsmine.nlp.quotes.reported import find_reported, newline_tokens
 from newsmine.nlp.quotes.roles import SpeakerRules
 from newsmine.nlp.quotes.speakers import SpeakerResolver
-from newsmine.rules import RuleSource, read_word_set, read_words
+from newsmine.rules import RuleDataError, RuleSource, read_json, read_word_set, read_words
 
 _MODIFIER_DEPS = frozenset({"amod", "compound", "nmod"})
 
@@ -57,6 +64,8 @@ class QuoteFiles:
     gendered_nouns: str
     title_nouns: list[str]
     scare_markers: list[str]
+    cue_frames: str
+    evidence_nouns: list[str]
     speakers: str = "quotes/speakers.json"
 
 
@@ -83,6 +92,8 @@ class QuoteExtractor(Attribution, RuleComponent):
         self.gendered = read_genders(source, f.honorifics, f.gendered_nouns)
         self.title_nouns = read_word_set(source, f.title_nouns)
         self.scare_markers = tuple(w.lower() for w in read_words(source, f.scare_markers, fold=str.lower))
+        self.frames = FrameLexicon(_read_frames(source, f.cue_frames))
+        self.evidence_nouns = read_word_set(source, f.evidence_nouns)
         self.speaker_rules = SpeakerRules.load(source, f.speakers, self.roles)
 
     def process(self, doc: Doc) -> Doc:
@@ -91,7 +102,7 @@ class QuoteExtractor(Attribution, RuleComponent):
 
     # -- the steps ---------------------------------------------------------------------
     def extract(self, doc: Doc) -> list[dict[str, Any]]:
-        """All quote records of ``doc``, direct ones and reported ones, in text order."""
+        """All quote records of ``doc``, direct, mixed and reported ones, in text order."""
         text = doc.text
         n = len(doc)
         if n:
@@ -111,41 +122,77 @@ class QuoteExtractor(Attribution, RuleComponent):
                      for i, (maybe, c) in enumerate(zip(candidates, cue_at, strict=True))]
         for q in kept:
             self._attribute(doc, q, inside, sents, sent_of, candidates, cue_at, speech_at)
-        reported = find_reported(doc, self.cues, inside, candidates, newline_tokens(doc, text, idx), cue_at)
+        reported = find_reported(doc, self.cues, inside, candidates, newline_tokens(doc, text, idx), cue_at,
+                                 self.frames)
+        relations, held, whole = settle(doc, reported, quotes, inside)
+        for q in kept:
+            r = whole.get(q.index)
+            if r is not None and q.speaker_token is None and q.cue_token is None \
+                    and r.speaker_token is not None:
+                q.cue_token, q.cue, q.speaker_token = r.cue_token, r.cue, r.speaker_token
         reported_at = [False] * n
-        for r in reported:
-            for i in range(r.start, r.end):
+        for rel in relations:
+            for i in range(rel.start, rel.end):
                 reported_at[i] = True
         resolver = SpeakerResolver(doc, doc._.get(PEOPLE), self.roles, self.org_nouns, self.pronouns,
                                    self.gendered, [x >= 0 for x in inside], sent_of, reported_at,
                                    rules=self.speaker_rules)
-        return self._records(doc, text, kept, reported, resolver, inside, sent_of)
+        return self._records(doc, text, kept, relations, held, resolver, inside, sent_of)
 
-    def _records(self, doc: Doc, text: str, kept: list[PairedQuote], reported: list[Reported],
-                 resolver: SpeakerResolver, inside: list[int], sent_of: list[int]) -> list[dict[str, Any]]:
-        """Resolve every speaker in text order, so pronouns and roles see the people before them."""
-        items: list[tuple[int, str, Any]] = [(q.ts, "direct", q) for q in kept]
-        items += [(r.start, "indirect", r) for r in reported]
+    def _records(self, doc: Doc, text: str, kept: list[PairedQuote], relations: list[Relation],
+                 held: set[int], resolver: SpeakerResolver, inside: list[int],
+                 sent_of: list[int]) -> list[dict[str, Any]]:
+        """Resolve every speaker in text order, so pronouns and roles see the people before
+        them. A quote a mixed row holds gets no row, but later quotes can continue it."""
+        items: list[tuple[int, int, Any]] = [(q.ts, 1, q) for q in kept]
+        items += [(r.start, 0, r) for r in relations]
         items.sort(key=lambda x: (x[0], x[1]))
         records: list[dict[str, Any]] = []
         previous: tuple[PairedQuote, dict[str, Any]] | None = None
         last: tuple[PairedQuote, dict[str, Any]] | None = None  # the quote just before, attributed or not
-        for _, kind, item in items:
-            if kind == "indirect":
-                speaker = self._speaker(doc, resolver, item.speaker_token)
-                start, end = doc[item.start].idx, doc[item.end - 1].idx + len(doc[item.end - 1].text)
-                records.append({"kind": "indirect", "text": text[start:end], "start_char": start,
-                                "end_char": end, **speaker, "cue": item.cue,
-                                "sentence_id": sent_of[item.start]})
+        holder: dict[int, dict[str, Any]] = {}  # quote index -> the mixed record holding it
+        for _, is_quote, item in items:
+            if not is_quote:
+                record = self._relation(doc, text, item, resolver, sent_of)
+                records.append(record)
+                for k in item.quotes:
+                    holder.setdefault(k, record)
+                continue
+            if item.index in held:
+                record = holder[item.index]
+                last = (item, record)
+                if record["speaker"] is not None:
+                    previous = (item, record)
                 continue
             record = self._direct(doc, text, item, resolver, previous, last, inside, sent_of)
             if record is None:
                 continue
+            if record["speaker"] is None:
+                _nearest_speaker(text, records, record)
             records.append(record)
             last = (item, record)
             if record["speaker"] is not None:
                 previous = (item, record)
         return records
+
+    def _relation(self, doc: Doc, text: str, rel: Relation, resolver: SpeakerResolver,
+                  sent_of: list[int]) -> dict[str, Any]:
+        """The record of a reported relation, ``indirect`` or ``mixed``."""
+        r = rel.reported
+        speaker = self._speaker(doc, resolver, r.speaker_token, r.cue_token)
+        start, end = doc[rel.start].idx, doc[rel.end - 1].idx + len(doc[rel.end - 1].text)
+        quoted = [list(span) for span in rel.spans]
+        return {"kind": rel.kind, "text": text[start:end], "start_char": start, "end_char": end,
+                **speaker, "cue": r.cue, **_cue_where(doc, r.cue_token),
+                "cue_type": self._cue_type(doc, r.cue_type, r.speaker_token),
+                "quoted": quoted, "sentence_id": sent_of[rel.start]}
+
+    def _cue_type(self, doc: Doc, kind: str, source: int | None) -> str:
+        """``evidence`` when a poll, report or data is the source, else the cue's own type."""
+        if kind != "according_to" and source is not None \
+                and doc[source].lemma_.lower() in self.evidence_nouns:
+            return "evidence"
+        return kind
 
     def _direct(self, doc: Doc, text: str, q: PairedQuote, resolver: SpeakerResolver,
                 previous: _Attributed | None, last: _Attributed | None,
@@ -160,25 +207,33 @@ class QuoteExtractor(Attribution, RuleComponent):
             # not with a cue in the next sentence
             q.speaker_token, q.cue_token, q.cue = None, None, None
         if q.speaker_token is not None:
-            speaker = self._speaker(doc, resolver, q.speaker_token)
+            speaker = self._speaker(doc, resolver, q.speaker_token, q.cue_token)
             if adjacent and last[1]["speaker"] is None and last[1]["kind"] == "direct" \
                     and q.cue_token is not None and q.cue_token > q.te:
                 # `"A" "B" said the winger`: A shares the speaker of the cue after B
                 last[1].update({k: speaker[k] for k in NO_SPEAKER}, resolution="continuation",
-                               cue=q.cue)
+                               cue=q.cue, **_cue_where(doc, q.cue_token))
         elif previous is not None and self._continues(doc, previous[0], q, inside, sent_of):
             speaker = {k: previous[1][k] for k in NO_SPEAKER}
             speaker["resolution"] = "continuation"
             cue = cue or previous[1]["cue"]
         elif q.intro_token is not None:
-            speaker = self._speaker(doc, resolver, q.intro_token)
+            speaker = self._speaker(doc, resolver, q.intro_token, None)
             cue = cue or q.intro_cue
         elif q.cue_token is not None or self._looks_like_speech(doc, q):
             speaker = dict(NO_SPEAKER)
         else:
             return None
+        where = _cue_where(doc, q.cue_token if q.speaker_token is not None else None)
+        if speaker["resolution"] == "continuation" and previous is not None:
+            kind = previous[1]["cue_type"]
+            kind = kind if kind in ("evidence", "according_to") else "speech"
+            where = {k: previous[1][k] for k in ("cue_start", "cue_end")}
+        else:
+            kind = self._cue_type(doc, "according_to" if cue == "according to" else "speech", q.speaker_token)
         return {"kind": "direct", "text": q.span.text(text), "start_char": q.span.start,
-                "end_char": q.span.end, **speaker, "cue": cue, "sentence_id": sent_of[q.ts]}
+                "end_char": q.span.end, **speaker, "cue": cue, **where, "cue_type": kind,
+                "quoted": [[q.span.start, q.span.end]], "sentence_id": sent_of[q.ts]}
 
     @staticmethod
     def _map_quotes(idx: list[int], length: list[int],
@@ -236,10 +291,48 @@ class QuoteExtractor(Attribution, RuleComponent):
         long_words = [t for t in words if len(t) > 3]
         return not long_words or not all(t.text[0].isupper() for t in long_words)
 
-    def _speaker(self, doc: Doc, resolver: SpeakerResolver, token: int | None) -> dict[str, Any]:
+    @staticmethod
+    def _speaker(doc: Doc, resolver: SpeakerResolver, token: int | None, cue: int | None) -> dict[str, Any]:
+        """The resolver's speaker fields (``speaker`` is the source as written there)."""
         if token is None:
             return dict(NO_SPEAKER)
-        return resolver.resolve(doc[token])
+        return dict(resolver.resolve(doc[token]))
+
+
+def _nearest_speaker(text: str, records: list[dict[str, Any]], record: dict[str, Any]) -> None:
+    """A quote no cue or layout attributes goes to the speaker of the nearest row before
+    it, when that row ends at most two paragraphs earlier (resolution ``nearest``): in
+    news a stray quote is almost always the last speaker's."""
+    for before in reversed(records):
+        if before["speaker"] is None:
+            continue
+        if text.count("\n\n", before["end_char"], record["start_char"]) + \
+                (text.count("\n", before["end_char"], record["start_char"]) if "\n\n" not in text else 0) > 2:
+            return
+        record.update({k: before[k] for k in NO_SPEAKER}, resolution="nearest")
+        return
+
+
+def _cue_where(doc: Doc, token: int | None) -> dict[str, int | None]:
+    """``cue_start``/``cue_end`` of the cue token (``according to``: both words)."""
+    if token is None:
+        return {"cue_start": None, "cue_end": None}
+    tok = doc[token]
+    last = doc[token + 1] if tok.lower_ == "according" and token + 1 < len(doc) else tok
+    return {"cue_start": tok.idx, "cue_end": last.idx + len(last.text)}
+
+
+def _read_frames(source: RuleSource, rel: str) -> dict[str, dict[str, str]]:
+    """The cue frames file: pattern -> {key: cue type}, every type one of ``CUE_TYPES``."""
+    data = read_json(source, rel, optional=PATTERNS)
+    for pattern, keys in data.items():
+        if not isinstance(keys, dict):
+            raise RuleDataError(f"{source.where(rel)}: {pattern!r} must map cue keys to cue types")
+        for key, kind in keys.items():
+            if kind not in CUE_TYPES:
+                raise RuleDataError(f"{source.where(rel)}: {pattern} {key!r}: unknown cue type {kind!r} "
+                                    f"(known: {sorted(CUE_TYPES)})")
+    return data
 
 
 @Language.factory(
@@ -255,6 +348,8 @@ class QuoteExtractor(Attribution, RuleComponent):
         "gendered_nouns": "lexicon/gendered_nouns.json",
         "title_nouns": ["lexicon/work_nouns.txt", "quotes/title_nouns.txt"],
         "scare_markers": ["quotes/scare_markers.txt"],
+        "cue_frames": "quotes/cue_frames.json",
+        "evidence_nouns": ["quotes/evidence_nouns.txt"],
         "speakers": "quotes/speakers.json",
         "min_unattributed_words": 6,
         "max_cue_distance": 12,
@@ -264,11 +359,12 @@ class QuoteExtractor(Attribution, RuleComponent):
 def make_quotes(
     nlp: Language, name: str, *, cue_verbs: list[str], cue_nouns: list[str], clause_verbs: list[str],
     roles: list[str], org_nouns: list[str], pronouns: str, honorifics: str, gendered_nouns: str,
-    title_nouns: list[str], scare_markers: list[str], min_unattributed_words: int, max_cue_distance: int,
-    speakers: str = "quotes/speakers.json",
+    title_nouns: list[str], scare_markers: list[str], cue_frames: str, evidence_nouns: list[str],
+    min_unattributed_words: int, max_cue_distance: int, speakers: str = "quotes/speakers.json",
 ) -> QuoteExtractor:
     """Build the quote extractor; file settings are paths relative to ``models/``."""
     files = QuoteFiles(list(cue_verbs), list(cue_nouns), list(clause_verbs), list(roles), list(org_nouns),
-                       pronouns, honorifics, gendered_nouns, list(title_nouns), list(scare_markers), speakers)
+                       pronouns, honorifics, gendered_nouns, list(title_nouns), list(scare_markers),
+                       cue_frames, list(evidence_nouns), speakers)
     return QuoteExtractor(nlp, name, files=files, min_unattributed_words=min_unattributed_words,
                           max_cue_distance=max_cue_distance)

@@ -56,12 +56,19 @@ class Cues:
         trailing = None if own else trailing_attribution(verb)
         # `X is pressing the US, Downing Street has indicated.`: the parser makes the cue a
         # conjunct, whose climb would find X; the words before it are the speaker.
-        found = trailing[0] if trailing else self._subject(verb, inside)
-        if found is None or (inside is not None and inside[found.i] >= 0):
-            return None
+        after = own and not any(c.dep_ in ("nsubj", "nsubjpass", "agent") and c.i < verb.i
+                                for c in verb.children)  # only an inverted subject
+        inverted = None if trailing or (own and not after) else inverted_subject(verb)
+        found = trailing[0] if trailing else inverted or self._subject(verb, inside)
+        if found is not None and inside is not None and inside[found.i] >= 0:
+            # `"That was fine, Mr. President," Senator Ann Holt told him`: the vocative
+            # in the quote is misread as the subject; the name apposed after it speaks
+            found = next((c for c in found.children if c.dep_ == "appos" and inside[c.i] < 0), None)
         return found
 
     def _subject(self, verb: Token, inside: list[int] | None = None) -> Token | None:
+        if fronted_passive(verb):
+            return None  # `Asked about the deal, the minister said`: the minister was asked
         tok = verb
         for _ in range(4):
             agent = None
@@ -88,8 +95,9 @@ class Cues:
         return None
 
     def _through_cue_noun(self, subj: Token) -> Token:
-        """``The Kremlin's statement said`` -> the Kremlin; other subjects unchanged."""
-        if subj.lemma_.lower() not in self.nouns:
+        """``The Kremlin's statement said`` -> the Kremlin; other subjects unchanged, and
+        so is a name that happens to be a speech noun (``the Washington Post``)."""
+        if subj.lemma_.lower() not in self.nouns or subj.pos_ == "PROPN":
             return subj
         if not any(c.dep_ in ("poss", "compound", "prep") for c in subj.children) \
                 and any(c.lower_ == "the" for c in subj.children):
@@ -107,6 +115,14 @@ class Cues:
 
 
 _LOOKBACK = 400
+
+
+def fronted_passive(verb: Token) -> bool:
+    """A passive participle opening its sentence with no subject of its own (`Asked
+    whether ..., Pressed on ...`): the subject of the clause it hangs on is the one asked,
+    not the asker, whom the sentence does not name."""
+    return verb.tag_ == "VBN" and verb.i < verb.head.i and verb.dep_ in ("advcl", "ccomp", "dep") \
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "agent") for c in verb.children)
 
 
 def _earlier_owned(noun: Token) -> Token | None:
@@ -159,6 +175,8 @@ def trailing_attribution(verb: Token) -> tuple[Token, int] | None:
     if verb.tag_ not in ("VBD", "VBZ", "VBP") and not (
             verb.tag_ == "VBN" and any(c.dep_ == "aux" for c in verb.children)):
         return None  # a participle (`, criticizing the bill`) is never a trailing attribution
+    if verb.dep_ == "relcl":
+        return None  # `... — concessions Zelenskyy has rejected.`: it reports its noun, not the sentence
     rest = [t for t in doc[verb.i + 1 : sent.end] if not (t.is_punct or t.is_space)]
     j = verb.i - 1
     while j > sent.start and doc[j].dep_ in _SKIP_BEFORE_VERB and doc[j].pos_ in ("AUX", "ADV", "PART"):
@@ -179,6 +197,25 @@ def trailing_attribution(verb: Token) -> tuple[Token, int] | None:
         if head is not None:
             return head, before.i
     return None
+
+
+_NAME_RUN = frozenset({"PROPN", "NOUN", "ADJ", "DET", "NUM"})
+
+
+def inverted_subject(verb: Token) -> Token | None:
+    """``"...," said Robert Reich, who ...`` when the parser gave the verb no subject: a
+    finite speech verb right after a quote's comma and closing mark, followed by a noun
+    phrase; its last name or noun before a comma, relative pronoun or preposition."""
+    doc = verb.doc
+    if verb.tag_ not in ("VBD", "VBZ", "VBP") or verb.i < 2 or not doc[verb.i - 1].is_quote:
+        return None
+    head = None
+    for tok in doc[verb.i + 1 : verb.i + 9]:
+        if tok.pos_ not in _NAME_RUN and tok.text != "." and tok.tag_ != "POS":
+            break
+        if tok.pos_ in ("PROPN", "NOUN"):
+            head = tok
+    return head
 
 
 def according_to(token: Token) -> Token | None:

@@ -23,6 +23,7 @@ _WRITTEN_RIGHT = frozenset({"prep", "appos", "conj", "cc", "acl", "amod", "nummo
                             "nmod", "case", "punct", "advmod", "pobj", "det", "poss", "quantmod"})
 _NEVER = frozenset({"relcl", "ccomp", "advcl", "xcomp", "parataxis"})
 RELATIVE = frozenset({"who", "whom", "that", "which"})
+_DATELINE_DASHES = frozenset({"-", "--", "\u2014", "\u2013"})
 _MAX_WRITTEN = 40  # tokens: a source longer than this is cut at its name
 
 
@@ -45,6 +46,7 @@ def name_span(token: Token) -> Span:
     doc = token.doc
     if token.ent_type_:
         start, end = entity_bounds(token)
+        end = next((i for i in range(start + 1, end) if doc[i].text == ":"), end)  # `PENCE: Well`
         # `The American Academy of Pediatrics` when the tagger stops at `Academy`
         if token.ent_type_ == ORG and end + 1 < len(doc) and doc[end].lower_ == "of" \
                 and doc[end + 1].pos_ == "PROPN" and doc[end].head.i == end - 1:
@@ -56,6 +58,7 @@ def name_span(token: Token) -> Span:
     for child in token.lefts:
         if child.dep_ in NP_LEFT_DEPS:
             left = min(left, child.left_edge.i)
+    left = after_dateline(doc, left, token.i)
     if token.pos_ == "PROPN":  # `the American Academy of Pediatrics`, `University of Michigan`
         for child in token.rights:
             obj = next((g for g in child.children if g.dep_ == "pobj"), None)
@@ -63,6 +66,15 @@ def name_span(token: Token) -> Span:
                 right = obj.i + 1
             break
     return strip_possessive(doc[left:right])
+
+
+def after_dateline(doc, lo: int, limit: int) -> int:
+    """``lo`` moved past a dateline the parser hung on the phrase (``BRUSSELS - European
+    leaders``: the city is where the story was filed, not part of who spoke)."""
+    for i in range(lo + 1, limit):
+        if doc[i].text in _DATELINE_DASHES and all(t.is_upper or t.is_punct for t in doc[lo:i]):
+            return i + 1
+    return lo
 
 
 def strip_possessive(span: Span) -> Span:
@@ -99,6 +111,8 @@ def written_span(token: Token, inside_quote: list[bool] | None = None) -> Span:
             break  # the content or a clause of its own follows: the source ends before it
         if child.dep_ == "acl" and child.tag_ != "VBN":
             break  # `released Saturday`, `filed by the SEC` belong; `saying ...` does not
+        if child.dep_ == "prep" and child.lower_ == "as":
+            break  # `criticized by teachers as reckless`: what they called it, not who
         hi = max(hi, _clean_right(child) + 1)
     stop = _first_break(doc, lo, hi, core, inside_quote)
     hi = min(hi, stop)
@@ -110,6 +124,9 @@ def written_span(token: Token, inside_quote: list[bool] | None = None) -> Span:
         lo, hi = core.start, core.end
     if doc[lo].dep_ == "punct":
         lo = core.start
+    while lo < core.end - 1 and not any(ch.isalnum() for ch in doc[lo].text):
+        lo += 1  # `”― Pamela Ortiz`: a mark the tokenizer glued to a dash is no word of the name
+    lo = after_dateline(doc, lo, core.start)
     return doc[lo : max(hi, core.end)]
 
 
@@ -132,8 +149,8 @@ def _first_break(doc, lo: int, hi: int, core: Span, inside_quote: list[bool] | N
             return i
         if tok.lower_ in RELATIVE and tok.dep_ in ("nsubj", "nsubjpass", "dobj", "mark"):
             return i
-        if tok.text in ('"', "\u201c", "\u201d"):
-            return i
+        if tok.text in ('"', "\u201c", "\u201d", ":"):
+            return i  # `PENCE: Well, ...`: a label ends at its colon
     return hi
 
 

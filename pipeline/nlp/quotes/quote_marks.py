@@ -3,9 +3,12 @@
 Why a hand-written pairer: counting marks (textacy's approach) loses a whole article as
 soon as one apostrophe or one unclosed mark makes the count odd. Here
 
-* double marks (straight ``"``, curly, guillemets, low-9) open or close a quote; single
+* double marks (straight ``"``, curly, guillemets, low-9, and the wire/archive marks:
+  two apostrophes at either end, two backticks opening) open or close a quote; single
   marks never do where they could be nested or apostrophes, so ``don't`` and nested
   ``'walking away'`` cannot shift the pairing;
+* a quote in another mark style inside the open one (``"the so-called “Fair Fares
+  Act,” she said"``) stays nested when the outer style closes later in the paragraph;
 * British style, curly single marks as the primary quotes (``‘It is modest,’ she
   said``), is read only in paragraphs with no double marks: ``‘`` at a word start opens,
   and the closing ``’`` is one followed by a non-letter, preferring one that is not a
@@ -15,7 +18,9 @@ soon as one apostrophe or one unclosed mark makes the count odd. Here
   open/closed state, which handles marks glued to words in scraped text (``to"just"and``);
 * pairing never crosses a paragraph, except the news convention where a quoted
   paragraph is left unclosed and the next paragraph re-opens with a mark: that is one
-  multi-paragraph quote. A truly unclosed quote ends at its paragraph's end.
+  multi-paragraph quote, unless the new paragraph opens with a transcript label
+  (``"SMITH: ...``: a new turn, a new quote). A truly unclosed quote ends at its
+  paragraph's end.
 """
 
 import re
@@ -24,11 +29,39 @@ from dataclasses import dataclass, field
 OPEN_ONLY = frozenset("\u201c\u201e\u00ab")  # “ „ «
 CLOSE_ONLY = frozenset("\u201d\u00bb")  # ” »
 MARKS = frozenset('"') | OPEN_ONLY | CLOSE_ONLY
+WIDE = ("''", "``")  # the two-character double marks of wire and archive text
 _OPEN_BEFORE = frozenset("([{\u2014\u2013-/:")  # a mark after these opens
 _SENTENCE_END = frozenset(".?!\u2026")
 _AFTER_SENTENCE = frozenset("'\u2019)]")  # may follow a sentence's end before the next opener
-_MARK_RE = re.compile("[" + re.escape("".join(sorted(MARKS))) + "]")
+# Two ASCII apostrophes are a double mark at either end, two backticks open one; in a run
+# of three apostrophes one is a single mark nested inside (see ``_marks``).
+_MARK_RE = re.compile("''+|``|[" + re.escape("".join(sorted(MARKS))) + "]")
 _CLOSE_AFTER = frozenset(".,;:!?)]}\u2014\u2013-'\u2019")  # a mark before these closes
+_FAMILY = {"\u201c": "curly", "\u201d": "curly", "\u201e": "curly", "\u00ab": "angle", "\u00bb": "angle",
+           '"': "straight", "''": "wide", "``": "wide"}
+
+
+def mark_width(text: str, i: int) -> int:
+    """Characters the double mark at ``i`` takes: 2 for the wide marks, else 1."""
+    return 2 if text[i : i + 2] in WIDE else 1
+
+
+def _family(text: str, i: int) -> str:
+    return _FAMILY.get(text[i : i + mark_width(text, i)], "straight")
+
+
+def _marks(text: str) -> list[int]:
+    """Offsets of every double mark in ``text``, in order (see ``_MARK_RE``)."""
+    out = []
+    for m in _MARK_RE.finditer(text):
+        i, run = m.start(), m.end() - m.start()
+        if text[i] != "'":
+            out.append(i)
+        elif run >= 2:
+            # three apostrophes open with the double mark first, and close with it last
+            before = text[i - 1] if i > 0 else "\n"
+            out.append(i if run == 2 or before.isspace() or before in _OPEN_BEFORE else m.end() - 2)
+    return out
 
 
 @dataclass(frozen=True)
@@ -52,23 +85,24 @@ class QuoteSpan:
         parts, pos = [], self.start
         for mark in self.reopen:
             parts.append(source[pos:mark])
-            pos = mark + 1
+            pos = mark + mark_width(source, mark)
         parts.append(source[pos : self.end])
         return "".join(parts)
 
 
 def _direction(text: str, i: int) -> str:
     """'open', 'close' or '?' for the mark at ``text[i]``, from its neighbours and shape."""
+    width = mark_width(text, i)
     prev = text[i - 1] if i > 0 else "\n"
-    nxt = text[i + 1] if i + 1 < len(text) else "\n"
+    nxt = text[i + width] if i + width < len(text) else "\n"
     before_space = prev.isspace() or prev in _OPEN_BEFORE
     after_space = nxt.isspace() or nxt in _CLOSE_AFTER
     if before_space and not after_space:
         return "open"
     if after_space and not before_space:
         return "close"
-    ch = text[i]
-    if ch in OPEN_ONLY:
+    ch = text[i : i + width]
+    if ch in OPEN_ONLY or ch == "``":
         return "open"
     if ch in CLOSE_ONLY:
         return "close"
@@ -89,7 +123,9 @@ def _first_mark(text: str, start: int, end: int) -> int | None:
     i = start
     while i < end and text[i].isspace():
         i += 1
-    return i if i < end and text[i] in MARKS and _direction(text, i) != "close" else None
+    if i >= end or not (text[i] in MARKS or text[i : i + 2] in WIDE):
+        return None
+    return i if _direction(text, i) != "close" else None
 
 
 def find_quotes(text: str) -> list[QuoteSpan]:
@@ -124,7 +160,7 @@ def _single_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[QuoteSp
     carry: tuple[int, list[int]] | None = None
     for p, (pstart, pend) in enumerate(paragraphs):
         para = text[pstart:pend]
-        if SINGLE_OPEN not in para or any(ch in MARKS for ch in para):
+        if SINGLE_OPEN not in para or any(ch in MARKS for ch in para) or "''" in para:
             carry = None
             continue
         opened: int | None = None
@@ -168,11 +204,85 @@ def _single_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[QuoteSp
     return spans
 
 
+def _opens_paragraph(text: str, i: int) -> bool:
+    """Whether the mark at ``i`` is the first thing on its line."""
+    j = i - 1
+    while j >= 0 and text[j] in " \t\u00a0":
+        j -= 1
+    return j < 0 or text[j] == "\n"
+
+
+_LABEL_RE = re.compile(r"[A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+){0,2}:")  # a transcript turn: `SMITH:`
+
+
+def _nested(text: str, marks: list[int], k: int, opened: int) -> int | None:
+    """A quote in another mark style nested in the open one (`"the so-called “Bathroom
+    Bill,” he said"`): the index of its closing mark in ``marks`` when ``marks[k]`` opens
+    one of another family, the next mark closes it in that family and a mark of the
+    outer family still follows in the paragraph, or the outer mark opens its paragraph
+    (a quoted paragraph may run unclosed to its end; ``marks`` holds one paragraph's)."""
+    outer, inner = _family(text, opened), _family(text, marks[k])
+    if inner == outer:
+        return None
+    j = k + 1
+    if j >= len(marks) or _family(text, marks[j]) != inner or _direction(text, marks[j]) == "open":
+        return None
+    if _opens_paragraph(text, opened):
+        return j  # the outer quote opens its paragraph: it may run unclosed to the end
+    return j if any(_family(text, m) == outer for m in marks[j + 1 :]) else None
+
+
+def _restart(text: str, opened: int, i: int, reopen: list[int]) -> QuoteSpan | None:
+    """A clear opener while a quote is open. After a finished sentence it is the
+    multi-paragraph convention with the line break lost (`...he is. "The training...`):
+    the first part is a quote of its own. Otherwise the earlier mark was stray (None)."""
+    j = i - 1
+    while j > opened and text[j].isspace():
+        j -= 1
+    last = j + 1
+    while j > opened and text[j] in _AFTER_SENTENCE:
+        j -= 1  # `... 9.15 metres?' "If they ...`: a nested quote or bracket closes first
+    if text[j] in _SENTENCE_END:
+        return QuoteSpan(opened, None, opened + mark_width(text, opened), last, tuple(reopen))
+    return None
+
+
+def _pair_paragraph(text: str, marks: list[int], opened: int | None, reopen: list[int],
+                    spans: list[QuoteSpan]) -> int | None:
+    """Pair one paragraph's marks (appending to ``spans``); returns the mark still open
+    at its end, if any. ``opened``/``reopen``: a quote continued from the last paragraph."""
+    k = 0
+    while k < len(marks):
+        i = marks[k]
+        k += 1
+        if reopen and i == reopen[-1]:
+            continue  # the re-opening mark of a continued paragraph
+        direction = _direction(text, i)
+        if opened is None:
+            if direction != "close":
+                opened, reopen[:] = i, []
+            continue  # a stray closing mark is ignored
+        width = mark_width(text, opened)
+        if direction == "open" and text[i - 1].isspace() and i - opened > width:
+            inner = _nested(text, marks, k - 1, opened)
+            if inner is not None:
+                k = inner + 1
+                continue
+            span = _restart(text, opened, i, reopen)
+            if span is not None:
+                spans.append(span)
+            opened, reopen[:] = i, []
+            continue
+        spans.append(QuoteSpan(opened, i, opened + width, i, tuple(reopen)))
+        opened, reopen[:] = None, []
+    return opened
+
+
 def _double_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[QuoteSpan]:
     """Every double-quoted span in ``text``, in order."""
     spans: list[QuoteSpan] = []
     carry: tuple[int, list[int]] | None = None  # an open quote continued from the last paragraph
-    marks = [m.start() for m in _MARK_RE.finditer(text)]  # offsets of all marks, in order
+    marks = _marks(text)  # offsets of all marks, in order
     m = 0
     for p, (pstart, pend) in enumerate(paragraphs):
         opened: int | None = None
@@ -187,40 +297,17 @@ def _double_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[QuoteSp
         first = m
         while m < len(marks) and marks[m] < pend:
             m += 1
-        for i in marks[first:m]:
-            if reopen and i == reopen[-1]:
-                continue  # the re-opening mark of a continued paragraph
-            direction = _direction(text, i)
-            if opened is None:
-                if direction != "close":
-                    opened, reopen = i, []
-                continue  # a stray closing mark is ignored
-            if direction == "open" and text[i - 1].isspace() and i - opened > 1:
-                # A clear opener while open. After a finished sentence it is the multi-paragraph
-                # convention with the line break lost (`...he is. "The training...`): the
-                # first part is a quote of its own. Otherwise the earlier mark was stray.
-                j = i - 1
-                while j > opened and text[j].isspace():
-                    j -= 1
-                last = j + 1
-                while j > opened and text[j] in _AFTER_SENTENCE:
-                    j -= 1  # `... 9.15 metres?' "If they ...`: a nested quote or bracket closes first
-                if text[j] in _SENTENCE_END:
-                    spans.append(QuoteSpan(opened, None, opened + 1, last, tuple(reopen)))
-                opened, reopen = i, []
-                continue
-            spans.append(QuoteSpan(opened, i, opened + 1, i, tuple(reopen)))
-            opened, reopen = None, []
+        opened = _pair_paragraph(text, marks[first:m], opened, reopen, spans)
         if opened is None:
             continue
         nxt = paragraphs[p + 1] if p + 1 < len(paragraphs) else None
         mark = _first_mark(text, *nxt) if nxt else None
-        if mark is not None:
+        if mark is not None and not _LABEL_RE.match(text, mark + mark_width(text, mark)):
             carry = (opened, [*reopen, mark])  # news convention: the quote continues
         else:
             end = pend
-            while end > opened + 1 and text[end - 1].isspace():
+            width = mark_width(text, opened)
+            while end > opened + width and text[end - 1].isspace():
                 end -= 1
-            spans.append(QuoteSpan(opened, None, opened + 1, end, tuple(reopen)))
+            spans.append(QuoteSpan(opened, None, opened + width, end, tuple(reopen)))
     return spans
-

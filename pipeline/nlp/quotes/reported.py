@@ -1,12 +1,20 @@
-"""Reported speech without quote marks, found on the cues of ``quotes.cues``.
+"""Reported attributions without quote marks: speech, thought, intention, evidence.
 
-Reported speech is a cue verb with a content clause
-(``ccomp``): ``Jones warns that ...``, ``Ryabkov stated they could not ...``, participial
-``..., saying ...``. A verb with only an object or an infinitive is not speech:
-``Trump announced plans``, ``agreed to halt strikes`` yield nothing.
+Two sources of cues:
 
-Everything here is a single pass over the tokens plus bounded walks up the tree, so the
-work per document is linear.
+* the speech verbs of ``quotes.cues`` with a content clause (``ccomp``): ``Jones warns
+  that ...``, ``Ryabkov stated they could not ...``, participial ``..., saying ...``, a
+  cue set off by commas mid-sentence, ``according to X``;
+* the cue frames of ``quotes/cue_frames.json`` (``frames``): a cue word with a content of
+  the shape the lexicon allows for it, ``denied the allegations`` (object), ``wants to
+  run`` (infinitive), ``talked about the plan`` (prepositional object), ``is critical
+  of``, ``his support for X`` (a noun with its owner), ``as the Times reported``. The
+  lexicon says which pairs are attributions and their cue type; ``have`` + object is
+  not one.
+
+A content that is wholly a direct quote is left to that quote; one mixing paraphrase
+and quoted words becomes a ``mixed`` row (``relations``). Everything here is a single
+pass over the tokens plus bounded walks up the tree, so the work per document is linear.
 """
 
 import bisect
@@ -21,21 +29,25 @@ from newsmine.nlp.quotes.cues import (
     Cues,
     according_to,
     cue_candidates,
+    fronted_passive,
     trailing_attribution,
 )
+from newsmine.nlp.quotes.frames import KEEP_MARKS, FrameLexicon, noun_frame, noun_source, verb_frame
 
 _EDGE_PUNCT = frozenset(".,;:!?\"'\u201c\u201d\u2018\u2019\u2014\u2013-")
 
 
 @dataclass(frozen=True)
 class Reported:
-    """One reported-speech clause: content tokens [start, end), its cue and speaker token."""
+    """One reported attribution: content tokens [start, end), its cue, speaker token and
+    cue type (speech, thought, intention, evidence, according_to)."""
 
     start: int
     end: int
     cue_token: int
     speaker_token: int | None
     cue: str
+    cue_type: str = "speech"
 
 
 def parenthetical_content(verb: Token) -> list[tuple[int, int]] | None:
@@ -65,10 +77,12 @@ def parenthetical_content(verb: Token) -> list[tuple[int, int]] | None:
 
 
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    while start < end and (doc[start].text in _EDGE_PUNCT or doc[start].is_space
+    """Content without edge punctuation, a leading `that`/`whether` or an edge `and`."""
+    while start < end and (doc[start].text in _EDGE_PUNCT or doc[start].is_space or doc[start].dep_ == "cc"
                            or (doc[start].dep_ == "mark" and doc[start].lower_ in ("that", "whether"))):
         start += 1
-    while end > start and (doc[end - 1].text in _EDGE_PUNCT or doc[end - 1].is_space):
+    while end > start and (doc[end - 1].text in _EDGE_PUNCT or doc[end - 1].is_space
+                           or doc[end - 1].dep_ == "cc"):
         end -= 1
     return start, end
 
@@ -95,13 +109,14 @@ def newline_tokens(doc: Doc, text: str | None = None, idx: list[int] | None = No
 
 
 def find_reported(doc: Doc, cues: Cues, inside: list[int], candidates: list[bool] | None = None,
-                  newline: list[bool] | None = None,
-                  cue_at: list[str | None] | None = None) -> list[Reported]:
-    """Reported-speech clauses of ``doc``; ``inside[i]`` >= 0 marks tokens in direct quotes.
+                  newline: list[bool] | None = None, cue_at: list[str | None] | None = None,
+                  lexicon: FrameLexicon | None = None) -> list[Reported]:
+    """Reported attributions of ``doc``; ``inside[i]`` >= 0 marks tokens in direct quotes
+    (cues there are the quoted speaker's words and are skipped).
 
-    A clause made mostly of quoted words is left to the direct quote it contains.
     ``candidates``/``newline``/``cue_at`` are ``cue_candidates(doc)``/``newline_tokens(doc)``/
-    ``cues.cues_at(doc, candidates)`` if the caller has them already.
+    ``cues.cues_at(doc, candidates)`` if the caller has them already; ``lexicon`` holds
+    the cue frames (none: speech verbs with a clause only).
     """
     found: list[Reported] = []
     if candidates is None:
@@ -110,28 +125,80 @@ def find_reported(doc: Doc, cues: Cues, inside: list[int], candidates: list[bool
         newline = newline_tokens(doc)
     if cue_at is None:
         cue_at = cues.cues_at(doc, candidates)
+    nouns = lexicon.noun_candidates(doc) if lexicon is not None else [False] * len(doc)
     for i, maybe in enumerate(candidates):
-        if not maybe or inside[i] >= 0:
+        if inside[i] >= 0 or not (maybe or nouns[i]):
             continue
         tok = doc[i]
+        if not maybe:
+            found += _noun_relation(doc, lexicon, tok, newline)
+            continue
         source = according_to(tok)
         if source is not None:
             found += _according_clause(doc, tok, source, inside, newline)
             continue
         cue = cue_at[i]
-        if cue is None:
+        clauses = [c for c in tok.children if c.dep_ == "ccomp" and not fronted_passive(c)] \
+            if cue is not None else []  # `Asked if ..., he replied`: the question is not his
+        if clauses:
+            clause = next((c for c in clauses if c.i > tok.i), clauses[-1])
+            bounds = _clause_bounds(cue_at, tok, clause)
+            start, end = _trim(doc, *_same_paragraph(doc, newline, tok.i, *bounds))
+            subj = cues.subject_of(tok, inside)
+            inverted_in = subj is not None and tok.i < subj.i < end  # `"...," said Ann Lee, who ...`
+            if end - start >= 3 and not inverted_in:
+                kind = lexicon.type_of(tok.lemma_.lower(), "ccomp") if lexicon is not None else None
+                found.append(Reported(start, end, tok.i, subj.i if subj is not None else None, cue,
+                                      kind or "speech"))
             continue
-        clauses = [c for c in tok.children if c.dep_ == "ccomp"]
-        if not clauses:
-            found += _without_ccomp(doc, cues, tok, cue, inside, newline)
-            continue
-        clause = next((c for c in clauses if c.i > tok.i), clauses[-1])
-        start, end = _trim(doc, *_same_paragraph(doc, newline, tok.i, *_clause_bounds(cue_at, tok, clause)))
-        if end - start < 3 or not _mostly_unquoted(inside, start, end):
-            continue
-        subj = cues.subject_of(tok, inside)
-        found.append(Reported(start, end, tok.i, subj.i if subj is not None else None, cue))
-    return _distinct(found)
+        more = _without_ccomp(doc, cues, tok, cue, inside, newline) if cue is not None else []
+        if not more and lexicon is not None and lexicon.may_be_cue(tok):
+            more = _frame_relation(doc, cues, lexicon, tok, inside, newline)
+        found += more
+    return _distinct(doc, found)
+
+
+def _frame_relation(doc: Doc, cues: Cues, lexicon: FrameLexicon, tok: Token, inside: list[int],
+                    newline: list[bool]) -> list[Reported]:
+    """A verb whose frame (key, pattern) the lexicon lists: its content and subject."""
+    frame = verb_frame(tok)
+    kind = lexicon.type_of(frame.key, frame.pattern) if frame is not None else None
+    if frame is None or kind is None:
+        return []
+    start, end = _trim(doc, *_same_paragraph(doc, newline, tok.i, frame.start, frame.end))
+    if end <= start:
+        return []
+    subj = cues.subject_of(tok, inside)
+    if not _frame_fits(tok, frame.pattern, kind, subj):
+        return []
+    return [Reported(start, end, tok.i, subj.i if subj is not None else None, frame.cue, kind)]
+
+
+def _frame_fits(verb: Token, pattern: str, kind: str, subj: Token | None) -> bool:
+    """Senses of a frame word that report nothing: a company acting on counted goods
+    (`Microsoft will recall 14 million cables`; a share, `rated 32% of claims`, is still
+    a verdict), and a named person or company that `shows` a quality or a result
+    (`Reynolds showing gains`), while a poll or report shows evidence."""
+    named = subj is not None and subj.ent_type_ in ("PERSON", "ORG")
+    if pattern == "dobj" and subj is not None and subj.ent_type_ == "ORG":
+        obj = next((c for c in verb.rights if c.dep_ == "dobj"), None)
+        if obj is not None and obj.pos_ == "NOUN" and obj.lower_ not in ("%", "percent") \
+                and any(c.dep_ == "nummod" and c.like_num for c in obj.children):
+            return False
+    return not (kind == "evidence" and pattern in ("dobj", "xcomp") and named)
+
+
+def _noun_relation(doc: Doc, lexicon: FrameLexicon | None, tok: Token, newline: list[bool]) -> list[Reported]:
+    """A cue noun with its owner and content (``the senator's claim that ...``)."""
+    owner = noun_source(tok)
+    frame = noun_frame(tok) if owner is not None and lexicon is not None else None
+    kind = lexicon.type_of(frame.key, "noun") if frame is not None else None
+    if frame is None or kind is None:
+        return []
+    start, end = _trim(doc, *_same_paragraph(doc, newline, tok.i, frame.start, frame.end))
+    if end <= start:
+        return []
+    return [Reported(start, end, tok.i, owner.i, frame.cue, kind)]
 
 
 def _according_clause(
@@ -145,8 +212,8 @@ def _according_clause(
     else:
         start, end = sent.start, tok.i
     start, end = _trim(doc, *_same_paragraph(doc, newline, tok.i, start, end))
-    if end - start >= 3 and _mostly_unquoted(inside, start, end):
-        return [Reported(start, end, tok.i, source.i, "according to")]
+    if end - start >= 3:
+        return [Reported(start, end, tok.i, source.i, "according to", "according_to")]
     return []
 
 
@@ -163,29 +230,35 @@ def _without_ccomp(
             start, end = _trim(doc, *_same_paragraph(doc, newline, tok.i, *span))
             while start < end and doc[start].dep_ == "cc":
                 start += 1
-            if end - start >= 3 and _mostly_unquoted(inside, start, end):
+            if end - start >= 3:
                 found.append(Reported(start, end, tok.i, subj.i if subj is not None else None, cue))
         return found
     span = _unparsed_content(cues, tok)
     if span is None:
         return found
     start, end = _trim(doc, *_same_paragraph(doc, newline, tok.i, *span))
-    if end - start >= 3 and _mostly_unquoted(inside, start, end) \
-            and not any(inside[i] >= 0 for i in (tok.i, start)):
+    if end - start >= 3 and not any(inside[i] >= 0 for i in (tok.i, start)):
         subj = cues.subject_of(tok, inside)
         found.append(Reported(start, end, tok.i, subj.i if subj is not None else None, cue))
     return found
 
 
-def _distinct(found: list[Reported]) -> list[Reported]:
+def _distinct(doc: Doc, found: list[Reported]) -> list[Reported]:
     """One record per clause: a headline cue glued onto the sentence (`..., TUC says`) can
-    report the same clause twice; the first cue with a speaker wins."""
+    report the same clause twice; the first cue with a speaker wins. And one record per
+    attribution: `issued a statement saying X` is the issuer's X once, not also the
+    statement noun phrase holding it (an outer content holding an inner cue and content
+    hanging on the outer cue's own object, which is its source: the statement)."""
     best: dict[tuple[int, int], Reported] = {}
     for r in found:
         kept = best.get((r.start, r.end))
         if kept is None or (kept.speaker_token is None and r.speaker_token is not None):
             best[(r.start, r.end)] = r
-    return [r for r in found if best[(r.start, r.end)] is r]
+    kept_rows = [r for r in found if best[(r.start, r.end)] is r]
+    return [r for r in kept_rows if r.speaker_token is None or not any(
+        o is not r and o.speaker_token is not None and r.start <= o.cue_token < r.end
+        and doc[o.speaker_token].head.i == r.cue_token and doc[o.cue_token].head.i == o.speaker_token
+        and r.start <= o.start and o.end <= r.end for o in kept_rows)]
 
 
 _FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
@@ -201,7 +274,7 @@ def _unparsed_content(cues: Cues, verb: Token) -> tuple[int, int] | None:
     doc, sent = verb.doc, verb.sent
     trailing = trailing_attribution(verb)
     if trailing is not None:
-        return sent.start, trailing[1]
+        return None if fronted_passive(doc[sent.start]) else (sent.start, trailing[1])
     i = verb.i + 1
     while i < sent.end:
         tok = doc[i]
@@ -240,7 +313,8 @@ def _clause_bounds(cue_at: list[str | None], verb: Token, clause: Token) -> tupl
     for child in clause.children:
         if child.i > clause.i and child.dep_ in ("advcl", "conj") and cue_at[child.i] \
                 and any(g.dep_ in SUBJECTS for g in child.children) \
-                and not any(g.dep_ == "dobj" for g in child.children):  # `since they began a pilot`
+                and not any(g.dep_ == "dobj" or (g.dep_ == "mark" and g.lower_ in KEEP_MARKS)
+                            for g in child.children):  # `since they began a pilot`, `because X agreed`
             end = min(end, child.left_edge.i)
     if clause.i > verb.i:
         for child in verb.children:
@@ -263,8 +337,3 @@ def _same_paragraph(doc: Doc, newline: list[bool], anchor: int, start: int, end:
             end = i + (0 if doc[i].is_space else 1)
             break
     return start, end
-
-
-def _mostly_unquoted(inside: list[int], start: int, end: int) -> bool:
-    quoted = sum(1 for i in range(start, end) if inside[i] >= 0)
-    return quoted * 2 < (end - start)

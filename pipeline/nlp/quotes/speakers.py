@@ -237,7 +237,8 @@ class SpeakerResolver:
         if issuer is not None and issuer.i != token.i and not self._not_someone(issuer):
             info = self._resolve_one(issuer) if issuer.pos_ == "PRON" else self._describe(issuer)
             within = token.left_edge.i <= issuer.i <= token.right_edge.i  # `a statement from X`
-            return self._written(info, token if within else issuer, "issuer")
+            earlier = issuer.i < token.sent.start  # `the report said`: the source as written is `the report`
+            return self._written(info, token if within or earlier else issuer, "issuer")
         role = role_of(self.rules, token)
         if role and is_definite(token) and token.tag_ not in ("NNS", "NNPS"):
             return self._referred(token, self.discourse.by_title(role, token), "role")

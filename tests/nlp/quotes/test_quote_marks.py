@@ -62,7 +62,7 @@ def test_no_marks_no_quotes():
     assert find_quotes("Prices rose 3% in May, the ONS said.") == []
 
 
-@given(st.text(alphabet=st.sampled_from(list("ab .,'\"\u201c\u201d\u2019\n:")), max_size=200))
+@given(st.text(alphabet=st.sampled_from(list("ab .,'`\"\u201c\u201d\u2019\n:")), max_size=200))
 def test_pairing_never_crashes_and_spans_are_ordered(s: str):
     spans = find_quotes(s)
     last = -1
@@ -104,3 +104,44 @@ def test_single_quotes_stay_nested_where_double_marks_pair():
 
 def test_apostrophes_alone_make_no_british_quote():
     assert texts("Labour\u2019s opponents weren\u2019t impressed by the bosses\u2019 plan.") == []
+
+
+def test_two_apostrophes_are_a_double_mark():
+    s = ("''The levy is a mistake,'' said Ruth Dale, a tax lawyer. The board was "
+         "''looking closely'' at it, she added. The players'' union was not asked.")
+    assert texts(s) == ["The levy is a mistake,", "looking closely"]
+
+
+def test_three_apostrophes_close_a_nested_single_quote():
+    s = "''He told me 'not yet,''' Mr. Gill said. ''Then he left.''"
+    assert texts(s) == ["He told me 'not yet,'", "Then he left."]
+
+
+def test_backticks_open_a_double_quote():
+    s = "``We are ready for the vote,'' the senator said."
+    assert texts(s) == ["We are ready for the vote,"]
+
+
+def test_two_apostrophe_quote_continues_across_paragraphs():
+    s = "''The roof fell in.\n''Nobody was hurt,'' the mayor said.\nRepairs start soon."
+    (span,) = find_quotes(s)
+    assert span.text(s) == "The roof fell in.\nNobody was hurt,"
+
+
+def test_quote_nested_in_another_mark_style_stays_inside():
+    s = '"She backed the so-called \u201cFair Fares Act,\u201d and lost," Dunn said. "Next year."'
+    assert texts(s) == ["She backed the so-called \u201cFair Fares Act,\u201d and lost,", "Next year."]
+
+
+def test_transcript_turns_are_one_quote_each():
+    s = ('"HOLT: Will the senator attend the hearing tomorrow?\n'
+         '"BRYCE: Well, look, she thinks this is an episode of \u201cThe Apprentice.\u201d It is not.\n'
+         '"And she has said so many times.\n'
+         '"HOLT: Thank you, sir.')
+    assert [t.split(":")[0] for t in texts(s)] == ["HOLT", "BRYCE", "HOLT"]
+    assert texts(s)[1].endswith("she has said so many times.")  # an unlabelled paragraph goes on
+
+
+def test_a_curly_quote_nests_in_a_paragraph_quote_left_unclosed():
+    s = '"The mayor called it \u201ca disgrace\u201d and walked out of the room.\nShe did not return.'
+    assert texts(s) == ["The mayor called it \u201ca disgrace\u201d and walked out of the room."]

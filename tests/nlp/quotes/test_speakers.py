@@ -94,6 +94,14 @@ def test_statement_from_an_organisation_speaks_for_it(nlp):
     assert q["speaker_canonical"] == "Halvorsen Shipping" and q["text"] == "the vessel had been recalled"
 
 
+def test_a_document_mentioned_again_is_written_as_such_and_resolves_to_its_issuer(nlp):
+    text = ("A Harwell Institute survey of farmers was published on Monday. Most growers expect a "
+            "poor harvest, according to the survey.")
+    (q,) = [q for q in quotes(nlp, text) if q["cue"] == "according to"]
+    assert q["speaker"] == "the survey" and q["speaker_canonical"] == "Harwell Institute"
+    assert q["resolution"] == "issuer"
+
+
 def test_apposition_links_a_relative_to_the_named_person(nlp):
     q = one(nlp, 'The house was lost in the fire. "We will rebuild," said her father, Tomas Berg.', "direct")
     assert q["speaker"] == "her father, Tomas Berg" and q["speaker_canonical"] == "Tomas Berg"
@@ -155,3 +163,8 @@ def test_role_family_and_title_modifiers(nlp):
     text = ("Republican nominee Dana Reeve and Libertarian nominee Gary Holt debated on Tuesday. Holt spoke "
             'about taxes. "We will win Ohio," the Republican nominee said.')
     assert one(nlp, text, "direct")["speaker_canonical"] == "Dana Reeve"
+
+
+def test_a_dateline_is_no_part_of_the_source(nlp):
+    q = one(nlp, "OSLO - Union leaders said on Friday that the strike would end next week.", "indirect")
+    assert q["speaker"] == "Union leaders" and "OSLO" not in str(q["speaker_canonical"]).upper()

@@ -1,0 +1,85 @@
+"""One row per attribution: reported content that holds quoted words becomes ``mixed``.
+
+A reported relation (``reported``) whose content touches direct quotes is grown to hold
+those quotes whole. Then
+
+* nothing but the quotes (and punctuation) in it: the content *is* the quote, which
+  stays a ``direct`` row with its own attribution; the relation lends it its speaker
+  when the quote found none (``he slammed "..."``);
+* words of paraphrase too (``called the plan "a disaster"``, ``said it was "unfair"
+  and would appeal``): one ``mixed`` row whose text is the whole content and whose
+  ``quoted`` column lists the verbatim parts; those quotes get no row of their own.
+
+A reported relation with neither a source nor quoted words is dropped: ``it is
+believed that ...`` tells no one's view. Linear in the content lengths.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from newsmine.nlp.quotes.attribution import PairedQuote
+from newsmine.nlp.quotes.reported import Reported
+
+
+@dataclass
+class Relation:
+    """A reported relation settled against the direct quotes: ``kind`` is ``indirect``
+    or ``mixed``; ``quotes`` are the ``PairedQuote.index`` of the quotes it holds."""
+
+    reported: Reported
+    start: int
+    end: int
+    kind: str = "indirect"
+    quotes: list[int] = field(default_factory=list)
+    spans: list[tuple[int, int]] = field(default_factory=list)  # char offsets of their words
+
+
+def _grow(doc: Doc, quotes: dict[int, PairedQuote], start: int, end: int,
+          touched: list[int]) -> tuple[int, int]:
+    """[start, end) grown to hold every touched quote whole, with its marks."""
+    for k in touched:
+        q = quotes[k]
+        start, end = min(start, q.ts), max(end, q.te)
+        close = q.span.close
+        while close is not None and end < len(doc) and doc[end].idx <= close and doc[end].is_punct:
+            end += 1
+        if close is not None and q.ts > 0 and doc[q.ts - 1].idx < q.span.start and start == q.ts:
+            start -= 1  # the opening mark
+    return start, end
+
+
+def settle(doc: Doc, reported: list[Reported], quotes: list[PairedQuote],
+           inside: list[int]) -> tuple[list[Relation], set[int], dict[int, Reported]]:
+    """The relations to emit, the quotes a mixed row holds (no direct row for them), and
+    for quotes that are a relation's whole content the relation (its speaker is a
+    fallback for the quote). ``quotes`` are all paired quotes, titles and scare quotes
+    too (inside reported content they are quoted words like any other); ``inside[i]`` is
+    the quote index of token i or -1. Quotes are named by ``PairedQuote.index``."""
+    by_index = {q.index: q for q in quotes}
+    relations: list[Relation] = []
+    held: set[int] = set()
+    whole: dict[int, Reported] = {}
+    for r in reported:
+        touched = sorted({inside[i] for i in range(r.start, r.end) if inside[i] in by_index})
+        if not touched:
+            if r.speaker_token is not None:  # reported words of no one (`it is feared that`) say little
+                relations.append(Relation(r, r.start, r.end))
+            continue
+        start, end = _grow(doc, by_index, r.start, r.end, touched)
+        subject = set()
+        if r.speaker_token is not None:
+            subj = doc[r.speaker_token]
+            subject = set(range(subj.left_edge.i, subj.right_edge.i + 1))
+        paraphrase = any(inside[i] < 0 and not (doc[i].is_punct or doc[i].is_space) and i != r.cue_token
+                         and i not in subject for i in range(start, end))
+        if not paraphrase:
+            for k in touched:
+                whole.setdefault(k, r)
+            continue
+        spans = [(by_index[k].span.start, by_index[k].span.end) for k in touched]
+        relations.append(Relation(r, start, end, "mixed", touched, spans))
+        held.update(touched)
+    return relations, held, whole
