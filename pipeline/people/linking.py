@@ -3,9 +3,9 @@
 Inside an article ``newsmine_entities`` already clusters mentions to the fullest name.
 Across articles the same person may still arrive under different ids: a spelling
 variant (Zelensky / Zelenskyy / Zelenskiy) or a surname-only article ("Putin"). This
-module links them with the rules of ``newsmine.nlp.entities.names`` (alias table first, then same or
-one-edit surname with compatible first names; a surname-only id joins only when exactly
-one full-name person matches), then counts documents, mentions and quotes.
+module links them (alias table first, then the pair rules of ``newsmine.people.match``:
+spelled full names whose first names agree, then initials and surname-only names that
+fit exactly one of those groups), then counts documents, mentions and quotes.
 
 Linking is a function of the stored articles alone (never of earlier links), so the
 people of any history of runs are those of one run over the final raw folder.
@@ -19,16 +19,8 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from newsmine.nlp.entities.gender import read_name_genders
-from newsmine.nlp.entities.names import (
-    AliasTable,
-    Nicknames,
-    fold,
-    load_aliases,
-    name_parts,
-    read_nicknames,
-    same_person,
-    same_surname,
-)
+from newsmine.nlp.entities.names import AliasTable, Nicknames, load_aliases, name_parts, read_nicknames
+from newsmine.people.match import INITIALS, SPELLED, SURNAME, conflict, fits, form_of, initials_key, pair_rank
 from newsmine.rules import RuleSource
 
 if TYPE_CHECKING:
@@ -60,8 +52,12 @@ def default_nicknames() -> Nicknames:
 
 
 class _Union:
+    """Union-find over person ids that keeps each group's spelled names, so a join can
+    refuse to put two people who could not link directly into one group."""
+
     def __init__(self, items: Iterable[str]) -> None:
         self.parent = {i: i for i in items}
+        self.spelled: dict[str, list[str]] = {}
 
     def find(self, x: str) -> str:
         while self.parent[x] != x:
@@ -73,6 +69,67 @@ class _Union:
         ra, rb = self.find(a), self.find(b)
         if ra != rb:
             self.parent[rb] = ra
+            self.spelled.setdefault(ra, []).extend(self.spelled.pop(rb, []))
+
+    def join_if_fits(self, a: str, b: str, nicknames: Nicknames) -> None:
+        ra, rb = self.find(a), self.find(b)
+        names_a, names_b = self.spelled.get(ra, []), self.spelled.get(rb, [])
+        if ra != rb and not any(conflict(x, y, nicknames) for x in names_a for y in names_b):
+            self.join(ra, rb)
+
+
+def _by_form(name_of: dict[str, str]) -> dict[str, list[str]]:
+    forms: dict[str, list[str]] = {SPELLED: [], INITIALS: [], SURNAME: []}
+    for cid, name in name_of.items():
+        forms[form_of(name)].append(cid)
+    return forms
+
+
+def _link_spelled(union: _Union, name_of: dict[str, str], weight: dict[str, int], spelled: list[str],
+                  nicknames: Nicknames) -> None:
+    """Spelled full names, the pairs of well-attested names first (the fewer mentions of the
+    two), then the surer rule (``match.pair_rank``); each join is refused when it would put
+    two names into one group that could not link directly (``match.conflict``)."""
+    for cid in spelled:
+        union.spelled.setdefault(union.find(cid), []).append(name_of[cid])
+    blocks: dict[str, list[str]] = defaultdict(list)  # one-edit surnames share their initial
+    for cid in spelled:
+        blocks[name_parts(name_of[cid])[1][:1]].append(cid)
+    pairs = []
+    for block in blocks.values():
+        for i, a in enumerate(block):
+            for b in block[i + 1 :]:
+                rank = pair_rank(name_of[a], name_of[b], nicknames)
+                if rank is not None:
+                    wa, wb = weight[a], weight[b]
+                    pairs.append((-min(wa, wb), rank, -wa - wb, min(a, b), max(a, b)))
+    for *_, a, b in sorted(pairs):
+        union.join_if_fits(a, b, nicknames)
+
+
+def _link_short(union: _Union, name_of: dict[str, str], forms: dict[str, list[str]],
+                nicknames: Nicknames) -> None:
+    """Initials names, then surname-only ones, join the one group they fit, else none:
+    "S Williams" among Serena and Shane Williams is nobody's (``match``)."""
+    by_surname: dict[str, list[str]] = defaultdict(list)
+    for cid in forms[SPELLED]:
+        by_surname[name_parts(name_of[cid])[1]].append(cid)
+    short: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for cid in forms[INITIALS]:
+        short[initials_key(name_of[cid])].append(cid)
+    for (_, surname), ids in short.items():
+        for cid in ids[1:]:
+            union.join(ids[0], cid)
+        name = name_of[ids[0]]
+        groups = {union.find(f) for f in by_surname.get(surname, ()) if fits(name, name_of[f], nicknames)}
+        if len(groups) == 1:
+            union.join(groups.pop(), ids[0])
+    for cid in forms[INITIALS]:
+        by_surname[name_parts(name_of[cid])[1]].append(cid)
+    for cid in forms[SURNAME]:
+        groups = {union.find(f) for f in by_surname.get(name_parts(name_of[cid])[1], ())}
+        if len(groups) == 1:
+            union.join(groups.pop(), cid)
 
 
 def link_ids(name_of: dict[str, str], weight: dict[str, int], aliases: AliasTable,
@@ -80,9 +137,10 @@ def link_ids(name_of: dict[str, str], weight: dict[str, int], aliases: AliasTabl
     """Person id -> linked id, for every id that links elsewhere (ids that stay are left out).
 
     ``name_of`` gives each id's most used name, in the order the ids first occur in the
-    entities table (that order settles the rare ties); ``weight`` its number of mentions.
-    First names match through ``nicknames`` (default: :func:`default_nicknames`), so
-    Bernie Ebbers is Bernard Ebbers, and then a lone "Ebbers" has one person to join.
+    entities table; ``weight`` its number of mentions. First names match through
+    ``nicknames`` (default: :func:`default_nicknames`), so Bernie Ebbers is Bernard
+    Ebbers, and then a lone "Ebbers" has one person to join. The result depends on the
+    names and weights only, never on the order they arrive in.
     """
     nicknames = default_nicknames() if nicknames is None else nicknames
     union = _Union(name_of)
@@ -91,27 +149,10 @@ def link_ids(name_of: dict[str, str], weight: dict[str, int], aliases: AliasTabl
     for cid, name in name_of.items():
         known = aliases.lookup(name)
         if known:
-            first = by_alias.setdefault(known[0], cid)
-            union.join(first, cid)
-    # 2. full names: same or one-edit surname, first names compatible (blocked by surname initial)
-    full = [cid for cid, n in name_of.items() if len(n.split()) >= 2]
-    blocks: dict[str, list[str]] = defaultdict(list)
-    for cid in full:
-        blocks[name_parts(name_of[cid])[1][:1]].append(cid)
-    for block in blocks.values():
-        for i, a in enumerate(block):
-            for b in block[i + 1 :]:
-                if same_person(name_of[a], name_of[b], nicknames):
-                    union.join(a, b)
-    # 3. a surname-only id joins the one full-name person with that surname, if only one
-    for cid, name in name_of.items():
-        if len(name.split()) != 1:
-            continue
-        word = fold(name)
-        near = blocks.get(word[:1], [])
-        groups = {union.find(f) for f in near if same_surname(name_parts(name_of[f])[1], word)}
-        if len(groups) == 1:
-            union.join(groups.pop(), cid)
+            union.join(by_alias.setdefault(known[0], cid), cid)
+    forms = _by_form(name_of)
+    _link_spelled(union, name_of, weight, forms[SPELLED], nicknames)  # 2. spelled full names
+    _link_short(union, name_of, forms, nicknames)  # 3. short forms, only where unambiguous
     # the group's id: the alias table's, else the id of its fullest, most mentioned name
     members: dict[str, list[str]] = defaultdict(list)
     for cid in name_of:

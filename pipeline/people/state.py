@@ -214,9 +214,11 @@ def update(db: ManifestDB, aliases: AliasTable) -> PeopleUpdate:
 
 def _frame_columns(frame: pd.DataFrame | None, names: dict[str, str]) -> dict[str, list]:
     """Columns of a frame as lists under the index's names (frame column -> name); a
-    missing frame or column reads as nulls."""
+    missing frame or column reads as nulls, and so do pandas' NA values (``read_tables``
+    frames carry ``pd.NA``, which no comparison can test)."""
     n = 0 if frame is None else len(frame)
-    return {key: list(frame[col]) if n and col in frame.columns else [None] * n for col, key in names.items()}
+    return {key: frame[col].astype(object).where(frame[col].notna(), None).tolist()
+            if n and col in frame.columns else [None] * n for col, key in names.items()}
 
 
 def frame_state(entities: pd.DataFrame, quotes: pd.DataFrame | None, aliases: AliasTable) -> PeopleUpdate:
@@ -228,14 +230,15 @@ def frame_state(entities: pd.DataFrame, quotes: pd.DataFrame | None, aliases: Al
         e = _frame_columns(entities, {"canonical_id": ENTITY_ID, "canonical_name": ENTITY_NAME,
                                       **{c: c for c in plain}})
         q = _frame_columns(quotes, {"speaker_id": SPEAKER_ID, "speaker_canonical": SPEAKER_NAME,
-                                    "resolution": "resolution", "speaker": "speaker"})
+                                    "resolution": "resolution", "speaker": "speaker",
+                                    "speaker_label": "speaker_label"})
         n = len(e["label"])
         columns = (e[ENTITY_ID], e[ENTITY_NAME], e["text"], e["label"], e["doc_id"],
                    [f"{i:012d}" for i in range(n)], e["titles"])
         index["mentions"], index["titles"] = mention_rows("frame", columns)
         labelled = quotes is not None and "speaker_label" in quotes.columns
         index["speakers"] = speaker_rows("frame", q[SPEAKER_ID], q[SPEAKER_NAME],
-                                         list(quotes["speaker_label"]) if labelled else None)
+                                         q["speaker_label"] if labelled else None)
         index["votes"] = vote_rows("frame", e, q)
         db.apply({"index": index})
         return update(db, aliases)

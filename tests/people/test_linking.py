@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from newsmine.nlp.entities.names import AliasTable
+from newsmine.nlp.entities.names import AliasTable, slug
 from newsmine.people.linking import build_people, link_canonical_ids
 from newsmine.tables.schemas import PEOPLE
 
@@ -90,3 +90,110 @@ def test_titles_column_is_used_when_present():
 
 def test_empty_input_gives_an_empty_table():
     assert build_people(ents(), pd.DataFrame(), aliases=NO_ALIASES).num_rows == 0
+
+
+def article_ents(*articles):
+    """Entity rows of whole articles: (doc_id, [(name, canonical name), ...])."""
+    rows = []
+    for doc, names in articles:
+        for text, canon in names:
+            rows.append((doc, text, "PERSON", slug(canon), canon))
+    return ents(*rows)
+
+
+def groups_of(entities):
+    """Every person row's aliases, as sets (what was linked with what)."""
+    return sorted(sorted(r["aliases"]) for r in people(entities).values())
+
+
+# three namesakes whose first names share the initial S, and the short forms that fit them all
+KESSLINGS = (
+    ("tennis", [("Sadie Kessling", "Sadie Kessling"), ("Kessling", "Sadie Kessling")]),
+    ("rugby", [("Shaun Kessling", "Shaun Kessling"), ("Kessling", "Shaun Kessling")]),
+    ("league", [("Sonny Ray Kessling", "Sonny Ray Kessling")]),
+    ("results", [("S Kessling", "S Kessling")]),
+    ("fixtures", [("Kessling", "Kessling")]),
+)
+
+
+def test_an_initial_fitting_several_people_joins_none_of_them():
+    # "S Kessling" fits Sadie, Shaun and Sonny Ray Kessling: it must not chain them into one
+    assert groups_of(article_ents(*KESSLINGS)) == [
+        ["Kessling"], ["Kessling", "Sadie Kessling"], ["Kessling", "Shaun Kessling"],
+        ["S Kessling"], ["Sonny Ray Kessling"],
+    ]
+
+
+def test_an_initial_fitting_one_person_joins_them_and_the_order_of_articles_does_not_matter():
+    e = article_ents(
+        ("budget", [("Rhoda Okafor", "Rhoda Okafor"), ("Okafor", "Rhoda Okafor")]),
+        ("brief", [("R. Okafor", "R. Okafor")]),
+        ("market", [("Tunde Okafor", "Tunde Okafor")]),  # another initial: no rival for R.
+        ("sport", [("M Okafor", "M Okafor")]),  # fits nobody: stays alone
+    )
+    assert groups_of(e) == [["M Okafor"], ["Okafor", "R. Okafor", "Rhoda Okafor"], ["Tunde Okafor"]]
+    assert people(e)["rhoda-okafor"]["n_docs"] == 2
+    backwards = e.iloc[::-1].reset_index(drop=True)
+    assert groups_of(backwards) == groups_of(e)
+    shuffled = article_ents(*reversed(KESSLINGS))
+    assert people(shuffled) == people(article_ents(*KESSLINGS))
+
+
+def test_an_initial_in_the_same_article_as_the_full_name_is_that_person():
+    # the entity stage has already made "S Kessling" Sadie's in her own article
+    e = article_ents(*KESSLINGS[1:3], ("tennis", [("Sadie Kessling", "Sadie Kessling"),
+                                                  ("S Kessling", "Sadie Kessling")]))
+    assert ["S Kessling", "Sadie Kessling"] in groups_of(e)
+
+
+def test_a_nickname_never_bridges_two_people():
+    # Pat is short for Patrick and for Patricia; the two stay apart whichever Pat joins
+    e = article_ents(
+        ("a", [("Patrick Brandt", "Patrick Brandt")] * 3),
+        ("b", [("Patricia Brandt", "Patricia Brandt")] * 2),
+        ("c", [("Pat Brandt", "Pat Brandt")] * 2),
+    )
+    groups = groups_of(e)
+    assert len(groups) == 2
+    assert not any({"Patrick Brandt", "Patricia Brandt"} <= set(g) for g in groups)
+    assert ["Pat Brandt", "Patrick Brandt"] in groups  # the better attested of the two links
+
+
+def test_one_edit_surname_needs_the_same_first_name():
+    e = article_ents(
+        ("book", [("Robert Marsden", "Robert Marsden")] * 2),
+        ("review", [("Robert Marsdon", "Robert Marsdon")]),  # a misspelling: same first name
+        ("concert", [("Billy Marsdon", "Billy Marsdon")]),  # Billy is short for Robert, but the
+        # surname only matches the misspelling: he must not pull Robert Marsden in
+        ("deal", [("Bernard Ebbers", "Bernard Ebbers")] * 3),
+        ("trial", [("Bernie Ebbers", "Bernie Ebbers")] * 2),  # nickname, same surname: one person
+        ("appeal", [("Bernie Ebers", "Bernie Ebers")]),  # a nickname and a one-edit surname: not him
+    )
+    assert groups_of(e) == [
+        ["Bernard Ebbers", "Bernie Ebbers"], ["Bernie Ebers"], ["Billy Marsdon"],
+        ["Robert Marsden", "Robert Marsdon"],
+    ]
+    # with no rival, the misspelling still joins: the same first name vouches for it
+    alone = article_ents(("book", [("Robert Marsden", "Robert Marsden")]),
+                         ("review", [("Robert Marsdon", "Robert Marsdon")]))
+    assert groups_of(alone) == [["Robert Marsden", "Robert Marsdon"]]
+
+
+def test_surname_alone_never_joins_a_one_edit_spelling():
+    e = article_ents(
+        ("match", [("Kirsty Hollins", "Kirsty Hollins")]),
+        ("report", [("Holins", "Holins")]),  # one edit from Hollins, no first name: not her
+        ("preview", [("Hollins", "Hollins")]),
+    )
+    assert groups_of(e) == [["Holins"], ["Hollins", "Kirsty Hollins"]]
+
+
+def test_frames_from_read_tables_with_pandas_na_build_the_same_people():
+    # read_tables gives string columns whose nulls are pd.NA, which no comparison can test
+    e = article_ents(("a", [("Rhoda Okafor", "Rhoda Okafor")]), ("b", [("Okafor", "Okafor")]))
+    q = pd.DataFrame([{"doc_id": "b", "speaker_id": "okafor", "speaker_canonical": "Okafor",
+                       "speaker_label": "PERSON"},
+                      {"doc_id": "b", "speaker_id": None, "speaker_canonical": None, "speaker_label": None}])
+    expected = people(e, q)
+    assert expected["rhoda-okafor"]["n_quotes"] == 1
+    assert people(e.astype("string"), q.astype("string")) == expected

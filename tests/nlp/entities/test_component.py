@@ -65,6 +65,20 @@ def test_titles_are_not_part_of_person_spans(nlp):
     assert cluster(doc, "Sergey Lavrov")["titles"] == ["Russian Foreign Minister"]
 
 
+def test_academic_titles_are_not_part_of_the_name(nlp):
+    # "Prof" without its dot too: "Prof Maeve Tolland" is Maeve Tolland, a professor
+    for text, name, title in [
+        ("Prof Maeve Tolland, of Keele University, said the figures were worrying. "
+         "Prof Tolland added that more women should stand.", "Maeve Tolland", "Prof"),
+        ("Prof. Alan Reddy warned of delays. Prof. Reddy said costs had doubled.", "Alan Reddy", "Prof."),
+        ("Professor Hamish Carter said the bank had erred.", "Hamish Carter", "Professor"),
+    ]:
+        doc = nlp(text)
+        c = cluster(doc, name)
+        assert c["titles"] == [title]
+        assert all(not t.startswith("Prof") for t in persons(doc))
+
+
 def test_apposition_role_makes_a_person_and_a_title(nlp):
     # en_core_web_sm alone labels "Kagiso Dlamini" ORG
     doc = nlp(
