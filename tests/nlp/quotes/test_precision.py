@@ -23,3 +23,16 @@ def test_a_named_source_still_reports(nlp):
     rows = reported(nlp, "The mayor said the bridge would reopen before winter.")
     (q,) = [q for q in rows if q["cue"] == "say"]
     assert (q["speaker"], q["text"]) == ("The mayor", "the bridge would reopen before winter")
+
+
+@pytest.mark.parametrize("text", [
+    "The lengthy negotiations highlighted deep divisions between the two unions.",
+    "The council's willingness for early talks signalled a shift from its earlier policy.",
+])
+def test_a_source_that_cannot_hold_a_view_is_no_speaker(nlp, text):
+    assert not reported(nlp, text)
+
+
+def test_the_same_cue_with_a_group_as_source_still_reports(nlp):
+    (q,) = reported(nlp, "The union highlighted deep divisions between the two sides.")
+    assert (q["speaker"], q["cue"]) == ("The union", "highlight")
