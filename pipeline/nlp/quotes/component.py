@@ -16,6 +16,9 @@ Pipeline per Doc (each step linear in its length):
    their own; content that is nothing but a quote leaves it a ``direct`` row;
 6. resolve every speaker token (``speakers``): one salience pass over the article's
    mentions first, so pronouns and role nouns point to the people written about before them.
+   A reported (``indirect``) row needs a source that can speak: with none (`it was
+   announced that ...`) or one that names no one (`nobody said ...`, `the talks showed
+   ...`) there is no attribution, and no row.
 
 Records are plain dicts (see ``attrs.QUOTES``): kind ``direct`` (wholly quoted),
 ``indirect`` (no quoted words) or ``mixed``; ``cue_type`` is speech, thought,
@@ -154,6 +157,8 @@ class QuoteExtractor(Attribution, RuleComponent):
         for _, is_quote, item in items:
             if not is_quote:
                 record = self._relation(doc, text, item, resolver, sent_of)
+                if record["kind"] == "indirect" and record["speaker"] is None:
+                    continue  # reported words with no one to report them (`nobody said`, no source)
                 records.append(record)
                 for k in item.quotes:
                     holder.setdefault(k, record)

@@ -1,0 +1,38 @@
+"""Reported speech that no annotator would accept is not emitted: each test is a shape of
+junk attribution (no one behind the words, a source that cannot speak, an adjunct taken
+for content) next to the real attribution it must not cost."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def reported(nlp, text: str) -> list[dict]:
+    return [q for q in nlp(text)._.newsmine_quotes if q["kind"] == "indirect"]
+
+
+@pytest.mark.parametrize("text", [
+    "Nobody said the bridge would reopen before winter.",
+    "Nobody believes the council will reject the budget next month.",
+])
+def test_words_with_no_one_to_report_them_are_no_row(nlp, text):
+    assert not any(q["cue"] in ("say", "believe") for q in reported(nlp, text))
+
+
+def test_a_named_source_still_reports(nlp):
+    rows = reported(nlp, "The mayor said the bridge would reopen before winter.")
+    (q,) = [q for q in rows if q["cue"] == "say"]
+    assert (q["speaker"], q["text"]) == ("The mayor", "the bridge would reopen before winter")
+
+
+@pytest.mark.parametrize("text", [
+    "The lengthy negotiations highlighted deep divisions between the two unions.",
+    "The council's willingness for early talks signalled a shift from its earlier policy.",
+])
+def test_a_source_that_cannot_hold_a_view_is_no_speaker(nlp, text):
+    assert not reported(nlp, text)
+
+
+def test_the_same_cue_with_a_group_as_source_still_reports(nlp):
+    (q,) = reported(nlp, "The union highlighted deep divisions between the two sides.")
+    assert (q["speaker"], q["cue"]) == ("The union", "highlight")
