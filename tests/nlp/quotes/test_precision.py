@@ -36,3 +36,26 @@ def test_a_source_that_cannot_hold_a_view_is_no_speaker(nlp, text):
 def test_the_same_cue_with_a_group_as_source_still_reports(nlp):
     (q,) = reported(nlp, "The union highlighted deep divisions between the two sides.")
     assert (q["speaker"], q["cue"]) == ("The union", "highlight")
+
+
+@pytest.mark.parametrize(("text", "speaker", "inner"), [
+    ("Union leaders said the company refused to raise wages for night-shift workers.",
+     "Union leaders", "the company"),
+    ("Health officials said the ministry planned to close three rural clinics next year.",
+     "Health officials", "the ministry"),
+    ("Tom Reed told reporters that the airline had decided to cancel the route.", "Tom Reed", "the airline"),
+    ("The spokesman said the new figures show unemployment falling in every region.",
+     "The spokesman", "the new figures"),
+])
+def test_a_clause_inside_someone_elses_report_is_their_report_only(nlp, text, speaker, inner):
+    rows = reported(nlp, text)
+    assert [q["speaker"] for q in rows] == [speaker]
+    assert rows[0]["text"].startswith(inner)  # the inner clause stays, as the outer's content
+
+
+def test_a_nested_view_of_the_same_person_stays_its_own_row(nlp):
+    rows = reported(nlp, "Maria Lopez, the city's finance director, said she hoped the council "
+                         "would approve the budget.")
+    assert [(q["cue"], q["speaker_canonical"]) for q in rows] == [("say", "Maria Lopez"),
+                                                                  ("hope", "Maria Lopez")]
+    assert rows[1]["text"] == "the council would approve the budget"
