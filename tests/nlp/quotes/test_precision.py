@@ -59,3 +59,25 @@ def test_a_nested_view_of_the_same_person_stays_its_own_row(nlp):
     assert [(q["cue"], q["speaker_canonical"]) for q in rows] == [("say", "Maria Lopez"),
                                                                   ("hope", "Maria Lopez")]
     assert rows[1]["text"] == "the council would approve the budget"
+
+
+@pytest.mark.parametrize(("text", "kind", "quoted"), [
+    ("In the closing weeks of the campaign, the mayor said, the city would hire two hundred new teachers.",
+     "indirect", []),
+    ("The new stadium, the council said, will open in time for the autumn season.", "indirect", []),
+    ('By the time the ambulance arrived, she said, "it was already too late."', "mixed",
+     ["it was already too late."]),
+])
+def test_content_split_by_its_cue_is_one_row(nlp, text, kind, quoted):
+    rows = nlp(text)._.newsmine_quotes
+    assert [q["kind"] for q in rows] == [kind]
+    (row,) = rows
+    assert row["text"] == text[row["start_char"]:row["end_char"]]
+    assert row["text"].rstrip(".") == text.rstrip(".")  # both sides and the cue between them
+    assert [text[s:e] for s, e in row["quoted"]] == quoted
+
+
+def test_two_quotes_around_one_cue_stay_two_direct_rows(nlp):
+    rows = nlp('"We will appeal," the lawyer said, "and we expect to win."')._.newsmine_quotes
+    assert [(q["kind"], q["text"]) for q in rows] == [("direct", "We will appeal,"),
+                                                      ("direct", "and we expect to win.")]
