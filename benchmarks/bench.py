@@ -1,12 +1,20 @@
 """Benchmark newsmine against bare spaCy on the same BBC texts, in one run.
 
-    .venv/bin/python benchmarks/bench.py                   # all 2,225 articles, --workers 2
-    .venv/bin/python benchmarks/bench.py --n 400 --memory-n 0
-    .venv/bin/python benchmarks/bench.py --mode noop        # 10,000 tiny processed docs, re-run
+    .venv/bin/python benchmarks/bench.py                   # every target of issue 13 (~25 min)
+    .venv/bin/python benchmarks/bench.py --mode speed --n 400 --memory-n 0
+    .venv/bin/python benchmarks/bench.py --mode workers --repeat 3   # W vs 1 only (wall time)
     .venv/bin/python benchmarks/bench.py --mode store       # one new article into 10,000 and 40,000
+    .venv/bin/python benchmarks/bench.py --mode noop        # 10,000 tiny processed docs, re-run
+
+``--mode all`` (the default) ends with the issue's targets, each a ratio against its
+threshold: newsmine in one process against bare spaCy (words/s by process CPU time,
+which other jobs on a shared machine sway less, and by wall time), ``--workers 2``
+against one process (wall: run it on a quiet machine, ``--mode workers`` alone), the
+per-worker peak RSS and its growth from ``--memory-n`` to ``--n`` articles, and from
+``bench_store.py`` one new article into 40,000 against 10,000 stored and a no-op re-run.
 
 The corpus is read from ``../shared/corpus/bbc`` (``--corpus``) and never copied into
-the repo: the raw drop is a folder of symlinks under the system temp dir, and every
+the repo: the raw drop is a folder of hard links under the system temp dir, and every
 output folder lives there too, next to a copy of ``pipeline/`` and ``models/`` taken
 at the start that every measurement runs (so edits made meanwhile don't mix in).
 Each measurement runs in its own child process so its peak RSS (``ru_maxrss``; of
@@ -32,6 +40,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import json
 import os
 import platform
@@ -44,8 +53,14 @@ import time
 from itertools import zip_longest
 from pathlib import Path
 
+import bench_report
+
 REPO = Path(__file__).resolve().parent.parent
-DEFAULT_CORPUS = REPO.parent / "shared" / "corpus" / "bbc"
+# ../shared next to a checkout, or ../../shared next to a worktree under wt/
+DEFAULT_CORPUS = next(
+    (p / "shared" / "corpus" / "bbc" for p in (REPO.parent, REPO.parent.parent) if (p / "shared").is_dir()),
+    REPO.parent / "shared" / "corpus" / "bbc",
+)
 MIB = 1024  # ru_maxrss is in KiB on Linux
 
 
@@ -121,6 +136,14 @@ def rss() -> dict[str, float]:
     }
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process and its finished children (pool workers): less swayed by
+    other jobs on a shared machine than wall time."""
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def child_bare(raw: Path, model: str, batch_size: int) -> dict:
     import spacy
 
@@ -130,12 +153,14 @@ def child_bare(raw: Path, model: str, batch_size: int) -> dict:
     texts = [a.raw_text for f in discover(raw) for a in read_articles(f)]
     nlp = spacy.load(model)
     clock, names = instrument(nlp)
+    cpu = cpu_seconds()
     started = time.perf_counter()
     words = 0
     for doc in nlp.pipe(texts, batch_size=batch_size):
         words += sum(1 for t in doc if not (t.is_punct or t.is_space))
     seconds = time.perf_counter() - started
-    return {"seconds": seconds, "words": words, "components": exclusive(clock, names), **rss()}
+    return {"seconds": seconds, "cpu": cpu_seconds() - cpu, "words": words,
+            "components": exclusive(clock, names), **rss()}
 
 
 def child_newsmine(raw: Path, out: Path, workers: int, batch_size: int | None, profile: bool) -> dict:
@@ -170,11 +195,13 @@ def child_newsmine(raw: Path, out: Path, workers: int, batch_size: int | None, p
     relink.people_change = timed(relink.people_change)  # the runner imports it lazily
     runner.Store.commit = timed(runner.Store.commit)
     options = runner.RunOptions(raw_dir=raw, out_dir=out, workers=workers, batch_size=batch_size)
+    cpu = cpu_seconds()
     started = time.perf_counter()
     summary = runner.run(options)
     seconds = time.perf_counter() - started
     return {
         "seconds": seconds,
+        "cpu": cpu_seconds() - cpu,
         "version": summary.version,
         "load_seconds": load_seconds,
         "words": summary.words,
@@ -187,19 +214,39 @@ def child_newsmine(raw: Path, out: Path, workers: int, batch_size: int | None, p
     }
 
 
-def run_child(kind: str, **kwargs) -> dict:
-    """Run one measurement in a fresh interpreter; its last stdout line is the JSON result."""
+def run_child(kind: str, echo: bool = False, **kwargs) -> dict | list:
+    """Run one measurement in a fresh interpreter; its last stdout line is the JSON result
+    (``echo``: the lines before it are printed)."""
     argv = [sys.executable, __file__, "--child", json.dumps({"kind": kind, **kwargs})]
     done = subprocess.run(argv, cwd=REPO, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         sys.stderr.write(done.stderr)
         raise SystemExit(f"bench: {kind} child failed ({done.returncode})")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    *lines, last = done.stdout.strip().splitlines()
+    if echo:
+        print("\n".join(lines))
+    return json.loads(last)
+
+
+def store_child(args: argparse.Namespace, tmp: Path) -> list[bench_report.Check]:
+    """``bench_store`` in a child of its own: the stores and the model it loads would
+    otherwise stay in this process, and a child's ``ru_maxrss`` starts from its parent's
+    size at fork (Linux keeps the high-water mark across exec)."""
+    keys = ("corpus", "store_sizes", "store_template", "store_reps")
+    spec = {key: str(getattr(args, key)) if key == "corpus" else getattr(args, key) for key in keys}
+    checks = run_child("store", echo=True, args=spec, tmp=str(tmp))
+    return [bench_report.Check(**check) for check in checks]
 
 
 def child_main(spec: dict) -> None:
     kind = spec.pop("kind")
-    if kind == "bare":
+    if kind == "store":
+        from bench_store import store_mode
+
+        args = argparse.Namespace(**{**spec["args"], "corpus": Path(spec["args"]["corpus"])})
+        checks = store_mode(args, Path(spec["tmp"]), corpus_files, machine)
+        result = [dataclasses.asdict(check) for check in checks]
+    elif kind == "bare":
         result = child_bare(Path(spec["raw"]), spec["model"], spec["batch_size"])
     else:
         result = child_newsmine(
@@ -225,12 +272,18 @@ def corpus_files(corpus: Path, n: int) -> list[Path]:
 
 
 def make_drop(root: Path, files: list[Path]) -> Path:
-    """A raw dir with one drop ``bbc`` of symlinks to the corpus files."""
+    """A raw dir with one drop ``bbc`` of hard links to the corpus files (the same files,
+    read in place; ingest refuses symlinks that leave the raw folder). On another file
+    system the files are copied into the temp dir, which is removed at the end."""
     raw = root / "raw"
     drop = raw / "bbc"
     drop.mkdir(parents=True)
     for path in files:
-        (drop / f"{path.parent.name}_{path.name}").symlink_to(path.resolve())
+        target = drop / f"{path.parent.name}_{path.name}"
+        try:
+            os.link(path.resolve(), target)
+        except OSError:
+            shutil.copyfile(path, target)
     return raw
 
 
@@ -258,83 +311,67 @@ def same_version(*results: dict) -> None:
         print(f"WARNING: the pipeline version changed during the benchmark ({', '.join(sorted(versions))})")
 
 
+def _one(raw: Path, out: Path, workers: int, batch_size: int, profile: bool = False) -> dict:
+    return run_child("newsmine", raw=str(raw), out=str(out), workers=workers, batch_size=batch_size,
+                     profile=profile)
+
+
 def speed(args: argparse.Namespace, tmp: Path) -> None:
+    """Every target of issue 13 in one run (``--mode all``), or all but the stores (``speed``).
+
+    Order: bare / newsmine-1 pairs interleaved (``--repeat``), the no-op re-run, the small
+    memory runs, the stores, and last the full ``--workers`` run, which is judged by wall
+    time (a pool's CPU seconds say nothing of its speed-up) and so wants a quiet machine.
+    """
     from newsmine.nlp.loading import read_config, resolve_model
 
-    config = read_config()
-    model = resolve_model(None, config)
-    batch_size = args.batch_size or config.batch_size
+    model = resolve_model(None, read_config())
+    batch_size = args.batch_size or read_config().batch_size
     files = corpus_files(args.corpus, args.n)
     raw = make_drop(tmp / "full", files)
     print(f"# {len(files)} BBC articles, model {model}, batch size {batch_size}, {machine()}")
-
-    bare = run_child("bare", raw=str(raw), model=model, batch_size=batch_size)
-    one = run_child(
-        "newsmine", raw=str(raw), out=str(tmp / "out1"), workers=1, batch_size=batch_size, profile=True
-    )
-    many = run_child(
-        "newsmine", raw=str(raw), out=str(tmp / "outW"), workers=args.workers, batch_size=batch_size
-    )
-    noop_cli = cli_noop(raw, tmp / "out1")
-    noop = run_child("newsmine", raw=str(raw), out=str(tmp / "out1"), workers=1, batch_size=batch_size)
-    same_version(one, many, noop)
-
-    bare_wps = bare["words"] / bare["seconds"]
-    one_wps = one["words"] / one["seconds"]
-    one_cold = one["seconds"] + one["load_seconds"]
-    many_wps = many["words"] / many["seconds"]
-    rows = [
-        ("bare spaCy nlp.pipe, 1 process", bare["seconds"], bare_wps, 1.0, bare["self_mib"]),
-        ("newsmine end to end, 1 process", one["seconds"], one_wps, one_wps / bare_wps, one["self_mib"]),
-        (
-            f"newsmine end to end, --workers {args.workers} (cold)",
-            many["seconds"],
-            many_wps,
-            many_wps / bare_wps,
-            many["worker_mib"],
-        ),
-    ]
-    print(f"\n{'run':44} {'seconds':>8} {'words/s':>9} {'x bare':>7} {'peak RSS MiB':>13}")
-    for name, seconds, wps, ratio, mib in rows:
-        print(f"{name:44} {seconds:8.1f} {wps:9,.0f} {ratio:7.2f} {mib:13.0f}")
-    print(f"\npipeline version {one['version']} (code and models/ copied at start)")
-    print(
-        f"words: bare {bare['words']:,}, newsmine {one['words']:,} ({one['documents']} documents, "
-        f"{one['failed']} failed); time ratio bare/newsmine {bare['seconds'] / one['seconds']:.2f}"
-    )
-    print(
-        f"--workers {args.workers} speedup vs 1 (both cold, model load {one['load_seconds']:.1f}s included): "
-        f"{one_cold / many['seconds']:.2f}x; vs 1 warm: {one['seconds'] / many['seconds']:.2f}x"
-    )
-    print(
-        f"no-op re-run of {len(files)} processed files: runner.run {noop['seconds']:.2f}s "
-        f"({noop['files_processed']} files processed), CLI wall (with interpreter start) {noop_cli}"
-    )
-
-    print("\nnewsmine, 1 process, per stage (s, % of end to end):")
-    stages = dict(one["stages"])
-    stages["other (discover, plan, manifest)"] = one["seconds"] - sum(stages.values())
-    for name, seconds in stages.items():
-        print(f"  {name:34} {seconds:7.1f} {100 * seconds / one['seconds']:5.1f}%")
-    print("\nper spaCy component (s): bare | in newsmine")
-    for name in dict.fromkeys([*one["components"], *bare["components"]]):
-        b = bare["components"].get(name)
-        o = one["components"].get(name)
-        print(f"  {name:20} {'-' if b is None else f'{b:7.1f}':>7} | {'-' if o is None else f'{o:7.1f}':>7}")
-
+    bare, one = [], []
+    for i in range(args.repeat):  # interleaved, so a change in the machine's load hits both
+        bare.append(run_child("bare", raw=str(raw), model=model, batch_size=batch_size))
+        one.append(_one(raw, tmp / f"out1-{i}", 1, batch_size, profile=i == 0))
+    checks = bench_report.single(bare, one)
+    bench_report.costs(bare[0], one[0])
+    noop_cli = cli_noop(raw, tmp / "out1-0")
+    noop = _one(raw, tmp / "out1-0", 1, batch_size)
+    print(f"\nno-op re-run of {len(files):,} processed files: runner.run {noop['seconds']:.2f}s "
+          f"({noop['files_processed']} files processed); CLI wall (interpreter start included) {noop_cli}")
+    small = None
     if args.memory_n and args.memory_n < len(files):
-        small = make_drop(tmp / "small", files[: args.memory_n])
-        one_s = run_child(
-            "newsmine", raw=str(small), out=str(tmp / "outS1"), workers=1, batch_size=batch_size
-        )
-        many_s = run_child(
-            "newsmine", raw=str(small), out=str(tmp / "outSW"), workers=args.workers, batch_size=batch_size
-        )
-        same_version(one, one_s, many_s)
-        print(f"\npeak RSS MiB         {args.memory_n:>6} articles {len(files):>6} articles")
-        print(f"  1 process          {one_s['self_mib']:15.0f} {one['self_mib']:15.0f}")
-        print(f"  per pool worker    {many_s['worker_mib']:15.0f} {many['worker_mib']:15.0f}")
-        print(f"  pool parent        {many_s['self_mib']:15.0f} {many['self_mib']:15.0f}")
+        small_raw = make_drop(tmp / "small", files[: args.memory_n])
+        small = {"one": _one(small_raw, tmp / "outS1", 1, batch_size),
+                 "many": _one(small_raw, tmp / "outSW", args.workers, batch_size)}
+    if args.mode == "all":
+        checks += store_child(args, tmp / "stores")
+    many = _one(raw, tmp / "outW", args.workers, batch_size)
+    same_version(*one, noop, many, *(small or {}).values())
+    checks += bench_report.workers(one[:1], [many], args.workers)
+    if small:
+        checks += bench_report.memory(args.memory_n, len(files), small, {"one": one[0], "many": many})
+    bench_report.targets(checks)
+    print(f"\nload average at the end: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
+
+
+def workers_mode(args: argparse.Namespace, tmp: Path) -> None:
+    """Only ``--workers W`` against one process, in ``--repeat`` interleaved pairs (wall time:
+    for a quiet machine)."""
+    from newsmine.nlp.loading import read_config
+
+    batch_size = args.batch_size or read_config().batch_size
+    files = corpus_files(args.corpus, args.n)
+    raw = make_drop(tmp / "full", files)
+    print(f"# workers: {len(files)} BBC articles, batch size {batch_size}, {machine()}")
+    one, many = [], []
+    for i in range(args.repeat):
+        one.append(_one(raw, tmp / f"out1-{i}", 1, batch_size))
+        many.append(_one(raw, tmp / f"outW-{i}", args.workers, batch_size))
+    same_version(*one, *many)
+    bench_report.targets(bench_report.workers(one, many, args.workers))
+    print(f"\nload average at the end: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
 
 
 def noop_mode(args: argparse.Namespace, tmp: Path) -> None:
@@ -403,7 +440,10 @@ def main() -> None:
     parser.add_argument(
         "--memory-n", type=int, default=500, help="Smaller run for the RSS comparison (0: skip)."
     )
-    parser.add_argument("--mode", choices=["speed", "noop", "store"], default="speed")
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="Bare / newsmine 1-process pairs, interleaved (median ratio)."
+    )
+    parser.add_argument("--mode", choices=["all", "speed", "workers", "store", "noop"], default="all")
     parser.add_argument("--noop-docs", type=int, default=10_000, help="Tiny documents for --mode noop.")
     parser.add_argument("--store-sizes", default="10000,40000", help="Stored articles for --mode store.")
     parser.add_argument("--store-template", type=int, default=200, help="BBC articles copied in the stores.")
@@ -422,9 +462,9 @@ def main() -> None:
         if args.mode == "store":  # benchmarks/bench_store.py: the cost of one new article vs store size
             from bench_store import store_mode
 
-            store_mode(args, tmp, corpus_files, machine)
+            bench_report.targets(store_mode(args, tmp, corpus_files, machine))
         else:
-            (speed if args.mode == "speed" else noop_mode)(args, tmp)
+            {"all": speed, "speed": speed, "workers": workers_mode, "noop": noop_mode}[args.mode](args, tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

@@ -7,6 +7,11 @@ from pathlib import Path
 
 import pytest
 
+# Runs stay in this process unless a test asks for workers: many tests patch this process,
+# and a pool per test would double the suite's time (tests/run/test_engines.py checks the
+# default without it).
+os.environ.setdefault("NEWSMINE_WORKERS", "1")
+
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE_DIR = REPO / "data" / "raw" / "sample"
 # The read-only research material beside the project (``../shared``); NEWSMINE_SHARED

@@ -75,7 +75,10 @@ def main(
 RawDir = Annotated[Path, typer.Argument(help="Folder of drops (first-level subfolders) of raw articles.")]
 OutDir = Annotated[Path, typer.Option("--out", "-o", help="Where the Parquet tables go.")]
 Model = Annotated[str | None, typer.Option("--model", "-m", help="spaCy base model name or path.")]
-Workers = Annotated[int, typer.Option("--workers", "-w", min=1, help="Worker processes.")]
+Workers = Annotated[
+    int | None,
+    typer.Option("--workers", "-w", min=1, help="Worker processes [default: one per core if >1 file is new]"),
+]
 BatchSize = Annotated[int | None, typer.Option("--batch-size", "-b", min=1, help="spaCy batch size.")]
 Force = Annotated[bool, typer.Option("--force", "-f", help="Reprocess every file, changed or not.")]
 Drops = Annotated[list[str] | None, typer.Option("--drop", "-d", help="Only this drop (repeatable).")]
@@ -118,7 +121,7 @@ def run(
     raw_dir: RawDir = DEFAULT_RAW,
     out_dir: OutDir = DEFAULT_OUT,
     model: Model = None,
-    workers: Workers = 1,
+    workers: Workers = None,
     batch_size: BatchSize = None,
     force: Force = False,
     drop: Drops = None,

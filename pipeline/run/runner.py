@@ -65,7 +65,7 @@ class RunOptions:
     raw_dir: Path
     out_dir: Path
     model: str | None = None
-    workers: int = 1
+    workers: int | None = None  # None: one per core when more than one file is new
     batch_size: int | None = None
     files_per_batch: int = 64
     force: bool = False
@@ -331,7 +331,7 @@ def _process_drops(state: _Run, plan: RunPlan, engine: Engine, settings: Process
 def _process(state: _Run, plan: RunPlan, config: PipelineConfig, model: str) -> None:
     """Steps 2 and 3 of a run with work: process every drop, then rebuild people last."""
     from newsmine.run.batch import ProcessSettings
-    from newsmine.run.engines import make_engine
+    from newsmine.run.engines import make_engine, worker_count
 
     options = state.options
     settings = ProcessSettings(
@@ -345,7 +345,8 @@ def _process(state: _Run, plan: RunPlan, config: PipelineConfig, model: str) -> 
         stored_ids=True,
     )
     check_imports()
-    engine = make_engine(options.engine, options.workers, model, options.scheduler)
+    workers = worker_count(options.workers, len(plan.process))
+    engine = make_engine(options.engine, workers, model, options.scheduler)
     if plan.touched:
         commit_touched(state.store, state.manifest, plan.touched)
     try:

@@ -7,7 +7,7 @@ import pytest
 from newsmine.ingest.files import discover
 from newsmine.nlp.loading import read_config, resolve_model
 from newsmine.run.batch import ProcessSettings
-from newsmine.run.engines import LocalEngine, PoolEngine, make_engine
+from newsmine.run.engines import LocalEngine, PoolEngine, balanced, make_engine, worker_count
 
 SAMPLE_DIR = Path(__file__).resolve().parents[2] / "data" / "raw" / "sample"
 
@@ -66,3 +66,49 @@ def test_pool_engine_yields_the_same_rows_as_the_local_engine(batches, settings)
     assert sorted(r.files[0].rel_path for r in pooled) == sorted(b[0].rel_path for b in batches)
     assert _rows_without_time(pooled) == _rows_without_time(local)
     assert sum(r.n_words for r in pooled) == sum(r.n_words for r in local)
+
+
+def _files(n: int) -> list:
+    from newsmine.ingest.files import SourceFile
+
+    return [SourceFile(drop="d", path=Path(f"/nowhere/{i}.txt"), rel_path=f"d/{i}.txt", size=1, mtime_ns=0)
+            for i in range(n)]
+
+
+def test_balanced_batches_shrink_towards_the_end_and_keep_every_file_once():
+    files = _files(300)
+    batches = [files[i : i + 64] for i in range(0, 300, 64)]
+    out = balanced(batches, workers=2)
+    assert [f.rel_path for b in out for f in b] == [f.rel_path for f in files]
+    sizes = [len(b) for b in out]
+    assert max(sizes) == 64 and len(out) > len(batches)
+    assert sizes[-1] <= 4 and max(sizes[-4:]) <= 8  # the last pieces are small
+    # pieces of one given batch never take files from another
+    owner = {f.rel_path: i for i, b in enumerate(batches) for f in b}
+    assert all(len({owner[f.rel_path] for f in b}) == 1 for b in out)
+
+
+def test_balanced_leaves_small_batches_alone():
+    files = _files(2)
+    assert balanced([[files[0]], [files[1]]], workers=2) == [[files[0]], [files[1]]]
+
+
+def test_worker_count_defaults_to_the_cores_when_more_than_one_file_is_new(monkeypatch):
+    import newsmine.run.engines as engines
+
+    monkeypatch.delenv("NEWSMINE_WORKERS", raising=False)
+    monkeypatch.setattr(engines, "available_cores", lambda: 2)
+    assert worker_count(None, 1) == 1  # one file: no pool
+    assert worker_count(None, 2) == 2
+    assert worker_count(None, 500) == 2
+    monkeypatch.setattr(engines, "available_cores", lambda: 8)
+    assert worker_count(None, 3) == 3  # never more workers than files
+    assert worker_count(3, 500) == 3 and worker_count(1, 500) == 1  # asked for: as asked
+
+
+def test_newsmine_workers_sets_the_default(monkeypatch):
+    monkeypatch.setenv("NEWSMINE_WORKERS", "3")
+    assert worker_count(None, 500) == 3 and worker_count(2, 500) == 2
+    monkeypatch.setenv("NEWSMINE_WORKERS", "two")
+    with pytest.raises(ValueError, match="NEWSMINE_WORKERS='two'"):
+        worker_count(None, 500)
