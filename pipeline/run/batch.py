@@ -17,7 +17,7 @@ import ctypes
 import ctypes.util
 import gc
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -33,6 +33,7 @@ from newsmine.ingest.files import SourceFile
 from newsmine.ingest.language import is_other_language
 from newsmine.nlp.loading import load_pipeline
 from newsmine.run.failures import ENVIRONMENT_ERRORS, failure_label
+from newsmine.run.minibatch import pipe_texts
 from newsmine.store.manifest import file_sha256
 from newsmine.tables.records import Rows, article_rows, document_id, failed_rows, skipped_rows
 from newsmine.tables.schemas import PARTITIONED as TABLE_NAMES
@@ -45,7 +46,8 @@ class ProcessSettings:
     ``batch_chars`` caps the characters of one spaCy minibatch (besides ``batch_size``
     texts): the tok2vec layers hold ~10 KB per token of a minibatch at once, so 32 long
     articles meant a peak ~300 MiB above a worker's resting size and the peak grew with
-    the longest articles of a run. ``permanent_vocab``: see ``_zone``.
+    the longest articles of a run (the parser, which holds far less, takes several such
+    minibatches at once: ``run.minibatch``). ``permanent_vocab``: see ``_zone``.
     """
 
     model: str | None
@@ -119,22 +121,6 @@ def _zone(nlp: Language, permanent_vocab: int) -> AbstractContextManager:
     return nlp.memory_zone()
 
 
-def _minibatches(
-    items: Iterable[tuple[str, tuple[int, int]]], max_texts: int, max_chars: int
-) -> Iterator[list[tuple[str, tuple[int, int]]]]:
-    """Texts grouped up to ``max_texts`` texts and ``max_chars`` characters (a longer text alone)."""
-    group: list[tuple[str, tuple[int, int]]] = []
-    chars = 0
-    for item in items:
-        if group and (len(group) >= max_texts or chars + len(item[0]) > max_chars):
-            yield group
-            group, chars = [], 0
-        group.append(item)
-        chars += len(item[0])
-    if group:
-        yield group
-
-
 def _malloc_trim() -> None:
     """Hand the batch's freed memory back to the OS (glibc keeps freed heap pages otherwise,
     so a worker's resting size stuck at its largest batch); a no-op without glibc."""
@@ -194,9 +180,8 @@ def _parse(
     """
     docs: dict[int, dict[int, Doc]] = {}
     try:
-        for group in _minibatches(_texts(cleaned), settings.batch_size, settings.batch_chars):
-            for doc, (index, part) in nlp.pipe(group, as_tuples=True, batch_size=len(group)):
-                docs.setdefault(index, {})[part] = doc
+        for doc, (index, part) in pipe_texts(nlp, _texts(cleaned), settings.batch_size, settings.batch_chars):
+            docs.setdefault(index, {})[part] = doc
         return docs
     except ENVIRONMENT_ERRORS:
         raise
