@@ -70,8 +70,10 @@ MIB = 1024  # ru_maxrss is in KiB on Linux
 class Timed:
     """A pipeline component whose ``pipe`` counts the time spent pulling docs through it.
 
-    The time is inclusive of everything upstream in the generator chain, so a
-    component's own time is its total minus the total of the component before it.
+    The time is the component's own: while it runs, the time of any timed component it
+    pulls docs from (upstream in a generator chain, or the tokenizer) is kept apart on
+    a stack, whether the runner chains every component in one ``nlp.pipe`` or runs
+    them in separate calls (``run.minibatch``).
     """
 
     def __init__(self, proc, clock: dict, name: str) -> None:
@@ -80,12 +82,21 @@ class Timed:
     def __getattr__(self, attr):
         return getattr(self._proc, attr)
 
-    def __call__(self, doc, **kwargs):
+    def _timed(self, fn, *args, **kwargs):
+        stack = self._clock.setdefault("_stack", [])
+        stack.append(0.0)
         started = time.perf_counter()
         try:
-            return self._proc(doc, **kwargs)
+            return fn(*args, **kwargs)
         finally:
-            self._clock[self._name] = self._clock.get(self._name, 0.0) + time.perf_counter() - started
+            spent = time.perf_counter() - started
+            nested = stack.pop()
+            self._clock[self._name] = self._clock.get(self._name, 0.0) + spent - nested
+            if stack:
+                stack[-1] += spent
+
+    def __call__(self, doc, **kwargs):
+        return self._timed(self._proc, doc, **kwargs)
 
     def pipe(self, docs, **kwargs):
         if hasattr(self._proc, "pipe"):
@@ -94,13 +105,10 @@ class Timed:
             kwargs.pop("batch_size", None)
             inner = (self._proc(doc, **kwargs) for doc in docs)
         while True:
-            started = time.perf_counter()
             try:
-                doc = next(inner)
+                doc = self._timed(next, inner)
             except StopIteration:
-                self._clock[self._name] = self._clock.get(self._name, 0.0) + time.perf_counter() - started
                 return
-            self._clock[self._name] = self._clock.get(self._name, 0.0) + time.perf_counter() - started
             yield doc
 
 
@@ -119,14 +127,8 @@ def instrument(nlp) -> tuple[dict, list[str]]:
 
 
 def exclusive(clock: dict, names: list[str]) -> dict[str, float]:
-    """Per-component own time from the inclusive chain times."""
-    own = {"tokenizer": clock.get("tokenizer", 0.0)}
-    before = own["tokenizer"]
-    for name in names:
-        total = clock.get(name, 0.0)
-        own[name] = total - before
-        before = total
-    return own
+    """Per-component own time, the tokenizer first."""
+    return {name: clock.get(name, 0.0) for name in ["tokenizer", *names]}
 
 
 def rss() -> dict[str, float]:

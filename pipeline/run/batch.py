@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import gc
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -32,6 +33,7 @@ from newsmine.ingest.files import SourceFile
 from newsmine.ingest.language import is_other_language
 from newsmine.nlp.loading import load_pipeline
 from newsmine.run.failures import ENVIRONMENT_ERRORS, failure_label
+from newsmine.run.minibatch import pipe_texts
 from newsmine.store.manifest import file_sha256
 from newsmine.tables.records import Rows, article_rows, document_id, failed_rows, skipped_rows
 from newsmine.tables.schemas import PARTITIONED as TABLE_NAMES
@@ -44,7 +46,8 @@ class ProcessSettings:
     ``batch_chars`` caps the characters of one spaCy minibatch (besides ``batch_size``
     texts): the tok2vec layers hold ~10 KB per token of a minibatch at once, so 32 long
     articles meant a peak ~300 MiB above a worker's resting size and the peak grew with
-    the longest articles of a run. ``permanent_vocab``: see ``_zone``.
+    the longest articles of a run (the parser, which holds far less, takes several such
+    minibatches at once: ``run.minibatch``). ``permanent_vocab``: see ``_zone``.
     """
 
     model: str | None
@@ -90,8 +93,16 @@ class BatchResult:
 
 @cache
 def get_pipeline(model: str | None) -> Language:
-    """The loaded pipeline for ``model``, once per process (workers reuse it across batches)."""
-    return load_pipeline(model)
+    """The loaded pipeline for ``model``, once per process (workers reuse it across batches).
+
+    The model's objects (weights, vocab, rule tables) live as long as the process, so
+    they are frozen out of the cyclic garbage collector: otherwise every full collection
+    walks them again (measured on 200 BBC articles: the collector's time 0.45 s -> 0.25 s
+    of a 12.6 s run).
+    """
+    nlp = load_pipeline(model)
+    gc.freeze()
+    return nlp
 
 
 def _zone(nlp: Language, permanent_vocab: int) -> AbstractContextManager:
@@ -108,22 +119,6 @@ def _zone(nlp: Language, permanent_vocab: int) -> AbstractContextManager:
     if len(nlp.vocab) < permanent_vocab:
         return nullcontext()
     return nlp.memory_zone()
-
-
-def _minibatches(
-    items: Iterable[tuple[str, tuple[int, int]]], max_texts: int, max_chars: int
-) -> Iterator[list[tuple[str, tuple[int, int]]]]:
-    """Texts grouped up to ``max_texts`` texts and ``max_chars`` characters (a longer text alone)."""
-    group: list[tuple[str, tuple[int, int]]] = []
-    chars = 0
-    for item in items:
-        if group and (len(group) >= max_texts or chars + len(item[0]) > max_chars):
-            yield group
-            group, chars = [], 0
-        group.append(item)
-        chars += len(item[0])
-    if group:
-        yield group
 
 
 def _malloc_trim() -> None:
@@ -185,9 +180,8 @@ def _parse(
     """
     docs: dict[int, dict[int, Doc]] = {}
     try:
-        for group in _minibatches(_texts(cleaned), settings.batch_size, settings.batch_chars):
-            for doc, (index, part) in nlp.pipe(group, as_tuples=True, batch_size=len(group)):
-                docs.setdefault(index, {})[part] = doc
+        for doc, (index, part) in pipe_texts(nlp, _texts(cleaned), settings.batch_size, settings.batch_chars):
+            docs.setdefault(index, {})[part] = doc
         return docs
     except ENVIRONMENT_ERRORS:
         raise

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from newsmine.ingest.files import discover
 from newsmine.nlp.loading import read_config, resolve_model
-from newsmine.run.batch import ProcessSettings, _minibatches, _zone, get_pipeline, process_files
+from newsmine.run.batch import ProcessSettings, _zone, get_pipeline, process_files
+from newsmine.run.minibatch import minibatches as _minibatches
 
 SAMPLE_DIR = Path(__file__).resolve().parents[2] / "data" / "raw" / "sample"
 

@@ -39,7 +39,7 @@ from newsmine.nlp.quotes.attribution import Attribution, PairedQuote
 from newsmine.nlp.quotes.cues import Cues, according_to, cue_candidates
 from newsmine.nlp.quotes.frames import CUE_TYPES, PATTERNS, FrameLexicon
 from newsmine.nlp.quotes.quote_marks import QuoteSpan, find_quotes
-from newsmine.nlp.quotes.relations import Relation, settle
+from newsmine.nlp.quotes.relations import Relation, drop_nested, merge_split, settle
 from newsmine.nlp.quotes.reported import find_reported, newline_tokens
 from newsmine.nlp.quotes.roles import SpeakerRules
 from newsmine.nlp.quotes.speakers import SpeakerResolver
@@ -178,7 +178,7 @@ class QuoteExtractor(Attribution, RuleComponent):
             last = (item, record)
             if record["speaker"] is not None:
                 previous = (item, record)
-        return records
+        return merge_split(drop_nested(records), text)
 
     def _relation(self, doc: Doc, text: str, rel: Relation, resolver: SpeakerResolver,
                   sent_of: list[int]) -> dict[str, Any]:

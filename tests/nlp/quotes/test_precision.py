@@ -36,3 +36,48 @@ def test_a_source_that_cannot_hold_a_view_is_no_speaker(nlp, text):
 def test_the_same_cue_with_a_group_as_source_still_reports(nlp):
     (q,) = reported(nlp, "The union highlighted deep divisions between the two sides.")
     assert (q["speaker"], q["cue"]) == ("The union", "highlight")
+
+
+@pytest.mark.parametrize(("text", "speaker", "inner"), [
+    ("Union leaders said the company refused to raise wages for night-shift workers.",
+     "Union leaders", "the company"),
+    ("Health officials said the ministry planned to close three rural clinics next year.",
+     "Health officials", "the ministry"),
+    ("Tom Reed told reporters that the airline had decided to cancel the route.", "Tom Reed", "the airline"),
+    ("The spokesman said the new figures show unemployment falling in every region.",
+     "The spokesman", "the new figures"),
+])
+def test_a_clause_inside_someone_elses_report_is_their_report_only(nlp, text, speaker, inner):
+    rows = reported(nlp, text)
+    assert [q["speaker"] for q in rows] == [speaker]
+    assert rows[0]["text"].startswith(inner)  # the inner clause stays, as the outer's content
+
+
+def test_a_nested_view_of_the_same_person_stays_its_own_row(nlp):
+    rows = reported(nlp, "Maria Lopez, the city's finance director, said she hoped the council "
+                         "would approve the budget.")
+    assert [(q["cue"], q["speaker_canonical"]) for q in rows] == [("say", "Maria Lopez"),
+                                                                  ("hope", "Maria Lopez")]
+    assert rows[1]["text"] == "the council would approve the budget"
+
+
+@pytest.mark.parametrize(("text", "kind", "quoted"), [
+    ("In the closing weeks of the campaign, the mayor said, the city would hire two hundred new teachers.",
+     "indirect", []),
+    ("The new stadium, the council said, will open in time for the autumn season.", "indirect", []),
+    ('By the time the ambulance arrived, she said, "it was already too late."', "mixed",
+     ["it was already too late."]),
+])
+def test_content_split_by_its_cue_is_one_row(nlp, text, kind, quoted):
+    rows = nlp(text)._.newsmine_quotes
+    assert [q["kind"] for q in rows] == [kind]
+    (row,) = rows
+    assert row["text"] == text[row["start_char"]:row["end_char"]]
+    assert row["text"].rstrip(".") == text.rstrip(".")  # both sides and the cue between them
+    assert [text[s:e] for s, e in row["quoted"]] == quoted
+
+
+def test_two_quotes_around_one_cue_stay_two_direct_rows(nlp):
+    rows = nlp('"We will appeal," the lawyer said, "and we expect to win."')._.newsmine_quotes
+    assert [(q["kind"], q["text"]) for q in rows] == [("direct", "We will appeal,"),
+                                                      ("direct", "and we expect to win.")]
