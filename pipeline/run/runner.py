@@ -9,6 +9,7 @@ and the next run picks up the rest.
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
@@ -356,6 +357,20 @@ def _process(state: _Run, plan: RunPlan, config: PipelineConfig, model: str) -> 
     _finish_people(state)
 
 
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Planning makes a few objects per raw file (a path, a record, a tuple), none in a
+    cycle; with the model in the heap the collector's passes over them took 40% of a
+    40,000-file scan (0.50 -> 0.30 s), so collection waits until the plan is made."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _locked_run(options: RunOptions, config: PipelineConfig, model: str, state: _Run) -> None:
     """Everything a run does under the lock: recover, verify, plan, process, commit."""
     store, summary = state.store, state.summary
@@ -363,7 +378,8 @@ def _locked_run(options: RunOptions, config: PipelineConfig, model: str, state: 
         summary.warnings.extend(reset_unreadable_manifest(store))
     summary.warnings.extend(store.recover())
     summary.warnings.extend(migrate_legacy(store))
-    plan = _plan(state)
+    with _gc_paused():
+        plan = _plan(state)
     deep = options.repair or store.quarantined  # a quarantined journal may have done anything
     state.repairs = add_repairs(store, state.sources, plan, summary.warnings, deep)
     summary.files_unchanged, summary.files_removed = len(plan.unchanged), len(plan.removed)

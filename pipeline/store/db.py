@@ -206,10 +206,6 @@ class ManifestDB:
         rows = self.query(f"SELECT {', '.join(PART_COLUMNS)} FROM parts {where} ORDER BY path", args)
         return [PartRecord(*row) for row in rows]
 
-    def temp_scan(self, files: Iterable[tuple[str, str, int, int]]) -> None:
-        """Fill the connection's temporary table ``scan`` (what discovery found) for joins."""
-        self._temp("scan (rel_path TEXT, drop_name TEXT, size INTEGER, mtime_ns INTEGER)", files)
-
     def temp_groups(self, pairs: Iterable[tuple[str, str]]) -> None:
         """Fill the connection's temporary table ``grp`` (cid -> target) for joins."""
         self._temp("grp (cid TEXT PRIMARY KEY, target TEXT NOT NULL)", pairs)
