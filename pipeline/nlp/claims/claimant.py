@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from newsmine.nlp.attrs import PEOPLE, QUOTES
+from newsmine.nlp.attrs import PEOPLE, QUOTES, doc_text
 from newsmine.nlp.claims.numbers import NumberMatch
 from newsmine.nlp.entities.evidence import dateline
 from newsmine.nlp.labels import ORG, PERSON, SALIENT_LABELS, SPEAKER_LABELS
@@ -23,7 +23,7 @@ class DocFacts:
     """What the claim rules read from one Doc, taken once per document."""
 
     doc: Doc
-    text: str  # doc.text is built from the tokens on every access: read it once
+    text: str
     quotes: list[dict]
     people: list[dict]
     has_according: bool
@@ -33,7 +33,7 @@ class DocFacts:
     @classmethod
     def of(cls, doc: Doc, according: Iterable[str]) -> "DocFacts":
         """The facts of ``doc``; ``according`` are the words that start an ``according to``."""
-        text = doc.text
+        text = doc_text(doc)
         place = dateline(text)
         return cls(doc, text, doc._.get(QUOTES) or [], doc._.get(PEOPLE) or [],
                    any(w in text for w in according), place[1] if place else 0)

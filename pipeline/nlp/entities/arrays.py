@@ -13,6 +13,7 @@ from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.strings import StringStore
 from spacy.tokens import Doc
 
+from newsmine.nlp.attrs import TEXT
 from newsmine.nlp.entities.names import fold
 
 PROPN_ID = POS_IDS["PROPN"]
@@ -63,6 +64,7 @@ class Arrays:
         self.text: list[str] = _texts(strings, orth)
         # doc.text would join a Token per word; the arrays give it for a fraction
         self.doc_text = "".join([t + " " if sp else t for t, sp in zip(self.text, space, strict=True)])
+        doc._.set(TEXT, self.doc_text)  # the later stages read it (``attrs.doc_text``)
         self.lower: list[str] = _texts(strings, lower)
         self.pos, self.dep, self.lemma, self.idx = pos, dep, lemma, idx
         heads = arr[:, 4].astype("int64") + numpy.arange(n, dtype="int64")

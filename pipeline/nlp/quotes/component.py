@@ -32,7 +32,7 @@ from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from newsmine.nlp.attrs import PEOPLE, QUOTES
+from newsmine.nlp.attrs import PEOPLE, QUOTES, doc_text
 from newsmine.nlp.component import RuleComponent
 from newsmine.nlp.lexicon import read_genders, read_pronouns
 from newsmine.nlp.quotes.attribution import Attribution, PairedQuote
@@ -106,7 +106,7 @@ class QuoteExtractor(Attribution, RuleComponent):
     # -- the steps ---------------------------------------------------------------------
     def extract(self, doc: Doc) -> list[dict[str, Any]]:
         """All quote records of ``doc``, direct, mixed and reported ones, in text order."""
-        text = doc.text
+        text = doc_text(doc)
         n = len(doc)
         if n:
             arr = doc.to_array([IDX, LENGTH])

@@ -39,6 +39,7 @@ from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, IDX, IS_PUNCT, IS_SPACE, LEMMA, 
 from spacy.symbols import AUX, PRON, VERB
 from spacy.tokens import Doc, Token
 
+from newsmine.nlp.attrs import doc_text
 from newsmine.nlp.labels import NORP, ORG, PERSON
 from newsmine.nlp.quotes.mentions import entity_bounds, is_definite, np_head
 
@@ -163,7 +164,7 @@ class Discourse:
         strings = doc.vocab.strings
         arr = doc.to_array([ENT_IOB, ENT_TYPE, POS, LOWER, LEMMA, TAG, DEP, IS_PUNCT, IS_SPACE, IDX])
         self.narrative = _narrative_sentences(sent_of, inside_quote, (arr[:, 7] | arr[:, 8]).tolist())
-        skip = _verbless_lines(doc.text, arr[:, 9], (arr[:, 2] == VERB) | (arr[:, 2] == AUX)).tolist()
+        skip = _verbless_lines(doc_text(doc), arr[:, 9], (arr[:, 2] == VERB) | (arr[:, 2] == AUX)).tolist()
         named = {strings.add(x) for x in _NAMED}
         speaking = {strings.add(x) for x in (PERSON, ORG, NORP)}
         pronouns = {strings.add(w) for w, spec in self.pronouns.items() if spec.get("can_be")}
