@@ -94,7 +94,7 @@ def _zipfs() -> dict[str, float]:
     return {w: math.log10(f) + 9.0 for w, f in get_frequency_dict("en", wordlist="best").items() if f > 0}
 
 
-@lru_cache(maxsize=16_384)
+@lru_cache(maxsize=4_096)
 def _candidate(rules: _GlueRules, w: str) -> bool:
     """Could ``w`` be glue at all, whatever the article? (Most words are ruled out here.)"""
     if len(w) < 4 or len(w) > MAX_GLUED_LETTERS or w.isupper():

@@ -263,7 +263,7 @@ def install(nlp: Language, ruler: str = "attribute_ruler", lemmatizer: str = "le
 
 @Language.factory(
     "newsmine_pos_lemma",
-    default_config={"ruler": "attribute_ruler", "lemmatizer": "lemmatizer", "max_entries": 40_000,
+    default_config={"ruler": "attribute_ruler", "lemmatizer": "lemmatizer", "max_entries": 16_000,
                     "morph": True},
     assigns=["token.pos", "token.morph", "token.lemma", "token.tag", "token.dep"],
     requires=["token.tag", "token.dep"],

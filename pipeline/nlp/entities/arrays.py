@@ -24,7 +24,7 @@ ENT_B, ENT_I = 3, 1  # ENT_IOB codes
 def _text_of(strings: StringStore) -> Callable[[int], str]:
     """``strings[h]`` behind a cache: a hash's text never changes (hashes are of the text),
     so texts stay valid after a memory zone forgets them, at a fraction of the cost."""
-    return lru_cache(maxsize=32_768)(strings.__getitem__)
+    return lru_cache(maxsize=8_192)(strings.__getitem__)
 
 
 def _texts(strings: StringStore, hashes: list[int]) -> list[str]:
@@ -32,13 +32,13 @@ def _texts(strings: StringStore, hashes: list[int]) -> list[str]:
     return list(map(_text_of(strings), hashes))
 
 
-@lru_cache(maxsize=16_384)
+@lru_cache(maxsize=4_096)
 def has_digit(text: str) -> bool:
     """Does ``text`` hold a digit (cached: token texts repeat)?"""
     return any(ch.isdigit() for ch in text)
 
 
-@lru_cache(maxsize=16_384)
+@lru_cache(maxsize=4_096)
 def _cap_key(text: str) -> tuple[str, bool] | None:
     """(folded text, capitalised?) of a text starting with a capital or a digit, else None."""
     first = text[:1]

@@ -40,7 +40,7 @@ class Cand:
 
 
 
-@lru_cache(maxsize=16_384)
+@lru_cache(maxsize=4_096)
 def _name_like(lex: Lexicon, text: str) -> bool:
     """Could a token with this text be part of a name (capitalised or a particle, not a title)?"""
     return (text[:1].isupper() or text.lower() in PARTICLES) and not lex.is_title_word(text)

@@ -53,7 +53,7 @@ def strip_titles(text: str, titles: Iterable[str] = (), honorifics: Iterable[str
     return " ".join(words)
 
 
-@lru_cache(maxsize=16_384)
+@lru_cache(maxsize=4_096)
 def clean_name(text: str) -> str:
     """A surface form ready to compare: possessive off, whitespace collapsed, 'the' dropped."""
     text = _SPACE.sub(" ", strip_possessive(text)).strip(" ,.;:\"'\u201c\u201d()[]")
@@ -62,19 +62,19 @@ def clean_name(text: str) -> str:
     return text
 
 
-@lru_cache(maxsize=16_384)
+@lru_cache(maxsize=4_096)
 def fold(text: str) -> str:
     """Case- and accent-insensitive key of a name: 'Erdoğan's' -> 'erdogan'."""
     return _SPACE.sub(" ", strip_accents(clean_name(text)).lower()).strip()
 
 
-@lru_cache(maxsize=16_384)
+@lru_cache(maxsize=4_096)
 def slug(text: str) -> str:
     """Stable id of a name: 'Volodymyr Zelenskyy' -> 'volodymyr-zelenskyy'."""
     return _NON_ALNUM.sub("-", strip_accents(clean_name(text)).lower()).strip("-")
 
 
-@lru_cache(maxsize=16_384)
+@lru_cache(maxsize=4_096)
 def name_parts(name: str) -> tuple[tuple[str, ...], str]:
     """(first/middle names, surname), folded. 'Ursula von der Leyen' -> (('ursula',), 'von der leyen')."""
     words = fold(name).split()
