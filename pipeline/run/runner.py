@@ -46,7 +46,6 @@ from newsmine.store.parquet import Change, Store
 from newsmine.store.paths import MANIFEST_DB
 from newsmine.tables.partitions import combined
 from newsmine.tables.schemas import PARTITIONED as TABLE_NAMES
-from newsmine.tables.schemas import to_table
 
 if TYPE_CHECKING:
     from newsmine.nlp.config import PipelineConfig
@@ -182,9 +181,9 @@ def _collect(
     outcomes = []
     done = 0
     for result in results:
-        for name in TABLE_NAMES:
-            tables[name].append(to_table(name, result.rows[name]))
-        summary.failed += sum(1 for row in result.rows["documents"] if row["status"] == "failed")
+        for name, table in result.columns().items():
+            tables[name].append(table)
+        summary.failed += result.n_failed()
         for outcome in result.files:
             for reason, n in outcome.skipped.items():
                 summary.skipped[reason] = summary.skipped.get(reason, 0) + n
@@ -331,6 +330,7 @@ def _process_drops(state: _Run, plan: RunPlan, engine: Engine, settings: Process
 
 def _process(state: _Run, plan: RunPlan, config: PipelineConfig, model: str) -> None:
     """Steps 2 and 3 of a run with work: process every drop, then rebuild people last."""
+    from newsmine.people.linking import default_nicknames
     from newsmine.run.batch import ProcessSettings
     from newsmine.run.engines import make_engine, worker_count
 
@@ -348,6 +348,7 @@ def _process(state: _Run, plan: RunPlan, config: PipelineConfig, model: str) -> 
     check_imports()
     workers = worker_count(options.workers, len(plan.process))
     engine = make_engine(options.engine, workers, model, options.scheduler)
+    default_nicknames()  # the people step's name data, read now: workers are still loading
     if plan.touched:
         commit_touched(state.store, state.manifest, plan.touched)
     try:
