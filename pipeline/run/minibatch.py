@@ -58,3 +58,17 @@ def pipe_texts(
         parsed = iter(_pipe(nlp, [pair for group in groups for pair in group], [*before, *after]))
         for group in groups:
             yield from _pipe(nlp, [next(parsed) for _ in group], [*before, "parser"])
+
+
+def by_article(pairs: Iterable[tuple[Doc, tuple[int, int]]]) -> Iterator[tuple[int, dict[int, Doc]]]:
+    """``pipe_texts``' pairs grouped into ``(article, {part: doc})``, each article once all
+    its parts have come out of the whole pipeline (its texts are consecutive)."""
+    current, parts = -1, {}
+    for doc, (index, part) in pairs:
+        if index != current and parts:
+            yield current, parts
+            parts = {}
+        current = index
+        parts[part] = doc
+    if parts:
+        yield current, parts

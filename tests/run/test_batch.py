@@ -51,3 +51,67 @@ def test_rows_do_not_depend_on_the_minibatches_or_the_zones():
                 for name, table in out.items()}
 
     assert rows(small) == rows(settings)
+
+
+def test_an_article_is_handed_on_as_soon_as_its_last_part_is_through():
+    from newsmine.run.minibatch import by_article
+
+    pulled: list[tuple[int, int]] = []
+
+    def pairs():
+        for context in [(0, -1), (0, 0), (1, -1), (2, -1), (2, 0), (2, 1)]:
+            pulled.append(context)
+            yield f"doc {context}", context
+
+    seen = []
+    for index, parts in by_article(pairs()):
+        seen.append((index, sorted(parts), len(pulled)))
+    # article 0 leaves once article 1's body is pulled, not at the end of the batch
+    assert seen == [(0, [-1, 0], 3), (1, [-1], 4), (2, [-1, 0, 1], 6)]
+
+
+class FailsOn:
+    """A base component that raises on any batch holding a doc with ``word`` (as spaCy's own
+    Cython components do: out of ``nlp.pipe``, past the error handlers)."""
+
+    def __init__(self, proc, word: str) -> None:
+        self._proc, self._word = proc, word
+
+    def __getattr__(self, attr):
+        return getattr(self._proc, attr)
+
+    def __call__(self, doc):
+        if self._word in doc.text:
+            raise RuntimeError(f"cannot parse {self._word}")
+        return self._proc(doc)
+
+    def pipe(self, docs, **kwargs):
+        for doc in docs:
+            yield self(doc)
+
+
+def test_a_base_component_failing_mid_batch_costs_only_its_article(tmp_path):
+    texts = [
+        "The mayor of Leeds said on Monday that the new bridge would open in May.",
+        "Ministers in Zanzibar denied the report, a spokesman told reporters on Friday.",
+        '"We are very pleased," said Ann Jones, the head of the trust.',
+    ]
+    raw = tmp_path / "raw" / "wire"
+    raw.mkdir(parents=True)
+    for i, text in enumerate(texts):
+        (raw / f"{i}.txt").write_text(text + "\n", encoding="utf-8")
+    settings = ProcessSettings(model=resolve_model(None, read_config()), version="test", batch_size=1)
+    nlp = get_pipeline(settings.model)
+    index = [name for name, _ in nlp._components].index("ner")
+    name, ner = nlp._components[index]
+    nlp._components[index] = (name, FailsOn(ner, "Zanzibar"))
+    try:
+        result = process_files(discover(raw.parent), settings)
+    finally:
+        nlp._components[index] = (name, ner)
+    docs = {Path(r["source_path"]).name: r for r in result.rows["documents"]}
+    assert sorted(docs) == ["0.txt", "1.txt", "2.txt"]
+    assert docs["1.txt"]["status"] == "failed" and "spaCy failed" in docs["1.txt"]["error"]
+    assert docs["0.txt"]["status"] == docs["2.txt"]["status"] == "ok"
+    speakers = {r["speaker_canonical"] for r in result.rows["quotes"]}
+    assert "Ann Jones" in speakers
