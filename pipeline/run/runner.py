@@ -10,6 +10,7 @@ and the next run picks up the rest.
 from __future__ import annotations
 
 import gc
+import json
 import time
 from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
@@ -41,7 +42,14 @@ from newsmine.run.repair import (
 )
 from newsmine.run.version import current_version
 from newsmine.store.lock import LOCK_NAME, RunLock
-from newsmine.store.manifest import FileRecord, Manifest, RunPlan, plan_run, raw_fingerprint
+from newsmine.store.manifest import (
+    FileRecord,
+    Manifest,
+    RunPlan,
+    drop_fingerprints,
+    plan_run,
+    raw_fingerprint,
+)
 from newsmine.store.parquet import Change, Store
 from newsmine.store.paths import MANIFEST_DB
 from newsmine.tables.partitions import combined
@@ -148,6 +156,7 @@ class _Run:
     sources: dict[str, SourceFile] = field(default_factory=dict)
     repairs: Repairs = field(default_factory=Repairs)
     fingerprint: str = ""  # of the raw folder as scanned (``raw_fingerprint``), for a full scan
+    drop_prints: dict[str, str] = field(default_factory=dict)  # per drop (``drop_fingerprints``)
 
 
 def _batches(files: list[SourceFile], size: int) -> list[list[SourceFile]]:
@@ -223,15 +232,21 @@ def _plan(state: _Run) -> RunPlan:
             summary.notices.append(f"{skip.rel_path}: {skip.reason}")
     unchanged: list[SourceFile] = []
     full = options.drops is None and not options.force
-    state.fingerprint = raw_fingerprint(files, _plan_key(state)) if full else ""
+    if full:
+        state.drop_prints = drop_fingerprints(files, _plan_key(state))
+        state.fingerprint = raw_fingerprint(state.drop_prints)
     if state.fingerprint and state.fingerprint == state.store.db.meta("raw_fingerprint"):
         state.manifest = Manifest(people_stale=bool(state.store.db.query("SELECT 1 FROM dirty LIMIT 1")))
         summary.files_unchanged = len(files)
         return RunPlan(unchanged=list(files))  # the last run left exactly this folder: nothing to plan
     if options.force:
         state.manifest = Manifest.from_db(state.store.db)
-    else:  # leave out what SQLite finds unchanged: a run with nothing to do stays cheap
-        state.manifest, unchanged = Manifest.narrowed(state.store.db, files, state.version)
+    else:  # leave out what SQLite or a drop's fingerprint finds unchanged: cheap when little changed
+        same, scope = _unchanged_drops(state)
+        look = [f for f in files if f.drop not in same] if same else files
+        state.manifest, unchanged = Manifest.narrowed(state.store.db, look, state.version, scope)
+        if same:
+            unchanged = [*unchanged, *(f for f in files if f.drop in same)]
         if options.drops is not None:
             unchanged = [f for f in unchanged if f.drop in options.drops]
     known = {f.rel_path for f in unchanged}
@@ -248,6 +263,20 @@ def _plan(state: _Run) -> RunPlan:
     summary.files_unchanged = len(plan.unchanged)
     summary.files_removed = len(plan.removed)
     return plan
+
+
+def _unchanged_drops(state: _Run) -> tuple[set[str], set[str] | None]:
+    """Drops whose files are all as the last completed run left them (their fingerprint is
+    the one it stored), and the drops planning must read records of (None: every drop).
+
+    The stored fingerprints name every drop the manifest held then, scanned or not, and any
+    commit since forgets them, so the drops outside the first set are all the work there is.
+    """
+    stored = json.loads(state.store.db.meta("drop_fingerprints") or "{}")
+    same = {d for d, print_ in state.drop_prints.items() if stored.get(d) == print_}
+    if not stored or not same:
+        return set(), None
+    return same, (set(state.drop_prints) | set(stored)) - same
 
 
 def _plan_key(state: _Run) -> str:
@@ -267,7 +296,10 @@ def _remember_scan(state: _Run) -> None:
     pending = Manifest.from_rows(store.db.file_rows("WHERE data != ''"), False).records.values()
     if any(retry(record) for record in pending) or store.db.query("SELECT 1 FROM dirty LIMIT 1"):
         return
-    store.commit(Change(delta={"meta": {"raw_fingerprint": state.fingerprint}}))
+    prints = dict.fromkeys(store.db.drop_names(), "")  # a drop kept although gone: never matches
+    prints.update(state.drop_prints)
+    meta = {"raw_fingerprint": state.fingerprint, "drop_fingerprints": json.dumps(prints, sort_keys=True)}
+    store.commit(Change(delta={"meta": meta}))
 
 
 def _nothing_to_process(state: _Run, plan: RunPlan) -> None:
