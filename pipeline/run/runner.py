@@ -10,7 +10,6 @@ and the next run picks up the rest.
 from __future__ import annotations
 
 import gc
-import json
 import time
 from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
@@ -30,6 +29,7 @@ from newsmine.run.failures import (
     environment_problem,
     retry_predicate,
 )
+from newsmine.run.fingerprints import Prints, folder_unchanged, plan_key, remember, scanned, unchanged_drops
 from newsmine.run.machine import DISK_ERRNOS
 from newsmine.run.preflight import check_imports, check_out_dir, os_problem, remove_if_untouched
 from newsmine.run.repair import (
@@ -42,15 +42,8 @@ from newsmine.run.repair import (
 )
 from newsmine.run.version import current_version
 from newsmine.store.lock import LOCK_NAME, RunLock
-from newsmine.store.manifest import (
-    FileRecord,
-    Manifest,
-    RunPlan,
-    drop_fingerprints,
-    plan_run,
-    raw_fingerprint,
-)
-from newsmine.store.parquet import Change, Store
+from newsmine.store.manifest import FileRecord, Manifest, RunPlan, plan_run
+from newsmine.store.parquet import Store
 from newsmine.store.paths import MANIFEST_DB
 from newsmine.tables.partitions import combined
 from newsmine.tables.schemas import PARTITIONED as TABLE_NAMES
@@ -155,8 +148,7 @@ class _Run:
     languages: tuple[str, ...] = ("en",)  # the articles the run extracts; others are skipped
     sources: dict[str, SourceFile] = field(default_factory=dict)
     repairs: Repairs = field(default_factory=Repairs)
-    fingerprint: str = ""  # of the raw folder as scanned (``raw_fingerprint``), for a full scan
-    drop_prints: dict[str, str] = field(default_factory=dict)  # per drop (``drop_fingerprints``)
+    prints: Prints = field(default_factory=Prints)  # of the raw folder as scanned, for a full scan
 
 
 def _batches(files: list[SourceFile], size: int) -> list[list[SourceFile]]:
@@ -233,16 +225,16 @@ def _plan(state: _Run) -> RunPlan:
     unchanged: list[SourceFile] = []
     full = options.drops is None and not options.force
     if full:
-        state.drop_prints = drop_fingerprints(files, _plan_key(state))
-        state.fingerprint = raw_fingerprint(state.drop_prints)
-    if state.fingerprint and state.fingerprint == state.store.db.meta("raw_fingerprint"):
+        key = plan_key(state.version, options.keep_removed, options.retry_failed, state.languages)
+        state.prints = scanned(files, key)
+    if folder_unchanged(state.store.db, state.prints):
         state.manifest = Manifest(people_stale=bool(state.store.db.query("SELECT 1 FROM dirty LIMIT 1")))
         summary.files_unchanged = len(files)
         return RunPlan(unchanged=list(files))  # the last run left exactly this folder: nothing to plan
     if options.force:
         state.manifest = Manifest.from_db(state.store.db)
     else:  # leave out what SQLite or a drop's fingerprint finds unchanged: cheap when little changed
-        same, scope = _unchanged_drops(state)
+        same, scope = unchanged_drops(state.store.db, state.prints)
         look = [f for f in files if f.drop not in same] if same else files
         state.manifest, unchanged = Manifest.narrowed(state.store.db, look, state.version, scope)
         if same:
@@ -265,41 +257,8 @@ def _plan(state: _Run) -> RunPlan:
     return plan
 
 
-def _unchanged_drops(state: _Run) -> tuple[set[str], set[str] | None]:
-    """Drops whose files are all as the last completed run left them (their fingerprint is
-    the one it stored), and the drops planning must read records of (None: every drop).
-
-    The stored fingerprints name every drop the manifest held then, scanned or not, and any
-    commit since forgets them, so the drops outside the first set are all the work there is.
-    """
-    stored = json.loads(state.store.db.meta("drop_fingerprints") or "{}")
-    same = {d for d, print_ in state.drop_prints.items() if stored.get(d) == print_}
-    if not stored or not same:
-        return set(), None
-    return same, (set(state.drop_prints) | set(stored)) - same
-
-
-def _plan_key(state: _Run) -> str:
-    """What planning depends on besides the files and the manifest (for ``raw_fingerprint``)."""
-    options, languages = state.options, ",".join(sorted(state.languages))
-    return f"{state.version}|{options.keep_removed}|{options.retry_failed}|{languages}"
-
-
 def _remember_scan(state: _Run) -> None:
-    """After a run that left the store matching the raw folder, store the folder's
-    fingerprint, so the next run with nothing to do need not plan (not after a forced or
-    scoped run, nor while a record would be retried)."""
-    store = state.store
-    if not state.fingerprint or store.db.meta("raw_fingerprint") == state.fingerprint:
-        return
-    retry = retry_predicate(state.options.retry_failed, state.languages)
-    pending = Manifest.from_rows(store.db.file_rows("WHERE data != ''"), False).records.values()
-    if any(retry(record) for record in pending) or store.db.query("SELECT 1 FROM dirty LIMIT 1"):
-        return
-    prints = dict.fromkeys(store.db.drop_names(), "")  # a drop kept although gone: never matches
-    prints.update(state.drop_prints)
-    meta = {"raw_fingerprint": state.fingerprint, "drop_fingerprints": json.dumps(prints, sort_keys=True)}
-    store.commit(Change(delta={"meta": meta}))
+    remember(state.store, state.prints, retry_predicate(state.options.retry_failed, state.languages))
 
 
 def _nothing_to_process(state: _Run, plan: RunPlan) -> None:
