@@ -87,7 +87,7 @@ def _glue_rules(models: str) -> _GlueRules:
 
 
 @lru_cache(maxsize=1)
-def _zipfs() -> dict[str, float]:
+def word_zipfs() -> dict[str, float]:
     """wordfreq's English list (~320k words) as zipf values, loaded once on first use (~0.5 s)."""
     from wordfreq import get_frequency_dict
 
@@ -100,7 +100,7 @@ def _candidate(rules: _GlueRules, w: str) -> bool:
     if len(w) < 4 or len(w) > MAX_GLUED_LETTERS or w.isupper():
         return False
     lw = w.lower()
-    zw = _zipfs().get(lw, 0.0)
+    zw = word_zipfs().get(lw, 0.0)
     if zw >= rules.known:
         return w.islower() and zw < 3.5 and lw.endswith("the") and lw[:-3] in rules.the_first
     if not any(c.isupper() for c in w[1:]):  # no camel-case boundary
@@ -158,7 +158,7 @@ class _Splitter:
 
     def __init__(self, words: ArticleWords, rules: _GlueRules, cache: dict[str, list[str] | None]):
         self.words, self.r, self.cache = words, rules, cache
-        self.z = _zipfs().get  # z(word, 0.0); bound once, called a lot
+        self.z = word_zipfs().get  # z(word, 0.0); bound once, called a lot
 
     def candidate(self, w: str) -> bool:
         """Article-independent first look, cached across articles: could ``w`` be glue at all?"""

@@ -25,7 +25,7 @@ MIN_CHARS = 200  # shorter texts (briefs, captions) are too little evidence to s
 
 
 @cache
-def _identifier() -> Any:
+def identifier() -> Any:
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
@@ -36,7 +36,7 @@ def detect_language(text: str) -> tuple[str | None, float | None]:
     sample = text[:SAMPLE_CHARS]
     if not any(ch.isalpha() for ch in sample):
         return None, None
-    code, score = _identifier().classify(sample)
+    code, score = identifier().classify(sample)
     return str(code), round(float(score), 4)
 
 

@@ -20,7 +20,17 @@ from typing import TYPE_CHECKING
 
 from newsmine.nlp.entities.gender import read_name_genders
 from newsmine.nlp.entities.names import AliasTable, Nicknames, load_aliases, name_parts, read_nicknames
-from newsmine.people.match import INITIALS, SPELLED, SURNAME, conflict, fits, form_of, initials_key, pair_rank
+from newsmine.people.match import (
+    INITIALS,
+    SPELLED,
+    SURNAME,
+    candidate_pairs,
+    conflict,
+    fits,
+    form_of,
+    initials_key,
+    pair_rank,
+)
 from newsmine.rules import RuleSource
 
 if TYPE_CHECKING:
@@ -92,17 +102,12 @@ def _link_spelled(union: _Union, name_of: dict[str, str], weight: dict[str, int]
     two names into one group that could not link directly (``match.conflict``)."""
     for cid in spelled:
         union.spelled.setdefault(union.find(cid), []).append(name_of[cid])
-    blocks: dict[str, list[str]] = defaultdict(list)  # one-edit surnames share their initial
-    for cid in spelled:
-        blocks[name_parts(name_of[cid])[1][:1]].append(cid)
     pairs = []
-    for block in blocks.values():
-        for i, a in enumerate(block):
-            for b in block[i + 1 :]:
-                rank = pair_rank(name_of[a], name_of[b], nicknames)
-                if rank is not None:
-                    wa, wb = weight[a], weight[b]
-                    pairs.append((-min(wa, wb), rank, -wa - wb, min(a, b), max(a, b)))
+    for a, b in candidate_pairs({cid: name_of[cid] for cid in spelled}):
+        rank = pair_rank(name_of[a], name_of[b], nicknames)
+        if rank is not None:
+            wa, wb = weight[a], weight[b]
+            pairs.append((-min(wa, wb), rank, -wa - wb, a, b))
     for *_, a, b in sorted(pairs):
         union.join_if_fits(a, b, nicknames)
 

@@ -15,7 +15,13 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import Protocol
 
 from newsmine.ingest.files import SourceFile
-from newsmine.run.batch import BatchResult, ProcessSettings, get_pipeline, process_files
+from newsmine.run.batch import (
+    BatchResult,
+    ProcessSettings,
+    get_pipeline,
+    process_files,
+    process_files_to_tables,
+)
 from newsmine.run.failures import ENVIRONMENT_ERRORS
 from newsmine.run.guard import guard_worker
 
@@ -118,7 +124,8 @@ class PoolEngine:
 
     def map(self, batches: Sequence[Batch], settings: ProcessSettings) -> Iterator[BatchResult]:
         futures = [
-            self._pool.submit(process_files, batch, settings) for batch in balanced(batches, self.workers)
+            self._pool.submit(process_files_to_tables, batch, settings)
+            for batch in balanced(batches, self.workers)
         ]
         for future in as_completed(futures):
             yield future.result()

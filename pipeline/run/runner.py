@@ -47,7 +47,6 @@ from newsmine.store.parquet import Store
 from newsmine.store.paths import MANIFEST_DB
 from newsmine.tables.partitions import combined
 from newsmine.tables.schemas import PARTITIONED as TABLE_NAMES
-from newsmine.tables.schemas import to_table
 
 if TYPE_CHECKING:
     from newsmine.nlp.config import PipelineConfig
@@ -183,9 +182,9 @@ def _collect(
     outcomes = []
     done = 0
     for result in results:
-        for name in TABLE_NAMES:
-            tables[name].append(to_table(name, result.rows[name]))
-        summary.failed += sum(1 for row in result.rows["documents"] if row["status"] == "failed")
+        for name, table in result.columns().items():
+            tables[name].append(table)
+        summary.failed += result.n_failed()
         for outcome in result.files:
             for reason, n in outcome.skipped.items():
                 summary.skipped[reason] = summary.skipped.get(reason, 0) + n

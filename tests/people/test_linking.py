@@ -197,3 +197,30 @@ def test_frames_from_read_tables_with_pandas_na_build_the_same_people():
     expected = people(e, q)
     assert expected["rhoda-okafor"]["n_quotes"] == 1
     assert people(e.astype("string"), q.astype("string")) == expected
+
+
+def test_the_blocked_comparison_finds_every_pair_the_rules_accept():
+    from itertools import combinations
+
+    from newsmine.people.linking import default_nicknames
+    from newsmine.people.match import candidate_pairs, pair_rank
+
+    names = [
+        "Robert Peston", "Robert Preston", "Bob Peston", "Billy Preston", "William Preston",
+        "Gordon Brown", "Gordon Browne", "Gordon Braun", "Nick Brown", "Nicholas Brown",
+        "Sven-Goran Eriksson", "Sven-Goran Ericsson", "Tony Blair", "Anthony Blair",
+        "Cherie Blair", "Michael Howard", "Mike Howard", "Michael Heseltine", "Jon Smith",
+        "John Smith", "Jonathan Smith", "J.K. Rowling",
+    ]
+    name_of = {slug(name): name for name in names}
+    nicknames = default_nicknames()
+    accepted = {
+        tuple(sorted((a, b)))
+        for a, b in combinations(name_of, 2)
+        if pair_rank(name_of[a], name_of[b], nicknames) is not None
+    }
+    assert len(accepted) >= 6  # same names misspelt, and nicknames of the same surname
+    compared = list(candidate_pairs(name_of))
+    assert len(compared) == len(set(compared))  # each pair once
+    assert accepted <= set(compared)
+    assert len(compared) < len(list(combinations(name_of, 2))) / 2  # far fewer than all pairs
