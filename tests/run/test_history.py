@@ -275,3 +275,41 @@ def _doc_of(out: Path, source_path: str) -> str:
                              documents.column("source_path").to_pylist(), strict=True) if p == source_path]
     assert len(ids) == 1
     return ids[0]
+
+
+def test_relinking_decodes_only_the_parts_that_name_the_relinked_person(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    (raw / "mon").mkdir(parents=True)
+    (raw / "mon" / "a1.txt").write_text(
+        "Starmer visited a hospital in Leeds on Friday. Nurses said the ward needed more staff.\n",
+        encoding="utf-8")
+    _run(raw, out)
+    before = _state(out)
+    quotes = before["tables"]["quotes"]
+    assert quotes.num_rows and "starmer" not in quotes.column("article_speaker_id").to_pylist()
+    assert "starmer" in before["tables"]["entities"].column("canonical_id").to_pylist()
+    (raw / "tue").mkdir()
+    (raw / "tue" / "b1.txt").write_text(TEXTS["starmer_full"] + "\n", encoding="utf-8")
+    decoded: list[str] = []
+    read_part = Store.read_part
+
+    def spy(self: Store, part, columns=None):  # noqa: ANN001, ANN202 - a method's stand-in
+        if columns is None:
+            decoded.append(part.path)
+        return read_part(self, part, columns)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Store, "read_part", spy)
+        _run(raw, out)
+    after = _state(out)
+    entities = after["tables"]["entities"]
+    mon = entities.filter(pa.compute.equal(entities.column("drop"), "mon"))
+    assert "keir-starmer" in mon.column("canonical_id").to_pylist()  # Starmer is Keir Starmer now
+    assert [p.split("/", 1)[0] for p in decoded if "drop-mon" in p] == ["entities"]
+    mon_quotes = [p for p in before["parts"] if p.startswith("quotes/drop-mon")]
+    assert mon_quotes and all(after["parts"][p].equals(before["parts"][p]) for p in mon_quotes)
+    fresh = tmp_path / "fresh"
+    _run(raw, fresh)
+    _assert_same(_state(out), _state(fresh))
