@@ -67,13 +67,6 @@ def _chunks_naming(db: ManifestDB, ids: Iterable[str]) -> set[str]:
     return {chunk for (chunk,) in db.query_in("SELECT DISTINCT chunk FROM refs WHERE cid IN ({marks})", ids)}
 
 
-def _names_any(rows: pa.Table, table: str, ids: pa.Array) -> bool:
-    """Whether any row's article id is one of ``ids`` (decoding that one column is a small
-    part of decoding a part: a chunk naming a relinked person in its entities often does
-    not in its quotes)."""
-    return bool(rows.num_rows) and pc.any(pc.is_in(rows.column(COLUMNS[table][2]), value_set=ids)).as_py()
-
-
 def people_change(store: Store, aliases: AliasTable, force: bool = False) -> Change | None:
     """The people commit: the people table, the links, and every part whose linked ids move.
 
@@ -85,13 +78,10 @@ def people_change(store: Store, aliases: AliasTable, force: bool = False) -> Cha
         return None
     update = state.update(db, aliases)
     change = Change(parts={PartKey(PEOPLE): update.people}, delta=update.delta)
-    moved = pa.array(sorted(update.changed), pa.string())
     for key in sorted(_chunks_naming(db, update.changed)):
         drop, chunk = key.rsplit("/", 1)
         for table in COLUMNS:
             for part in store.parts_of(table, drop, chunk):
-                if not _names_any(store.read_part(part, [COLUMNS[table][2]]), table, moved):
-                    continue  # the chunk's other table names the id: this part stays as it is
                 rows = store.read_part(part)
                 linked = apply_links(table, rows, update.links)
                 if not linked.equals(rows):

@@ -204,9 +204,8 @@ class Store:
         """Every drop with stored documents, sorted."""
         return sorted({p.drop for p in self.parts("documents") if p.drop is not None})
 
-    def read_part(self, part: PartRecord, columns: list[str] | None = None) -> pa.Table:
-        """One part file, checked against its recorded size and sha256 first; ``columns``:
-        only those are decoded (the others come back as nulls)."""
+    def read_part(self, part: PartRecord) -> pa.Table:
+        """One part file, checked against its recorded size and sha256 first."""
         path = self.confined.rel(part.path)
         try:
             data = path.read_bytes()
@@ -214,10 +213,7 @@ class Store:
             raise DamagedPart(Damage(part, "missing")) from None
         if len(data) != part.size or hashlib.sha256(data).hexdigest() != part.sha256:
             raise DamagedPart(Damage(part, f"{len(data)} bytes, checksum differs from the manifest's"))
-        if columns is not None:
-            have = set(pq.read_schema(pa.BufferReader(data)).names)
-            columns = [c for c in columns if c in have]
-        return conform(part.table, pq.read_table(pa.BufferReader(data), columns=columns), strict=False)
+        return conform(part.table, pq.read_table(pa.BufferReader(data)), strict=False)
 
     def read(self, table: str, drop: str | None = None) -> pa.Table:
         """One drop's rows, or the whole table (drops in sorted order), each drop sorted by
