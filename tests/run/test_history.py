@@ -275,3 +275,20 @@ def _doc_of(out: Path, source_path: str) -> str:
                              documents.column("source_path").to_pylist(), strict=True) if p == source_path]
     assert len(ids) == 1
     return ids[0]
+
+
+def test_a_drop_kept_although_gone_stays_kept_when_other_drops_are_skipped(tmp_path: Path) -> None:
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    _write(raw, {"mon": FINAL["mon"], "tue": FINAL["tue"]})
+    _run(raw, out)
+    shutil.rmtree(raw / "tue")
+    keep = RunOptions(raw_dir=raw, out_dir=out, chunk_files=CHUNK_FILES, keep_removed=True)
+    assert run(keep).files_removed == 0
+    (raw / "wed").mkdir()
+    (raw / "wed" / "c1.txt").write_text(TEXTS["prices"] + "\n", encoding="utf-8")
+    summary = run(keep)  # mon: as left (skipped); tue: gone, kept; wed: new
+    assert (summary.files_processed, summary.files_removed) == (1, 0)
+    drops = _state(out)["tables"]["documents"].column("drop").to_pylist()
+    assert (drops.count("mon"), drops.count("tue"), drops.count("wed")) == (5, 5, 1)
+    assert run(RunOptions(raw_dir=raw, out_dir=out, chunk_files=CHUNK_FILES)).files_removed == 5
+    assert "tue" not in _state(out)["tables"]["documents"].column("drop").to_pylist()
