@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 from bench import DEFAULT_CORPUS, corpus_files
-from check_pos_lemma import texts_of
+from check_pos_lemma import texts_of, token_differences
 
 FIELDS = ("tag", "head", "dep", "sent_start", "ent_iob", "ent_type")
 BATCH = 64
@@ -38,7 +38,7 @@ def _parse(nlp, texts: list[str]) -> tuple[list, float]:
     return docs, time.process_time() - began
 
 
-def compare(texts: list[str]) -> tuple[int, collections.Counter, list[str], dict[str, float]]:
+def compare(texts: list[str]) -> tuple[int, collections.Counter, dict, dict[str, float]]:
     """Tokens compared, differences by field, an example of each, CPU seconds per side."""
     import spacy
 
@@ -52,15 +52,9 @@ def compare(texts: list[str]) -> tuple[int, collections.Counter, list[str], dict
     print(f"{switched} layers switched to numpy's gemm")
     reference, blis_seconds = _parse(stock, texts)
     mine, numpy_seconds = _parse(ours, texts)
-    tokens, diffs, examples = 0, collections.Counter(), []
-    for ref_doc, my_doc in zip(reference, mine, strict=True):
-        for ref, tok in zip(ref_doc, my_doc, strict=True):
-            tokens += 1
-            for field, a, b in zip(FIELDS, _attrs(ref), _attrs(tok), strict=True):
-                if a != b:
-                    diffs[field] += 1
-                    context = ref_doc[max(0, ref.i - 4) : ref.i + 4].text
-                    examples.append(f"  {field}: blis {a!r}, numpy {b!r} at {ref.text!r} in {context!r}")
+    diffs: collections.Counter = collections.Counter()
+    examples: dict = {}
+    tokens = token_differences(reference, mine, FIELDS, _attrs, diffs, examples)
     return tokens, diffs, examples, {"blis": blis_seconds, "numpy": numpy_seconds}
 
 
@@ -76,7 +70,8 @@ def main() -> None:
     print(f"base model CPU s: blis {seconds['blis']:.1f}, numpy {seconds['numpy']:.1f} "
           f"({seconds['blis'] / seconds['numpy']:.2f}x)")
     print("differences:", ", ".join(f"{f} {n}" for f, n in diffs.items()) if diffs else "none")
-    print("\n".join(examples[:40]))
+    for (field, blis_value, numpy_value), (text, context) in list(examples.items())[:40]:
+        print(f"  {field}: blis {blis_value!r}, numpy {numpy_value!r} at {text!r} in {context!r}")
 
 
 if __name__ == "__main__":

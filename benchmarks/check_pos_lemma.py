@@ -50,6 +50,22 @@ def _attrs(token) -> tuple[str, ...]:
     return (token.tag_, token.dep_, token.pos_, str(token.morph), token.lemma_)
 
 
+def token_differences(reference: list, mine: list, fields: tuple[str, ...], attrs, diffs: collections.Counter,
+                      examples: dict) -> int:
+    """Compare two parses of the same texts token by token: the tokens compared; each field
+    that differs is counted in ``diffs``, and its first example kept in ``examples``."""
+    tokens = 0
+    for ref_doc, my_doc in zip(reference, mine, strict=True):
+        for ref, tok in zip(ref_doc, my_doc, strict=True):
+            tokens += 1
+            for field, a, b in zip(fields, attrs(ref), attrs(tok), strict=True):
+                if a != b:
+                    diffs[field] += 1
+                    context = ref_doc[max(0, ref.i - 3) : ref.i + 3].text
+                    examples.setdefault((field, a, b), (ref.text, context))
+    return tokens
+
+
 def compare(texts: list[str], zones: bool) -> tuple[int, collections.Counter, dict, dict]:
     """Tokens compared, differences by field, one example per difference, seconds per side."""
     from newsmine.nlp.loading import load_pipeline
@@ -71,14 +87,7 @@ def compare(texts: list[str], zones: bool) -> tuple[int, collections.Counter, di
                 began = time.perf_counter()
                 mine = [ours(doc) for doc in copies]
                 seconds["ours"] += time.perf_counter() - began
-                for ref_doc, my_doc in zip(reference, mine, strict=True):
-                    for ref, tok in zip(ref_doc, my_doc, strict=True):
-                        tokens += 1
-                        for field, a, b in zip(FIELDS, _attrs(ref), _attrs(tok), strict=True):
-                            if a != b:
-                                diffs[field] += 1
-                                context = ref_doc[max(0, ref.i - 3) : ref.i + 3].text
-                                examples.setdefault((field, a, b), (ref.text, context))
+                tokens += token_differences(reference, mine, FIELDS, _attrs, diffs, examples)
     return tokens, diffs, examples, seconds
 
 

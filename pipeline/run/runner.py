@@ -321,6 +321,7 @@ def _process_drops(state: _Run, plan: RunPlan, engine: Engine, settings: Process
 
 def _process(state: _Run, plan: RunPlan, config: PipelineConfig, model: str) -> None:
     """Steps 2 and 3 of a run with work: process every drop, then rebuild people last."""
+    from newsmine.people.linking import default_nicknames
     from newsmine.run.batch import ProcessSettings
     from newsmine.run.engines import make_engine, worker_count
 
@@ -338,6 +339,7 @@ def _process(state: _Run, plan: RunPlan, config: PipelineConfig, model: str) -> 
     check_imports()
     workers = worker_count(options.workers, len(plan.process))
     engine = make_engine(options.engine, workers, model, options.scheduler)
+    default_nicknames()  # the people step's name data, read now: workers are still loading
     if plan.touched:
         commit_touched(state.store, state.manifest, plan.touched)
     try:
