@@ -29,6 +29,7 @@ from newsmine.run.failures import (
     environment_problem,
     retry_predicate,
 )
+from newsmine.run.fingerprints import Prints, folder_unchanged, plan_key, remember, scanned, unchanged_drops
 from newsmine.run.machine import DISK_ERRNOS
 from newsmine.run.preflight import check_imports, check_out_dir, os_problem, remove_if_untouched
 from newsmine.run.repair import (
@@ -41,8 +42,8 @@ from newsmine.run.repair import (
 )
 from newsmine.run.version import current_version
 from newsmine.store.lock import LOCK_NAME, RunLock
-from newsmine.store.manifest import FileRecord, Manifest, RunPlan, plan_run, raw_fingerprint
-from newsmine.store.parquet import Change, Store
+from newsmine.store.manifest import FileRecord, Manifest, RunPlan, plan_run
+from newsmine.store.parquet import Store
 from newsmine.store.paths import MANIFEST_DB
 from newsmine.tables.partitions import combined
 from newsmine.tables.schemas import PARTITIONED as TABLE_NAMES
@@ -146,7 +147,7 @@ class _Run:
     languages: tuple[str, ...] = ("en",)  # the articles the run extracts; others are skipped
     sources: dict[str, SourceFile] = field(default_factory=dict)
     repairs: Repairs = field(default_factory=Repairs)
-    fingerprint: str = ""  # of the raw folder as scanned (``raw_fingerprint``), for a full scan
+    prints: Prints = field(default_factory=Prints)  # of the raw folder as scanned, for a full scan
 
 
 def _batches(files: list[SourceFile], size: int) -> list[list[SourceFile]]:
@@ -222,15 +223,21 @@ def _plan(state: _Run) -> RunPlan:
             summary.notices.append(f"{skip.rel_path}: {skip.reason}")
     unchanged: list[SourceFile] = []
     full = options.drops is None and not options.force
-    state.fingerprint = raw_fingerprint(files, _plan_key(state)) if full else ""
-    if state.fingerprint and state.fingerprint == state.store.db.meta("raw_fingerprint"):
+    if full:
+        key = plan_key(state.version, options.keep_removed, options.retry_failed, state.languages)
+        state.prints = scanned(files, key)
+    if folder_unchanged(state.store.db, state.prints):
         state.manifest = Manifest(people_stale=bool(state.store.db.query("SELECT 1 FROM dirty LIMIT 1")))
         summary.files_unchanged = len(files)
         return RunPlan(unchanged=list(files))  # the last run left exactly this folder: nothing to plan
     if options.force:
         state.manifest = Manifest.from_db(state.store.db)
-    else:  # leave out what SQLite finds unchanged: a run with nothing to do stays cheap
-        state.manifest, unchanged = Manifest.narrowed(state.store.db, files, state.version)
+    else:  # leave out what SQLite or a drop's fingerprint finds unchanged: cheap when little changed
+        same, scope = unchanged_drops(state.store.db, state.prints)
+        look = [f for f in files if f.drop not in same] if same else files
+        state.manifest, unchanged = Manifest.narrowed(state.store.db, look, state.version, scope)
+        if same:
+            unchanged = [*unchanged, *(f for f in files if f.drop in same)]
         if options.drops is not None:
             unchanged = [f for f in unchanged if f.drop in options.drops]
     known = {f.rel_path for f in unchanged}
@@ -249,24 +256,8 @@ def _plan(state: _Run) -> RunPlan:
     return plan
 
 
-def _plan_key(state: _Run) -> str:
-    """What planning depends on besides the files and the manifest (for ``raw_fingerprint``)."""
-    options, languages = state.options, ",".join(sorted(state.languages))
-    return f"{state.version}|{options.keep_removed}|{options.retry_failed}|{languages}"
-
-
 def _remember_scan(state: _Run) -> None:
-    """After a run that left the store matching the raw folder, store the folder's
-    fingerprint, so the next run with nothing to do need not plan (not after a forced or
-    scoped run, nor while a record would be retried)."""
-    store = state.store
-    if not state.fingerprint or store.db.meta("raw_fingerprint") == state.fingerprint:
-        return
-    retry = retry_predicate(state.options.retry_failed, state.languages)
-    pending = Manifest.from_rows(store.db.file_rows("WHERE data != ''"), False).records.values()
-    if any(retry(record) for record in pending) or store.db.query("SELECT 1 FROM dirty LIMIT 1"):
-        return
-    store.commit(Change(delta={"meta": {"raw_fingerprint": state.fingerprint}}))
+    remember(state.store, state.prints, retry_predicate(state.options.retry_failed, state.languages))
 
 
 def _nothing_to_process(state: _Run, plan: RunPlan) -> None:

@@ -41,6 +41,7 @@ CREATE TABLE IF NOT EXISTS files (
 CREATE INDEX IF NOT EXISTS files_by_drop ON files (drop_name, rel_path);
 CREATE INDEX IF NOT EXISTS files_by_chunk ON files (drop_name, chunk);
 CREATE INDEX IF NOT EXISTS boundaries ON files (drop_name, rel_path) WHERE boundary = 1;
+CREATE INDEX IF NOT EXISTS files_extra ON files (rel_path) WHERE data != '';
 CREATE TABLE IF NOT EXISTS parts (
     path TEXT PRIMARY KEY, tbl TEXT NOT NULL, drop_name TEXT, chunk TEXT,
     size INTEGER NOT NULL, sha256 TEXT NOT NULL, rows INTEGER NOT NULL);
@@ -181,6 +182,16 @@ class ManifestDB:
         sql = f"SELECT {', '.join(FILE_COLUMNS)} FROM files {where}"
         rows = self.query_in(sql, args) if many else self.query(sql, args)
         return [FileRow(*row) for row in rows]
+
+    def drop_names(self) -> list[str]:
+        """Every drop the ``files`` table names, sorted: one index step per drop, not per file."""
+        found: list[str] = []
+        while True:
+            where, args = ("", []) if not found else (" WHERE drop_name > ?", [found[-1]])
+            name = self.query(f"SELECT min(drop_name) FROM files{where}", args)[0][0]
+            if name is None:
+                return found
+            found.append(name)
 
     def prev_boundary(self, drop: str, path: str) -> str | None:
         """The last boundary path of ``drop`` before ``path``."""

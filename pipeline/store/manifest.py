@@ -124,7 +124,9 @@ class Manifest:
         return cls(records=records, people_stale=people_stale)
 
     @classmethod
-    def narrowed(cls, db: ManifestDB, files: Iterable[Source], version: str) -> tuple[Manifest, list[Source]]:
+    def narrowed(
+        cls, db: ManifestDB, files: Iterable[Source], version: str, drops: Collection[str] | None = None
+    ) -> tuple[Manifest, list[Source]]:
         """The records planning must look at, and the files it need not.
 
         A file whose stored size, mtime, drop and pipeline version match, and whose record
@@ -134,12 +136,17 @@ class Manifest:
         times more at 40,000 files). Every other file's
         record, and every record whose file is gone, is loaded for ``plan_run``. Why: loading
         40,000 records to find that none changed cost most of a run with nothing to do.
+        ``drops``: only the records of these drops are read (``files`` are theirs): the
+        other drops are known unchanged (``drop_fingerprints``).
         """
         files = list(files)
         sql = ("SELECT rel_path, drop_name, size, mtime_ns, pipeline_version = ? AND data = '' "
                "FROM files")
+        rows = db.query(sql, [version]) if drops is None else [
+            row for drop in sorted(drops) for row in db.query(sql + " WHERE drop_name = ?", [version, drop])
+        ]
         stored, clean = set(), set()
-        for rel_path, drop, size, mtime_ns, usual in db.query(sql, [version]):
+        for rel_path, drop, size, mtime_ns, usual in rows:
             stored.add(rel_path)
             if usual:
                 clean.add((rel_path, drop, size, mtime_ns))
@@ -172,12 +179,22 @@ class Manifest:
         return {r.pipeline_version for r in self.records.values() if drop is None or r.drop == drop}
 
 
-def raw_fingerprint(files: Iterable[Source], key: str) -> str:
-    """A hash of every file's path, size and mtime, and of ``key`` (what else planning
-    depends on): equal to the one a completed run stored means the plan is empty."""
-    digest = hashlib.sha256(key.encode("utf-8") + b"\0")
-    digest.update("\n".join(f"{f.rel_path}\0{f.size}\0{f.mtime_ns}" for f in files).encode("utf-8"))
-    return digest.hexdigest()
+def drop_fingerprints(files: Iterable[Source], key: str) -> dict[str, str]:
+    """Per drop, a hash of every file's path, size and mtime, and of ``key`` (what else
+    planning depends on). Equal to the one a completed run stored means every file of the
+    drop has the size and mtime its record has: the drop's plan is empty. Each file's own
+    stat goes in, so a file rewritten in place (its folder's mtime unchanged) still counts."""
+    lines: dict[str, list[str]] = {}
+    for f in files:
+        lines.setdefault(f.drop, []).append(f"{f.rel_path}\0{f.size}\0{f.mtime_ns}")
+    head = key.encode("utf-8") + b"\0"
+    return {drop: hashlib.sha256(head + "\n".join(found).encode("utf-8")).hexdigest()
+            for drop, found in lines.items()}
+
+
+def raw_fingerprint(by_drop: dict[str, str]) -> str:
+    """The whole raw folder's fingerprint, from its drops' (:func:`drop_fingerprints`)."""
+    return hashlib.sha256(json.dumps(by_drop, sort_keys=True).encode("utf-8")).hexdigest()
 
 
 def file_sha256(path: Path) -> str:

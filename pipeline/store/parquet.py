@@ -250,6 +250,7 @@ class Store:
         meta = delta["meta"] = dict(delta.get("meta", {}))
         meta.setdefault("chunk_files", str(self.chunk_files))
         meta.setdefault("raw_fingerprint", "")  # any commit forgets what the last full scan saw
+        meta.setdefault("drop_fingerprints", "")
         renames: list[tuple[Path, str]] = []
         try:
             parts = sorted(change.parts.items(), key=lambda item: item[0].rel)

@@ -224,3 +224,71 @@ def test_a_run_with_nothing_to_do_trusts_the_fingerprint_only_of_a_completed_run
     fresh = tmp_path / "fresh"
     _run(raw, fresh)
     _assert_same(_state(out), _state(fresh))
+
+
+def test_a_drop_as_the_last_run_left_it_is_not_planned_but_a_file_rewritten_in_place_is(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsmine.store.manifest import Manifest
+
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    _write(raw, {"mon": FINAL["mon"], "tue": FINAL["tue"]})
+    _run(raw, out)
+    planned: list[tuple[list[str], object]] = []
+    narrowed = Manifest.narrowed.__func__
+
+    def spy(cls, db, files, version, drops=None):  # noqa: ANN001, ANN202 - a classmethod's stand-in
+        files = list(files)
+        planned.append((sorted({f.drop for f in files}), drops))
+        return narrowed(cls, db, files, version, drops)
+
+    (raw / "wed").mkdir()
+    (raw / "wed" / "c1.txt").write_text(TEXTS["prices"] + "\n", encoding="utf-8")
+    with monkeypatch.context() as patch:
+        patch.setattr(Manifest, "narrowed", classmethod(spy))
+        assert _run(raw, out).files_processed == 1
+    assert planned == [(["wed"], {"wed"})]  # mon and tue: neither their files nor records looked at
+    # Rewritten in place (as `cp` over a file does), a file keeps its folder's mtime; its own
+    # size and mtime move, and those are in its drop's fingerprint.
+    folder = (raw / "mon").stat().st_mtime_ns
+    with open(raw / "mon" / "a2.txt", "r+", encoding="utf-8") as handle:
+        handle.write(TEXTS["jill"] + "\n")
+        handle.truncate()
+    assert (raw / "mon").stat().st_mtime_ns == folder
+    (raw / "wed" / "c2.txt").write_text(TEXTS["power"] + "\n", encoding="utf-8")
+    planned.clear()
+    with monkeypatch.context() as patch:
+        patch.setattr(Manifest, "narrowed", classmethod(spy))
+        assert _run(raw, out).files_processed == 2
+    assert planned == [(["mon", "wed"], {"mon", "wed"})]
+    entities = _state(out)["tables"]["entities"]
+    texts = entities.filter(pa.compute.equal(entities.column("doc_id"), _doc_of(out, "mon/a2.txt")))
+    assert "Jill Biden" in texts.column("text").to_pylist()
+    fresh = tmp_path / "fresh"
+    _run(raw, fresh)
+    _assert_same(_state(out), _state(fresh))
+
+
+def _doc_of(out: Path, source_path: str) -> str:
+    documents = _state(out)["tables"]["documents"]
+    ids = [d for d, p in zip(documents.column("doc_id").to_pylist(),
+                             documents.column("source_path").to_pylist(), strict=True) if p == source_path]
+    assert len(ids) == 1
+    return ids[0]
+
+
+def test_a_drop_kept_although_gone_stays_kept_when_other_drops_are_skipped(tmp_path: Path) -> None:
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    _write(raw, {"mon": FINAL["mon"], "tue": FINAL["tue"]})
+    _run(raw, out)
+    shutil.rmtree(raw / "tue")
+    keep = RunOptions(raw_dir=raw, out_dir=out, chunk_files=CHUNK_FILES, keep_removed=True)
+    assert run(keep).files_removed == 0
+    (raw / "wed").mkdir()
+    (raw / "wed" / "c1.txt").write_text(TEXTS["prices"] + "\n", encoding="utf-8")
+    summary = run(keep)  # mon: as left (skipped); tue: gone, kept; wed: new
+    assert (summary.files_processed, summary.files_removed) == (1, 0)
+    drops = _state(out)["tables"]["documents"].column("drop").to_pylist()
+    assert (drops.count("mon"), drops.count("tue"), drops.count("wed")) == (5, 5, 1)
+    assert run(RunOptions(raw_dir=raw, out_dir=out, chunk_files=CHUNK_FILES)).files_removed == 5
+    assert "tue" not in _state(out)["tables"]["documents"].column("drop").to_pylist()
