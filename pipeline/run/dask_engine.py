@@ -27,7 +27,7 @@ import os
 from collections.abc import Iterator, Sequence
 
 from newsmine.ingest.files import SourceFile
-from newsmine.run.batch import BatchResult, ProcessSettings, process_files_to_tables
+from newsmine.run.batch import BatchResult, ProcessSettings, process_files
 from newsmine.run.engines import warm_worker
 from newsmine.run.guard import guard_worker
 
@@ -63,7 +63,7 @@ class DaskEngine:
         from distributed import as_completed
 
         futures = [
-            self._client.submit(process_files_to_tables, list(batch), settings, pure=False)
+            self._client.submit(process_files, list(batch), settings, pure=False)
             for batch in batches
         ]
         try:

@@ -20,7 +20,6 @@ from newsmine.run.batch import (
     ProcessSettings,
     get_pipeline,
     process_files,
-    process_files_to_tables,
 )
 from newsmine.run.failures import ENVIRONMENT_ERRORS
 from newsmine.run.guard import guard_worker
@@ -124,7 +123,7 @@ class PoolEngine:
 
     def map(self, batches: Sequence[Batch], settings: ProcessSettings) -> Iterator[BatchResult]:
         futures = [
-            self._pool.submit(process_files_to_tables, batch, settings)
+            self._pool.submit(process_files, batch, settings)
             for batch in balanced(batches, self.workers)
         ]
         for future in as_completed(futures):

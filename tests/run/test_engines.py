@@ -64,9 +64,7 @@ def test_pool_engine_yields_the_same_rows_as_the_local_engine(batches, settings)
     finally:
         engine.close()
     assert sorted(r.files[0].rel_path for r in pooled) == sorted(b[0].rel_path for b in batches)
-    # a worker sends its rows back as Arrow tables, made in the worker, not as dicts
-    assert all(r.tables and not any(r.rows.values()) for r in pooled)
-    assert all(r.tables["quotes"].num_rows > 0 for r in pooled)
+    assert all(r.columns()["quotes"].num_rows > 0 for r in pooled)
     assert _rows_without_time(pooled) == _rows_without_time(local)
     assert sum(r.n_words for r in pooled) == sum(r.n_words for r in local)
 
