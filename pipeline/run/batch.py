@@ -22,7 +22,6 @@ from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
-import pyarrow as pa
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -40,7 +39,6 @@ from newsmine.run.minibatch import by_article, pipe_texts
 from newsmine.store.manifest import file_sha256
 from newsmine.tables.records import Rows, article_rows, document_id, failed_rows, skipped_rows
 from newsmine.tables.schemas import PARTITIONED as TABLE_NAMES
-from newsmine.tables.schemas import to_table
 
 
 @dataclass(frozen=True)
@@ -90,28 +88,9 @@ class BatchResult:
     n_words: int = 0
     stage_seconds: dict[str, float] = field(default_factory=dict)
 
-    tables: dict[str, pa.Table] = field(default_factory=dict)
-
     def add_rows(self, rows: Rows) -> None:
         for name in TABLE_NAMES:
             self.rows[name].extend(rows.get(name, []))
-
-    def columns(self) -> dict[str, pa.Table]:
-        """The rows as Arrow tables, made once, in the main process.
-
-        Not in the workers, although that would take the conversion off the main process:
-        a worker that converted its batches peaked 55 MiB higher (524 against 469 MiB,
-        one worker's share of the BBC corpus replayed; its resting size stayed 48 MiB up
-        with the system memory pool too), which breaks the per-worker memory limit.
-        """
-        if not self.tables:
-            self.tables = {name: to_table(name, self.rows[name]) for name in TABLE_NAMES}
-            self.rows = {name: [] for name in TABLE_NAMES}
-        return self.tables
-
-    def n_failed(self) -> int:
-        status = self.columns()["documents"].column("status")
-        return sum(1 for value in status.to_pylist() if value == "failed")
 
 
 @cache
@@ -328,14 +307,13 @@ def _rows(
     """Every table's rows of each article into ``result``, in order: its extractions
     (``parsed``), or one failed or skipped row."""
     for index, read in enumerate(articles):
-        article = scoped(read, settings)
-        if index in skips:
-            rows = skipped_rows(article, settings.version, processed_at, skips[index])
-        elif index in parsed:
+        if index in parsed:  # built from the scoped article as its docs came out of spaCy
             rows = parsed[index]
+        elif index in skips:
+            rows = skipped_rows(scoped(read, settings), settings.version, processed_at, skips[index])
         else:
-            reason = errors.setdefault(index, article.error or "no output from the pipeline")
-            rows = failed_rows(article, settings.version, processed_at, reason)
+            reason = errors.setdefault(index, read.error or "no output from the pipeline")
+            rows = failed_rows(scoped(read, settings), settings.version, processed_at, reason)
         rows["documents"][0]["content_sha256"] = read.doc_id
         result.add_rows(rows)
 

@@ -28,8 +28,8 @@ def _rows_without_time(results):
     """All rows of all results, keyed by table, order- and processed_at-independent."""
     tables = {}
     for result in results:
-        for name, table in result.columns().items():
-            for row in table.to_pylist():
+        for name, rows in result.rows.items():
+            for row in rows:
                 kept = {k: v for k, v in row.items() if k != "processed_at"}
                 tables.setdefault(name, []).append(repr(sorted(kept.items())))
     return {name: sorted(rows) for name, rows in tables.items()}
@@ -64,7 +64,7 @@ def test_pool_engine_yields_the_same_rows_as_the_local_engine(batches, settings)
     finally:
         engine.close()
     assert sorted(r.files[0].rel_path for r in pooled) == sorted(b[0].rel_path for b in batches)
-    assert all(r.columns()["quotes"].num_rows > 0 for r in pooled)
+    assert all(r.rows["quotes"] for r in pooled)
     assert _rows_without_time(pooled) == _rows_without_time(local)
     assert sum(r.n_words for r in pooled) == sum(r.n_words for r in local)
 
