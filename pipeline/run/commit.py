@@ -17,7 +17,7 @@ from functools import partial
 import pyarrow as pa
 
 from newsmine.people.index import chunk_index, empty_index
-from newsmine.people.relink import apply_links, article_ids, stored_links
+from newsmine.people.relink import COLUMNS, apply_links, article_ids, stored_links
 from newsmine.store.chunks import Boundaries, Region, is_boundary, regions, split
 from newsmine.store.db import FileRow, file_row, record_fields
 from newsmine.store.manifest import FileRecord
@@ -98,14 +98,16 @@ class DropCommit:
         file_chunk = self._new_chunks()
         redone = self.processed | self.removed
         stale = [d for row in self.old_files if row.rel_path in redone for d in record_fields(row)["doc_ids"]]
-        ids = article_ids("entities", new["entities"]) | article_ids("quotes", new["quotes"])
-        links = stored_links(self.store.db, ids)
         old_chunks = sorted(self.old_chunks)
+        cached = self.cache
+        kept = {t: [without_docs(cached[t, c], stale) for c in old_chunks if (t, c) in cached]
+                for t in PARTITIONED}
+        # kept rows too: their chunk may still wait for its relink (``people.relink``)
+        ids = {i for table in COLUMNS for t in [new[table], *kept[table]] for i in article_ids(table, t)}
+        links = stored_links(self.store.db, ids)
         change = Change(deletes={PartKey(t, self.drop, c) for c in old_chunks for t in PARTITIONED})
-        rows = {}
-        for table in PARTITIONED:
-            kept = [without_docs(self.cache[table, c], stale) for c in old_chunks if (table, c) in self.cache]
-            rows[table] = combined(table, kept, [apply_links(table, new[table], links)])
+        rows = {table: combined(table, [apply_links(table, t, links) for t in kept[table]],
+                                [apply_links(table, new[table], links)]) for table in PARTITIONED}
         owners = doc_files(rows["documents"])
         for table in PARTITIONED:
             for chunk, part in split_by_chunk(table, rows[table], file_chunk, owners).items():
@@ -144,7 +146,7 @@ class DropCommit:
             for key, values in chunk_index(f"{self.drop}/{chunk}", entities, quotes).items():
                 index[key].extend(values)
         gone = (self.removed & self.stored) | {row.rel_path for row in self.old_files} - set(file_chunk)
-        return {"files_put": puts, "files_del": sorted(gone), "index": index}
+        return {"files_put": puts, "files_del": sorted(gone), "index": index, "relink_done": keys}
 
 
 def _stored(store: Store, paths: set[str]) -> set[str]:

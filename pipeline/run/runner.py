@@ -149,6 +149,7 @@ class _Run:
     sources: dict[str, SourceFile] = field(default_factory=dict)
     repairs: Repairs = field(default_factory=Repairs)
     prints: Prints = field(default_factory=Prints)  # of the raw folder as scanned, for a full scan
+    written: set[str] = field(default_factory=set)  # chunks (drop/chunk) this run's drop commits wrote
 
 
 def _batches(files: list[SourceFile], size: int) -> list[list[SourceFile]]:
@@ -204,10 +205,12 @@ def _collect(
 
 def _finish_people(state: _Run) -> None:
     """Bring people (and the linked person ids of stored rows) up to date, in one commit."""
+    from newsmine.people import relink
     from newsmine.people.linking import default_aliases
-    from newsmine.people.relink import people_change
 
-    change = people_change(state.store, default_aliases(), force=state.repairs.people)
+    budget = None if state.options.repair else relink.RELINK_BUDGET  # check --repair: every chunk
+    change = relink.people_change(state.store, default_aliases(), force=state.repairs.people,
+                                  budget=budget, fresh=state.written)
     if change is not None:
         state.store.commit(change)
         state.manifest.people_stale = False
@@ -231,7 +234,7 @@ def _plan(state: _Run) -> RunPlan:
         key = plan_key(state.version, options.keep_removed, options.retry_failed, state.languages)
         state.prints = scanned(files, key)
     if folder_unchanged(state.store.db, state.prints):
-        state.manifest = Manifest(people_stale=bool(state.store.db.query("SELECT 1 FROM dirty LIMIT 1")))
+        state.manifest = Manifest(people_stale=state.store.db.people_dirty())
         summary.files_unchanged = len(files)
         return RunPlan(unchanged=list(files))  # the last run left exactly this folder: nothing to plan
     if options.force:
@@ -268,7 +271,8 @@ def _nothing_to_process(state: _Run, plan: RunPlan) -> None:
     """Step 2 of a run with no work: finish an interrupted people commit or store refreshed stats."""
     if plan.touched:
         commit_touched(state.store, state.manifest, plan.touched)
-    if state.manifest.people_stale or state.repairs.people:  # an earlier run stopped before people
+    # an earlier run stopped before people; or --repair, which also catches up waiting links
+    if state.manifest.people_stale or state.repairs.people or state.options.repair:
         _finish_people(state)
 
 
@@ -278,7 +282,9 @@ def _commit_drop(
     """Merge one drop's new rows into its stored chunks and commit them with the manifest."""
     records = [_record(outcome, state.version) for outcome in outcomes]
     new = {name: combined(name, [], tables[name]) for name in TABLE_NAMES}
-    state.store.commit(commit.change(records, new))
+    change = commit.change(records, new)
+    state.store.commit(change)
+    state.written.update(f"{key.drop}/{key.chunk}" for key in change.parts)
     for path in commit.removed:
         state.manifest.records.pop(path, None)
     for record, outcome in zip(records, outcomes, strict=True):

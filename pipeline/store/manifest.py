@@ -104,7 +104,7 @@ class Manifest:
     @classmethod
     def from_db(cls, db: ManifestDB) -> Manifest:
         """Every file record of an open manifest database."""
-        return cls.from_rows(db.file_rows(), bool(db.query("SELECT 1 FROM dirty LIMIT 1")))
+        return cls.from_rows(db.file_rows(), db.people_dirty())
 
     @classmethod
     def from_rows(cls, rows: Iterable[FileRow], people_stale: bool) -> Manifest:
@@ -154,7 +154,7 @@ class Manifest:
         found = {f.rel_path for f in files}
         look = (found - unchanged) | (stored - found)
         rows = db.file_rows("WHERE rel_path IN ({marks})", look, many=True) if look else []
-        manifest = cls.from_rows(rows, bool(db.query("SELECT 1 FROM dirty LIMIT 1")))
+        manifest = cls.from_rows(rows, db.people_dirty())
         return manifest, [f for f in files if f.rel_path in unchanged]
 
     @classmethod

@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 
+from newsmine.people.relink import current
 from newsmine.store.parquet import Store, conform
 from newsmine.tables.schemas import PARTITIONED, SCHEMAS
 
@@ -57,8 +58,9 @@ def has_table(out_dir: Path, name: str) -> bool:
 
 
 def read_frame(out_dir: Path, name: str, drops: Iterable[str] | None = None) -> pd.DataFrame:
-    """One stored table (optionally only some drops) in document order; a table no run
-    has written is an error that says what to do."""
+    """One stored table (optionally only some drops) in document order, its person ids
+    linked as of the last run (``people.relink.current``); a table no run has written is
+    an error that says what to do."""
     if name not in SCHEMAS:
         raise KeyError(f"unknown table {name!r} (tables: {', '.join(SCHEMAS)})")
     if not has_table(out_dir, name):
@@ -71,6 +73,7 @@ def read_frame(out_dir: Path, name: str, drops: Iterable[str] | None = None) -> 
             table = pa.concat_tables(parts) if parts else conform(name, pa.table({}))
         else:
             table = store.read(name)
+        table = current(store, name, table)
     finally:
         store.close()
     return to_frame(table)

@@ -292,3 +292,44 @@ def test_a_drop_kept_although_gone_stays_kept_when_other_drops_are_skipped(tmp_p
     assert (drops.count("mon"), drops.count("tue"), drops.count("wed")) == (5, 5, 1)
     assert run(RunOptions(raw_dir=raw, out_dir=out, chunk_files=CHUNK_FILES)).files_removed == 5
     assert "tue" not in _state(out)["tables"]["documents"].column("drop").to_pylist()
+
+
+def test_a_link_that_moves_rewrites_a_few_chunks_a_run_and_reads_are_current_meanwhile(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import newsmine
+    import newsmine.people.relink
+
+    monkeypatch.setattr(newsmine.people.relink, "RELINK_BUDGET", 1)
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    lone = {f"s{i}.txt": "starmer" for i in range(1, 7)}  # three chunks name a lone "Starmer"
+    _write(raw, {"mon": lone})
+    _run(raw, out)
+    assert _linked(_state(out), "entities", "starmer") == {"starmer"}
+    _write(raw, {"mon": {**lone, "s9.txt": "starmer_full"}})  # now one Keir Starmer to join
+    _run(raw, out)
+
+    def stored_ids(where: Path = out) -> set[str]:
+        return {i for path in where.glob("entities/**/*.parquet")
+                for i in pq.read_table(path, columns=["canonical_id"]).column(0).to_pylist()}
+
+    assert {"starmer", "keir-starmer"} <= stored_ids()  # some chunks still wait for the new link
+    entities = newsmine.read_tables(out, ["entities"])["entities"]
+    starmer = entities[entities["article_canonical_id"] == "starmer"]
+    assert len(starmer) >= 6 and set(starmer["canonical_id"]) == {"keir-starmer"}
+    repaired = tmp_path / "repaired"  # `newsmine check --repair` rewrites every waiting chunk
+    shutil.copytree(out, repaired)
+    run(RunOptions(raw_dir=raw, out_dir=repaired, chunk_files=CHUNK_FILES, repair=True))
+    assert "keir-starmer" in stored_ids(repaired) and "starmer" not in stored_ids(repaired)
+    before = stored_ids()
+    assert _run(raw, out).files_processed == 0 and stored_ids() == before  # a no-op writes nothing
+    runs = 0
+    while "starmer" in stored_ids():  # each run that processes a file rewrites one more chunk
+        (raw / "mon" / f"p{runs}.txt").write_text(TEXTS["prices"] + "\n", encoding="utf-8")
+        assert _run(raw, out).files_processed == 1
+        runs += 1
+        assert runs <= 4
+    assert runs >= 1
+    fresh = tmp_path / "fresh"
+    _run(raw, fresh)
+    _assert_same(_state(out), _state(fresh))
