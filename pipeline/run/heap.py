@@ -12,7 +12,13 @@ Two things made a worker's peak RSS grow with the run rather than with what it h
   adjustment off): blocks of 4 MiB and more get their own mapping, given back when freed.
   4 MiB costs no measurable time (on 500 BBC articles: 0.19M -> 0.28M page faults);
   128 KiB or 1 MiB would also map the many mid-sized blocks, at 4-7 s of system time
-  per 500 articles in page faults.
+  per 500 articles in page faults. With the parser's batches bounded (``run.minibatch``),
+  1 MiB no longer flattens the peak either: one worker's share replayed, 408 MiB on the
+  first 500 BBC articles and 423-425 on all 2,225 (+4%, as with 4 MiB: 416-418 and
+  432-446), for 20% more CPU time (54-55 s against 45 s, side by side). Lowering it to
+  1 MiB only while a group holding a text over 8,000 characters ran changed nothing
+  (433-435 MiB), nor did a trim after every parser group (434-435 MiB, 12% more CPU):
+  the heap's freed pages are not what sets the peak, the groups' own working set is.
 
 Without glibc (macOS, musl) both are no-ops.
 """

@@ -10,17 +10,35 @@ parser at once, and every other component sees one group at a time. Measured on 
 BBC articles (CPU s of the parser; the process's peak RSS): one group 1.46 s, 426 MiB;
 two 1.04 s, 426 MiB (the peak is still tok2vec's); four 0.90 s, 451 MiB. A component's
 output does not depend on the documents it is batched with, so the rows are the same.
+
+spaCy's parser sorts what it is handed by length and predicts a quarter of its batch size
+at a time (at least two documents); what it holds while predicting grows with the tokens
+predicted together (it precomputes its hidden layer for every token at once). Handed a
+group of a few long articles, it predicted the two longest together: a 19 KB and a 13 KB
+BBC article lifted a worker 28 MiB above its level, where a group of short ones cost
+under 10 MiB, so a worker's peak rose with the longest articles of its share.
+``parser_batches`` sorts and cuts instead, by characters too: at most ``max_chars // 2``
+characters (a longer text alone) and ``max_texts // 4`` texts (spaCy's own cut at the full
+batch size), each batch handed over with four times its size as batch size, so spaCy
+predicts it whole. The parser then costs at most 6 MiB above the level. One pool worker's
+share replayed (VmHWM; peaks vary by ~5 MiB from run to run): before, 416-421 MiB on the
+first 500 BBC articles and 433-455 (mean 445, 6 runs) on all 2,225; after, 416-418 and
+432-446 (mean 436, 13 runs), at the same CPU time (163.4 s against 164.6 s, 4 interleaved
+pairs). What growth is left comes with tok2vec's groups: ~17 KB a token for ~5,000
+tokens, and the worst group of a longer run has more tokens (5,400 against 5,100), on a
+heap that fills in over the first batches (``run.heap``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 PARSER_GROUPS = 2  # character-capped groups the parser takes at once (more: a higher peak)
+SPACY_SUBBATCH = 4  # spaCy's parser predicts batch_size // 4 sorted documents at a time
 Item = tuple[Any, tuple[int, int]]  # a text (or doc) and its (article, part) context
 
 
@@ -38,8 +56,30 @@ def minibatches(items: Iterable[Item], max_texts: int, max_chars: int) -> Iterat
         yield group
 
 
-def _pipe(nlp: Language, group: list, disable: list[str]) -> list[tuple[Doc, tuple[int, int]]]:
-    return list(nlp.pipe(group, as_tuples=True, batch_size=len(group), disable=disable))
+def parser_batches(docs: Sequence[Doc], max_texts: int, max_chars: int) -> list[list[int]]:
+    """Indexes into ``docs`` of the batches the parser predicts at once (module doc): by
+    length in tokens, shortest first, up to ``max_texts // 4`` docs and ``max_chars // 2``
+    characters (a longer doc alone), so that two long docs are never predicted together."""
+    order = sorted(range(len(docs)), key=lambda i: len(docs[i]))
+    texts = [(docs[i].text, i) for i in order]
+    cap_texts = max(1, max_texts // SPACY_SUBBATCH)
+    return [[i for _, i in batch] for batch in minibatches(texts, cap_texts, max(1, max_chars // 2))]
+
+
+def _pipe(
+    nlp: Language, group: list, disable: list[str], batch_size: int = 0
+) -> list[tuple[Doc, tuple[int, int]]]:
+    return list(nlp.pipe(group, as_tuples=True, batch_size=batch_size or len(group), disable=disable))
+
+
+def _parse(nlp: Language, pairs: list, disable: list[str], max_texts: int, max_chars: int) -> list:
+    """``pairs`` through the parser alone, in ``parser_batches``, back in their order."""
+    out: list = [None] * len(pairs)
+    for batch in parser_batches([doc for doc, _ in pairs], max_texts, max_chars):
+        done = _pipe(nlp, [pairs[i] for i in batch], disable, SPACY_SUBBATCH * len(batch))
+        for i, pair in zip(batch, done, strict=True):
+            out[i] = pair
+    return out
 
 
 def pipe_texts(
@@ -55,7 +95,8 @@ def pipe_texts(
     before, after = names[:cut], names[cut + 1 :]
     for texts in minibatches(items, max_texts, max_chars * PARSER_GROUPS):
         groups = [_pipe(nlp, group, ["parser", *after]) for group in minibatches(texts, max_texts, max_chars)]
-        parsed = iter(_pipe(nlp, [pair for group in groups for pair in group], [*before, *after]))
+        pairs = [pair for group in groups for pair in group]
+        parsed = iter(_parse(nlp, pairs, [*before, *after], max_texts, max_chars))
         for group in groups:
             yield from _pipe(nlp, [next(parsed) for _ in group], [*before, "parser"])
 
