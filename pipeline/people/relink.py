@@ -68,14 +68,12 @@ def _chunks_naming(db: ManifestDB, ids: Iterable[str]) -> set[str]:
     return {chunk for (chunk,) in db.query_in("SELECT DISTINCT chunk FROM refs WHERE cid IN ({marks})", ids)}
 
 
-def _relink_queue(db: ManifestDB, changed: set[str]) -> tuple[list[str], list[list]]:
-    """Every chunk whose linked ids are behind, oldest first (the waiting ones, then those
-    naming an id whose link moved now), and the ``relink`` rows the new ones get."""
+def _relink_queue(db: ManifestDB, changed: set[str]) -> tuple[list[str], list[str], int]:
+    """The chunks waiting for their links (oldest first), the chunks that now name an id
+    whose link moved and do not wait yet, and the next ``relink.seq``."""
     waiting = db.query("SELECT chunk, seq FROM relink ORDER BY seq")
-    queued = {chunk for chunk, _ in waiting}
-    new = sorted(_chunks_naming(db, changed) - queued)
-    start = (waiting[-1][1] + 1) if waiting else 0
-    return [c for c, _ in waiting] + new, [[c, start + i] for i, c in enumerate(new)]
+    new = sorted(_chunks_naming(db, changed) - {chunk for chunk, _ in waiting})
+    return [c for c, _ in waiting], new, (waiting[-1][1] + 1) if waiting else 0
 
 
 def people_change(store: Store, aliases: AliasTable, force: bool = False,
@@ -100,13 +98,12 @@ def people_change(store: Store, aliases: AliasTable, force: bool = False,
         return None
     update = state.update(db, aliases)
     change = Change(parts={PartKey(PEOPLE): update.people}, delta=update.delta)
-    queue, queued = _relink_queue(db, update.changed)
-    older = [c for c in queue if c not in fresh]
-    now = [c for c in queue if c in fresh] + (older if budget is None else older[:budget])
-    later = set(queue) - set(now)
-    change.delta["relink_put"] = [row for row in queued if row[0] in later]
-    change.delta["relink_done"] = sorted(set(now) - {row[0] for row in queued})
-    for key in now:
+    waiting, new, seq = _relink_queue(db, update.changed)
+    older = [c for c in waiting + new if c not in fresh]
+    now = {c for c in waiting + new if c in fresh} | set(older if budget is None else older[:budget])
+    change.delta["relink_put"] = [[c, seq + i] for i, c in enumerate(c for c in new if c not in now)]
+    change.delta["relink_done"] = [c for c in waiting if c in now]
+    for key in sorted(now):
         drop, chunk = key.rsplit("/", 1)
         for table in COLUMNS:
             for part in store.parts_of(table, drop, chunk):

@@ -66,7 +66,7 @@ def remember(store: Store, prints: Prints, retry: Callable[[FileRecord], bool]) 
     if not prints.whole or db.meta("raw_fingerprint") == prints.whole:
         return
     pending = Manifest.from_rows(db.file_rows("WHERE data != ''"), False).records.values()
-    if any(retry(record) for record in pending) or db.query("SELECT 1 FROM dirty LIMIT 1"):
+    if any(retry(record) for record in pending) or db.people_dirty():
         return
     by_drop = dict.fromkeys(db.drop_names(), "")  # a drop kept although gone: never matches
     by_drop.update(prints.drops)

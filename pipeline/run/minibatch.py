@@ -31,7 +31,7 @@ heap that fills in over the first batches (``run.heap``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from spacy.language import Language
@@ -42,18 +42,27 @@ SPACY_SUBBATCH = 4  # spaCy's parser predicts batch_size // 4 sorted documents a
 Item = tuple[Any, tuple[int, int]]  # a text (or doc) and its (article, part) context
 
 
-def minibatches(items: Iterable[Item], max_texts: int, max_chars: int) -> Iterator[list[Item]]:
-    """Texts grouped up to ``max_texts`` texts and ``max_chars`` characters (a longer text alone)."""
+def minibatches(
+    items: Iterable[Item], max_texts: int, max_chars: int, size: Callable[[Any], int] = len
+) -> Iterator[list[Item]]:
+    """Texts grouped up to ``max_texts`` texts and ``max_chars`` characters (a longer text
+    alone); ``size`` gives the characters of an item's first element."""
     group: list[Item] = []
     chars = 0
     for item in items:
-        if group and (len(group) >= max_texts or chars + len(item[0]) > max_chars):
+        n = size(item[0])
+        if group and (len(group) >= max_texts or chars + n > max_chars):
             yield group
             group, chars = [], 0
         group.append(item)
-        chars += len(item[0])
+        chars += n
     if group:
         yield group
+
+
+def _chars(doc: Doc) -> int:
+    """``len(doc.text)`` without building the text (it ends with the last token)."""
+    return doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
 
 
 def parser_batches(docs: Sequence[Doc], max_texts: int, max_chars: int) -> list[list[int]]:
@@ -61,9 +70,10 @@ def parser_batches(docs: Sequence[Doc], max_texts: int, max_chars: int) -> list[
     length in tokens, shortest first, up to ``max_texts // 4`` docs and ``max_chars // 2``
     characters (a longer doc alone), so that two long docs are never predicted together."""
     order = sorted(range(len(docs)), key=lambda i: len(docs[i]))
-    texts = [(docs[i].text, i) for i in order]
+    sized = [(_chars(docs[i]), i) for i in order]
     cap_texts = max(1, max_texts // SPACY_SUBBATCH)
-    return [[i for _, i in batch] for batch in minibatches(texts, cap_texts, max(1, max_chars // 2))]
+    batches = minibatches(sized, cap_texts, max(1, max_chars // 2), size=int)
+    return [[i for _, i in batch] for batch in batches]
 
 
 def _pipe(
