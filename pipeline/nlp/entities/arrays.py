@@ -7,6 +7,7 @@ so the rules index Python lists instead of creating a Token or Span per look-up.
 
 from collections.abc import Callable
 from functools import lru_cache
+from typing import Any
 
 import numpy
 from spacy.parts_of_speech import IDS as POS_IDS
@@ -18,13 +19,34 @@ from newsmine.nlp.entities.names import fold
 
 PROPN_ID = POS_IDS["PROPN"]
 ENT_B, ENT_I = 3, 1  # ENT_IOB codes
+DEP_COLUMN = 3  # of the attrs (see ``Arrays.__init__``)
+
+
+CACHE_LIMIT = 65_536  # entries of one text cache: a news vocabulary fits, memory stays bounded
+
+
+def memo(fn: Callable[[Any], Any], limit: int = CACHE_LIMIT) -> Callable[[Any], Any]:
+    """``fn`` behind a plain dict that is emptied when it reaches ``limit`` entries.
+
+    Why not ``lru_cache``: a hit here is one dict look-up (an LRU hit also reorders its
+    list), and the per-token look-ups of a corpus's vocabulary (tens of thousands of
+    words) thrashed the 4,096-entry LRU caches into misses."""
+
+    class Memo(dict):
+        def __missing__(self, key: Any) -> Any:
+            if len(self) >= limit:
+                self.clear()
+            value = self[key] = fn(key)
+            return value
+
+    return Memo().__getitem__
 
 
 @lru_cache(maxsize=8)
 def _text_of(strings: StringStore) -> Callable[[int], str]:
     """``strings[h]`` behind a cache: a hash's text never changes (hashes are of the text),
     so texts stay valid after a memory zone forgets them, at a fraction of the cost."""
-    return lru_cache(maxsize=8_192)(strings.__getitem__)
+    return memo(strings.__getitem__)
 
 
 def _texts(strings: StringStore, hashes: list[int]) -> list[str]:
@@ -32,13 +54,14 @@ def _texts(strings: StringStore, hashes: list[int]) -> list[str]:
     return list(map(_text_of(strings), hashes))
 
 
-@lru_cache(maxsize=4_096)
-def has_digit(text: str) -> bool:
-    """Does ``text`` hold a digit (cached: token texts repeat)?"""
+def _has_digit(text: str) -> bool:
     return any(ch.isdigit() for ch in text)
 
 
-@lru_cache(maxsize=4_096)
+has_digit: Callable[[str], bool] = memo(_has_digit)
+"""Does ``text`` hold a digit (cached: token texts repeat)?"""
+
+
 def _cap_key(text: str) -> tuple[str, bool] | None:
     """(folded text, capitalised?) of a text starting with a capital or a digit, else None."""
     first = text[:1]
@@ -49,23 +72,36 @@ def _cap_key(text: str) -> tuple[str, bool] | None:
     return None
 
 
+_cap_of = memo(_cap_key)
+_WS = ("", " ")  # a token's trailing whitespace by its SPACY flag
+
+
 class Arrays:
     """Plain per-token lists of one Doc (see module doc)."""
 
     def __init__(self, doc: Doc, attrs: list[int]) -> None:
         arr = doc.to_array(attrs)  # uint64; HEAD is a signed offset
         # column by column: ``arr.T.tolist()`` walks the strided transpose, a third slower
-        orth, lower, pos, dep, _, lemma, idx, iob, ent_type, punct, space = [
-            arr[:, c].tolist() for c in range(arr.shape[1])
+        # ``attrs`` starts ORTH, LOWER, POS, DEP, HEAD, LEMMA, IDX, ENT_IOB, ENT_TYPE, IS_PUNCT,
+        # SPACY (later columns are the caller's); LOWER and HEAD are not needed as lists
+        orth, pos, dep, lemma, idx, iob, ent_type, punct, space = [
+            arr[:, c].tolist() for c in (0, 2, 3, 5, 6, 7, 8, 9, 10)
         ]
         strings = doc.vocab.strings
         self.strings = strings
         n = self.n = len(orth)
-        self.text: list[str] = _texts(strings, orth)
-        # doc.text would join a Token per word; the arrays give it for a fraction
-        self.doc_text = "".join([t + " " if sp else t for t, sp in zip(self.text, space, strict=True)])
+        self.array = arr
+        text = self.text = _texts(strings, orth)
+        # doc.text would join a Token per word; the arrays give it for a fraction: each
+        # text followed by its whitespace, interleaved in one list and joined once
+        parts = [""] * (2 * n)
+        parts[0::2] = text
+        parts[1::2] = map(_WS.__getitem__, space)
+        self.doc_text = "".join(parts)
         doc._.set(TEXT, self.doc_text)  # the later stages read it (``attrs.doc_text``)
-        self.lower: list[str] = _texts(strings, lower)
+        # spaCy's LOWER is ``str.lower`` of the text (``spacy.lang.lex_attrs.lower``):
+        # lower-casing is cheaper than looking the LOWER hashes up
+        self.lower: list[str] = list(map(str.lower, text))
         self.pos, self.dep, self.lemma, self.idx = pos, dep, lemma, idx
         heads = arr[:, 4].astype("int64") + numpy.arange(n, dtype="int64")
         self._heads = heads
@@ -83,17 +119,17 @@ class Arrays:
     def cap_keys(self) -> dict[str, tuple[str, bool]]:
         """Distinct token texts starting with a capital or a digit -> (folded, capitalised?)."""
         if self._caps is None:
-            caps = {}
-            for t in set(self.text):
-                hit = _cap_key(t)
-                if hit is not None:
-                    caps[t] = hit
-            self._caps = caps
+            cap_of = _cap_of
+            self._caps = {t: hit for t in set(self.text) if (hit := cap_of(t)) is not None}
         return self._caps
 
     def positions(self, texts: set[str]) -> list[int]:
         """Indices of the tokens whose text is in ``texts``, in order."""
         return [i for i, t in enumerate(self.text) if t in texts] if texts else []
+
+    def with_dep(self, dep: int) -> list[int]:
+        """Indices of the tokens with dependency label hash ``dep``, in order (one numpy scan)."""
+        return numpy.flatnonzero(self.array[:, DEP_COLUMN] == numpy.uint64(dep)).tolist()
 
     def span_text(self, start: int, end: int) -> str:
         """``doc[start:end].text`` without making the Span."""

@@ -21,9 +21,10 @@ taken once from ``doc.to_array``), never ``doc[i]`` or ``span.text``; Token obje
 only made on the rare paths (an apposition's title words).
 """
 
-from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, IDX, IS_PUNCT, LEMMA, LOWER, ORTH, POS, SPACY
+import numpy
+from spacy.attrs import DEP, ENT_IOB, ENT_KB_ID, ENT_TYPE, HEAD, IDX, IS_PUNCT, LEMMA, LOWER, ORTH, POS, SPACY
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from newsmine.nlp.attrs import PEOPLE
 from newsmine.nlp.component import RuleComponent
@@ -36,7 +37,9 @@ from newsmine.nlp.entities.names import POSSESSIVE, fold
 from newsmine.nlp.labels import GPE, ORG, PERSON
 from newsmine.rules import RuleSource
 
-ATTRS = [ORTH, LOWER, POS, DEP, HEAD, LEMMA, IDX, ENT_IOB, ENT_TYPE, IS_PUNCT, SPACY]
+IOB_I, IOB_O, IOB_B = 1, 2, 3  # spaCy's ENT_IOB codes
+ATTRS = [ORTH, LOWER, POS, DEP, HEAD, LEMMA, IDX, ENT_IOB, ENT_TYPE, IS_PUNCT, SPACY, ENT_KB_ID]
+KB_COLUMN = 11  # ENT_KB_ID in ATTRS: ``set_entities`` keeps it outside the entities
 
 
 class EntityNormaliser(Clustering, RuleComponent):
@@ -65,8 +68,7 @@ class EntityNormaliser(Clustering, RuleComponent):
         cands = self._merge_gazetteer(doc, a, self._model_candidates(a))
         cands = self._settle_labels(a, cands)
         final = filter_offsets([(c.start, c.end, c.label) for c in cands])
-        add = doc.vocab.strings.add
-        doc.set_ents([Span(doc, s, e, label=add(lab)) for s, e, lab in final], default="outside")
+        set_entities(doc, final, a.array[:, KB_COLUMN])
         doc._.set(PEOPLE, self._clusters(doc, a, final))
         return doc
 
@@ -146,6 +148,30 @@ class EntityNormaliser(Clustering, RuleComponent):
             return False
         c.start = start
         return True
+
+
+def set_entities(doc: Doc, ents: list[tuple[int, int, str]], kb_ids: numpy.ndarray) -> None:
+    """``doc.set_ents([Span(doc, s, e, label=lab) ...], default="outside")`` for non-overlapping
+    ``(start, end, label)``, written with one ``doc.from_array``: no Span (and its two Tokens)
+    per entity, no per-token Python loop. Same result: B/I on the entities, O elsewhere, the
+    entities' knowledge-base ids cleared (a new Span has none), the other tokens' kept
+    (``kb_ids``: the doc's ENT_KB_ID column)."""
+    n = len(doc)
+    if n == 0:
+        return
+    add = doc.vocab.strings.add
+    cols = numpy.zeros((n, 3), dtype="uint64")
+    cols[:, 0] = IOB_O
+    cols[:, 2] = kb_ids
+    for start, end, label in ents:
+        h = add(label)
+        if end <= start or not h:  # set_ents drops spans without a label; an empty span sets nothing
+            continue
+        cols[start, 0] = IOB_B
+        cols[start + 1 : end, 0] = IOB_I
+        cols[start:end, 1] = h
+        cols[start:end, 2] = 0
+    doc.from_array([ENT_IOB, ENT_TYPE, ENT_KB_ID], cols)
 
 
 @Language.factory(

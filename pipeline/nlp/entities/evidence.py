@@ -54,6 +54,15 @@ class OrgEvidence:
     work_heads: frozenset[str] = frozenset()
     work_verbs: frozenset[str] = frozenset()
 
+    def __post_init__(self) -> None:
+        # the dependency labels the rules test, as hashes: compared with the DEP column
+        # directly instead of looking each token's label text up
+        add = self.strings.add
+        self.h_appos, self.h_pobj, self.h_poss = add("appos"), add("pobj"), add("poss")
+        self.h_conj, self.h_compound, self.h_nsubj = add("conj"), add("compound"), add("nsubj")
+        self.h_det, self.h_amod, self.h_attr = add("det"), add("amod"), add("attr")
+        self.h_org_deps = frozenset((self.h_appos, self.h_compound, add("nmod")))
+
     @classmethod
     def load(
         cls, strings: StringStore, source: RuleSource, org_nouns: list[str], work_nouns: list[str],
@@ -85,24 +94,22 @@ class OrgEvidence:
     def work_span(self, a: Arrays, start: int, end: int) -> bool:
         """Is the name a work's title: "the pantomime Dick Whittington", "a production of
         Nicholas Nickleby", "starring in X", "1947's Nicholas Nickleby"?"""
-        s = self.strings
         root = a.root(start, end)
-        head, dep = a.head[root], s[a.dep[root]]
+        head, dep = a.head[root], a.dep[root]
         before = start - 1
         work_before = before >= 0 and a.text[before].islower() and self._work_noun(a, before)
         if work_before and (a.head[before] == root or head == before):
             return True
-        if dep == "appos" and a.text[head].islower() and self._work_noun(a, head):
+        if dep == self.h_appos and a.text[head].islower() and self._work_noun(a, head):
             return True
-        if dep == "pobj" and head != root:
+        if dep == self.h_pobj and head != root:
             governor = a.lemma_str(a.head[head]).lower()
             if a.lower[head] == "of" and governor in self.work_heads:
                 return True
             if a.lower[head] == "in" and governor in self.work_verbs:
                 return True
-        return any(
-            s[a.dep[k]] == "poss" and a.text[k].isdigit() and len(a.text[k]) == 4 for k in a.children(root)
-        )
+        h_poss, text, deps = self.h_poss, a.text, a.dep
+        return any(deps[k] == h_poss and text[k].isdigit() and len(text[k]) == 4 for k in a.children(root))
 
     def _work_noun(self, a: Arrays, i: int) -> bool:
         return a.lemma_str(i).lower() in self.work_nouns
@@ -130,40 +137,40 @@ class OrgEvidence:
         return {k for k, n in score.items() if n >= 2}
 
     def _points(self, a: Arrays, i: int, org_spans: list[tuple[int, int]]) -> int:
-        text, s = a.text[i], self.strings
+        text = a.text[i]
         if any(ch.isdigit() for ch in text) or (text.isupper() and text.isalpha() and 2 <= len(text) <= 5):
             return 2
         head = a.head[i]
-        dep = s[a.dep[i]]
+        dep = a.dep[i]
         head_lemma = a.lemma_str(head).lower() if head != i else ""
-        if dep in ("appos", "compound", "nmod") and head_lemma in self.org_nouns:
+        if dep in self.h_org_deps and head_lemma in self.org_nouns:
             return 2
         points = 0
-        if dep == "conj" and fold(a.text[head]) in self.known_orgs:
+        if dep == self.h_conj and fold(a.text[head]) in self.known_orgs:
             return 2  # "Google and Yahoo": coordinated with a known organisation
         for k in a.children(i):
-            kdep, klow = s[a.dep[k]], a.lower[k]
-            if kdep == "appos" and a.lemma_str(k).lower() in self.org_nouns:
+            kdep, klow = a.dep[k], a.lower[k]
+            if kdep == self.h_appos and a.lemma_str(k).lower() in self.org_nouns:
                 return 2
-            if kdep == "appos" and klow == "one" and self._one_of_orgs(a, k):
+            if kdep == self.h_appos and klow == "one" and self._one_of_orgs(a, k):
                 return 2  # "Yahoo, one of the net's most iconic companies"
-            if kdep == "conj" and fold(a.text[k]) in self.known_orgs:
+            if kdep == self.h_conj and fold(a.text[k]) in self.known_orgs:
                 return 2
-            if kdep == "det" and k < i and klow in ("the", "a", "an"):
+            if kdep == self.h_det and k < i and klow in ("the", "a", "an"):
                 return 2
-            if kdep == "amod" and k < i and a.text[k].islower() and a.pos[k] == ADJ_ID:
+            if kdep == self.h_amod and k < i and a.text[k].islower() and a.pos[k] == ADJ_ID:
                 return 2
-        attrs = a.children(head) if dep == "nsubj" and a.lemma_str(head) == "be" else []
-        if any(s[a.dep[k]] == "attr" and a.lemma_str(k).lower() in self.org_nouns for k in attrs):
+        attrs = a.children(head) if dep == self.h_nsubj and a.lemma_str(head) == "be" else []
+        if any(a.dep[k] == self.h_attr and a.lemma_str(k).lower() in self.org_nouns for k in attrs):
             return 2  # "Streamly is a music company"
         bracketed = 0 < i < a.n - 1 and a.text[i - 1] == "(" and a.text[i + 1] == ")"
         if bracketed and any(start < i - 1 <= end for start, end in org_spans):
             return 2
-        if dep == "compound" and head_lemma in self.roles:
+        if dep == self.h_compound and head_lemma in self.roles:
             points += 1
-        if dep == "compound" and any(a.lower[k] == "the" and k < i for k in a.children(head)):
+        if dep == self.h_compound and any(a.lower[k] == "the" and k < i for k in a.children(head)):
             points += 1
-        if dep == "nsubj" and self._its_in_clause(a, head, i):
+        if dep == self.h_nsubj and self._its_in_clause(a, head, i):
             points += 1
         return points
 

@@ -85,13 +85,13 @@ class Lexicon:
         return _junk_kind(self, token_text)
 
 
-@lru_cache(maxsize=4_096)
+@lru_cache(maxsize=65_536)
 def _is_title_word(lex: Lexicon, word: str) -> bool:
     low = word.lower()
     return low in lex.roles or low in lex.modifiers or low in lex.honorifics
 
 
-@lru_cache(maxsize=4_096)
+@lru_cache(maxsize=65_536)
 def _junk_kind(lex: Lexicon, token_text: str) -> str | None:
     if token_text in lex.junk_exact:
         return "exact"

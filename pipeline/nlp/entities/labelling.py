@@ -40,7 +40,7 @@ class Cand:
 
 
 
-@lru_cache(maxsize=4_096)
+@lru_cache(maxsize=65_536)
 def _name_like(lex: Lexicon, text: str) -> bool:
     """Could a token with this text be part of a name (capitalised or a particle, not a title)?"""
     return (text[:1].isupper() or text.lower() in PARTICLES) and not lex.is_title_word(text)
@@ -98,9 +98,9 @@ class Steps:
         heads = a.memo.get("role_appos")
         if heads is None:  # head -> its role-noun appositions, once per doc
             heads = a.memo["role_appos"] = {}
-            roles, h_appos, head = self.lex.roles, self.h_appos, a.head
-            for k, d in enumerate(a.dep):
-                if d == h_appos and head[k] != k and a.lemma_str(k).lower() in roles:
+            roles, head = self.lex.roles, a.head
+            for k in a.with_dep(self.h_appos):  # the few appositions, not every token
+                if head[k] != k and a.lemma_str(k).lower() in roles:
                     heads.setdefault(head[k], []).append(k)
         if not heads:
             return False
@@ -290,17 +290,18 @@ class Steps:
                 covered.update(range(i, i + best))
         known = {*person_words, *(w[0] for w in full_names.values()), *self.gaz_nonperson, *self.gaz_person}
         out.sort(key=lambda c: c.start)
-        return [c for k, c in enumerate(out) if not self._junk(a, c, out[k + 1 : k + 2], known)]
+        starts = {w[:4] for w in known if len(w) >= 4}
+        return [c for k, c in enumerate(out) if not self._junk(a, c, out[k + 1 : k + 2], known, starts)]
 
-    def _junk(self, a: Arrays, c: Cand, following: list[Cand], known: set[str]) -> bool:
+    def _junk(self, a: Arrays, c: Cand, following: list[Cand], known: set[str], starts: set[str]) -> bool:
         """A title word tagged before a person ("State" of "Secretary of State Marco Rubio"),
         or a known name glued to the next word by a bad scrape ("Trumpmade", "Ukrainein")."""
         last = a.text[c.end - 1]
         if c.label != PERSON and c.end - c.start == 1 and self.lex.is_title_word(last):
             return bool(following) and following[0].label == PERSON and following[0].start == c.end
         word = fold(last)
-        if c.source == "gazetteer" or len(word) < 6:
-            return False
+        if c.source == "gazetteer" or len(word) < 6 or word[:4] not in starts:
+            return False  # a glued word starts with a known name, so with its first four letters
         glued = any(word[:n] in known and word[n:].isalpha() for n in range(4, len(word) - 1))
         return glued and not _is_word(last)
 

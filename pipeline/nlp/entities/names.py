@@ -23,6 +23,7 @@ POSSESSIVE = frozenset({"'s", "\u2019s", "'", "\u2019"})
 _POSSESSIVE = re.compile(r"(?:['\u2019]s|(?<=s)['\u2019])$", re.IGNORECASE)
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _SPACE = re.compile(r"\s+")
+NAME_CACHE = 65_536  # entries per name cache: the names of a large corpus, not only of a few articles
 # Name particles that stay lower-case inside a name ("Ursula von der Leyen").
 PARTICLES = frozenset(
     {"von", "van", "der", "den", "de", "da", "di", "del", "la", "le", "bin", "al", "ibn", "dos"}
@@ -31,6 +32,8 @@ PARTICLES = frozenset(
 
 def strip_accents(text: str) -> str:
     """'Erdoğan' -> 'Erdogan': spellings with and without diacritics must compare equal."""
+    if text.isascii():  # most names: NFKD leaves ASCII as it is and no ASCII character combines
+        return text
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
@@ -53,7 +56,7 @@ def strip_titles(text: str, titles: Iterable[str] = (), honorifics: Iterable[str
     return " ".join(words)
 
 
-@lru_cache(maxsize=4_096)
+@lru_cache(maxsize=NAME_CACHE)
 def clean_name(text: str) -> str:
     """A surface form ready to compare: possessive off, whitespace collapsed, 'the' dropped."""
     text = _SPACE.sub(" ", strip_possessive(text)).strip(" ,.;:\"'\u201c\u201d()[]")
@@ -62,19 +65,19 @@ def clean_name(text: str) -> str:
     return text
 
 
-@lru_cache(maxsize=4_096)
+@lru_cache(maxsize=NAME_CACHE)
 def fold(text: str) -> str:
     """Case- and accent-insensitive key of a name: 'Erdoğan's' -> 'erdogan'."""
     return _SPACE.sub(" ", strip_accents(clean_name(text)).lower()).strip()
 
 
-@lru_cache(maxsize=4_096)
+@lru_cache(maxsize=NAME_CACHE)
 def slug(text: str) -> str:
     """Stable id of a name: 'Volodymyr Zelenskyy' -> 'volodymyr-zelenskyy'."""
     return _NON_ALNUM.sub("-", strip_accents(clean_name(text)).lower()).strip("-")
 
 
-@lru_cache(maxsize=4_096)
+@lru_cache(maxsize=NAME_CACHE)
 def name_parts(name: str) -> tuple[tuple[str, ...], str]:
     """(first/middle names, surname), folded. 'Ursula von der Leyen' -> (('ursula',), 'von der leyen')."""
     words = fold(name).split()
