@@ -143,7 +143,9 @@ class ClaimsExtractor(Claimants, RuleComponent):
             "claimant": claimant,
             "claimant_canonical": canonical,
             "quote_index": quote_index,
-            "sentence": sentence.text,
+            # ``sentence.text`` would make a Token per word; the doc's text has it (the same
+            # characters: a span's text runs from its first token to its last token's end)
+            "sentence": text[sentence.start_char:sentence.end_char],
         }, elliptical
 
     def _measured(self, doc: Doc, m: NumberMatch, span: Span, num: Token
@@ -316,13 +318,13 @@ def _predicate(anchor: Token, span: Span) -> str | None:
         "amod", "compound", "nmod") and not span.start <= t.i < span.end), None)
     if verb is None:
         return None
-    left = [c for c in verb.children if c.dep_ == "neg" and c.i < verb.i]
+    kids = list(verb.children)  # once: each pass over ``verb.children`` makes its Tokens anew
+    left = [c for c in kids if c.dep_ == "neg" and c.i < verb.i]
     if left:  # "did not expect", "can't repay": the auxiliary that carries the negation
-        left += [c for c in verb.children if c.dep_ == "aux" and c.i < verb.i]
-    words = [*left, verb, *[c for c in verb.children if c.dep_ == "prt" and c.i > verb.i]]
-    conj = next((c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB" and c.i > verb.i), None)
-    cc = next((c for c in verb.children
-               if c.dep_ == "cc" and conj is not None and verb.i < c.i < conj.i), None)
+        left += [c for c in kids if c.dep_ == "aux" and c.i < verb.i]
+    words = [*left, verb, *[c for c in kids if c.dep_ == "prt" and c.i > verb.i]]
+    conj = next((c for c in kids if c.dep_ == "conj" and c.pos_ == "VERB" and c.i > verb.i), None)
+    cc = next((c for c in kids if c.dep_ == "cc" and conj is not None and verb.i < c.i < conj.i), None)
     if conj is not None and cc is not None and conj.i - verb.i <= 4:
         words += [cc, conj]
     words.sort(key=lambda t: t.i)

@@ -82,7 +82,9 @@ class NumberForms(NumberRanges):
 
     def _scale(self, text: str, d: Draft, pos: int) -> int:
         """``5 million``, ``4 hundred million``, ``3 million and a half``, ``$5.4m``, ``3bn``, ``1MM``."""
-        g = self.grammar.read(text, pos, first=Tok(NUM, d.value, pos, d.digits or ""))
+        grammar = self.grammar
+        g = grammar.read(text, pos, first=Tok(NUM, d.value, pos, d.digits or "")) if grammar.continues(
+            text, pos) else None
         if g is not None and g.words > 1:
             d.value, d.raw, d.scale, d.scaled = g.value, g.raw, g.scale, g.scale > 1 or d.scaled
             d.fraction = d.fraction or g.fraction
@@ -144,6 +146,8 @@ class NumberForms(NumberRanges):
             return True
         if self.suffix_after.match(text, d.core_end):
             return True
+        if not self.grammar.continues(text, d.core_end):
+            return False
         g = self.grammar.read(text, d.core_end, first=Tok(NUM, 1.0, d.core_end))
         return g is not None and g.words > 1
 

@@ -28,8 +28,10 @@ from newsmine.nlp.claims.number_lexicon import (
 DATE_WORDS = frozenset({"on", "since", "until", "till", "by", "from", "dated", "through", "before", "after"})
 AGE_APPOSITION_AFTER = re.compile(
     r"\s*(?:[,;)]|\.(?!\d)|\s+(?:and|who|said|says|was|is|has|had|died|dies|from)\b)")
-DIGIT_START = re.compile(r"(?<!\d)\d")
-PHONE_START = re.compile(r"(?<![\d+(])[\d+(]")
+# The character first, then the look-behind: a pattern that starts with a character class
+# lets the regex engine skip to the next candidate instead of trying every position.
+DIGIT_START = re.compile(r"\d(?<!\d\d)")  # a digit without a digit before it
+PHONE_START = re.compile(r"[\d+(](?<![\d+(][\d+(])")  # a digit, + or ( without one before it
 AGE_QUALIFIERS = re.compile(r"(?i:(?P<q>over|above|under|below)\s+)$")
 
 

@@ -103,7 +103,8 @@ class NumberParser(NumberForms):
         the big alternation scan every character.
         """
         out: list[int] = []
-        for d in DIGIT_RUN.finditer(text):
+        runs = DIGIT_RUN if VULGAR_CHAR.search(text) else DIGITS_ONLY  # the same runs, scanned faster
+        for d in runs.finditer(text):
             pos = d.start()
             if pos and text[pos - 1] == "." and (pos < 2 or not text[pos - 2].isalnum()):
                 pos -= 1
@@ -229,6 +230,13 @@ class NumberParser(NumberForms):
         if text[d.start:d.start + 4].lower() != "over":
             return False
         return any(c.isdigit() for c in text[max(0, d.start - 30):d.start])
+
+
+# ``DIGIT_RUN`` is digit runs or single vulgar fractions; without any of the latter in a text,
+# its matches are those of ``\d+``, which the regex engine scans several times faster
+DIGITS_ONLY = re.compile(r"\d+")
+VULGAR_CHAR = re.compile(r"[\u00bc-\u00be\u2150-\u215e]")
+
 
 @lru_cache(maxsize=1)
 def default_parser() -> NumberParser:

@@ -78,6 +78,18 @@ class SpelledGrammar:
 
     # ------------------------------------------------------------------ tokens
 
+    def continues(self, text: str, pos: int) -> bool:
+        """Can a number read from a digit token ending at ``pos`` take another word (``5 million``)?
+
+        Why: ``read(text, pos, first=<digits>)`` yields more than the digits only when the next
+        token is a number word; most figures are followed by a noun, and this one match and
+        look-up spare them the whole grammar."""
+        m = TOKEN.match(text, pos)
+        if m is None or m.group("w") is None:
+            return False  # the end, or digits: they never follow a digit token
+        word = m.group("w").lower()
+        return word in self.classes or word in self.scale_plurals
+
     def tokens(self, text: str, pos: int, first: Tok | None = None) -> list[Tok]:
         """Number tokens from ``pos`` on, separated by spaces or one hyphen, at most 24."""
         toks = [first] if first else []
