@@ -15,22 +15,19 @@ from spacy.strings import StringStore
 from spacy.tokens import Doc
 
 from newsmine.nlp.attrs import TEXT
-from newsmine.nlp.entities.names import fold
+from newsmine.nlp.entities.names import CACHE_SIZE, fold
 
 PROPN_ID = POS_IDS["PROPN"]
 ENT_B, ENT_I = 3, 1  # ENT_IOB codes
 DEP_COLUMN = 3  # of the attrs (see ``Arrays.__init__``)
 
 
-CACHE_LIMIT = 65_536  # entries of one text cache: a news vocabulary fits, memory stays bounded
-
-
-def memo(fn: Callable[[Any], Any], limit: int = CACHE_LIMIT) -> Callable[[Any], Any]:
+def memo(fn: Callable[[Any], Any], limit: int = CACHE_SIZE) -> Callable[[Any], Any]:
     """``fn`` behind a plain dict that is emptied when it reaches ``limit`` entries.
 
     Why not ``lru_cache``: a hit here is one dict look-up (an LRU hit also reorders its
-    list), and the per-token look-ups of a corpus's vocabulary (tens of thousands of
-    words) thrashed the 4,096-entry LRU caches into misses."""
+    list). Emptied rather than evicting one entry: the frequent words come back within a
+    few articles, and the dict stays at most ``limit`` entries (``names.CACHE_SIZE``)."""
 
     class Memo(dict):
         def __missing__(self, key: Any) -> Any:

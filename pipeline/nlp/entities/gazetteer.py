@@ -15,7 +15,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
 from newsmine.nlp.entities.gender import NameGenders, read_name_genders
-from newsmine.nlp.entities.names import AliasTable, load_aliases
+from newsmine.nlp.entities.names import CACHE_SIZE, AliasTable, load_aliases
 from newsmine.nlp.lexicon import read_genders
 from newsmine.rules import RuleDataError, RuleSource, read_json, read_jsonl, read_words
 
@@ -85,13 +85,13 @@ class Lexicon:
         return _junk_kind(self, token_text)
 
 
-@lru_cache(maxsize=65_536)
+@lru_cache(maxsize=CACHE_SIZE)
 def _is_title_word(lex: Lexicon, word: str) -> bool:
     low = word.lower()
     return low in lex.roles or low in lex.modifiers or low in lex.honorifics
 
 
-@lru_cache(maxsize=65_536)
+@lru_cache(maxsize=CACHE_SIZE)
 def _junk_kind(lex: Lexicon, token_text: str) -> str | None:
     if token_text in lex.junk_exact:
         return "exact"

@@ -17,7 +17,7 @@ from spacy.parts_of_speech import IDS as POS_IDS
 from newsmine.nlp.entities.arrays import Arrays
 from newsmine.nlp.entities.evidence import OrgEvidence
 from newsmine.nlp.entities.gazetteer import Lexicon
-from newsmine.nlp.entities.names import PARTICLES, fold
+from newsmine.nlp.entities.names import CACHE_SIZE, PARTICLES, fold
 from newsmine.nlp.labels import NAME_LABELS, ORG, PERSON, PLACE_ORG
 
 PROPN_ID = POS_IDS["PROPN"]
@@ -40,7 +40,7 @@ class Cand:
 
 
 
-@lru_cache(maxsize=65_536)
+@lru_cache(maxsize=CACHE_SIZE)
 def _name_like(lex: Lexicon, text: str) -> bool:
     """Could a token with this text be part of a name (capitalised or a particle, not a title)?"""
     return (text[:1].isupper() or text.lower() in PARTICLES) and not lex.is_title_word(text)

@@ -23,7 +23,10 @@ POSSESSIVE = frozenset({"'s", "\u2019s", "'", "\u2019"})
 _POSSESSIVE = re.compile(r"(?:['\u2019]s|(?<=s)['\u2019])$", re.IGNORECASE)
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _SPACE = re.compile(r"\s+")
-NAME_CACHE = 65_536  # entries per name cache: the names of a large corpus, not only of a few articles
+# Entries per word cache (here, ``arrays``, ``labelling``, ``gazetteer``): a news vocabulary's
+# frequent words fit, and a worker fills each within its first few hundred articles, so its
+# size is the same on a short run and a long one (flat memory; 65,536 grew with the run).
+CACHE_SIZE = 8_192
 # Name particles that stay lower-case inside a name ("Ursula von der Leyen").
 PARTICLES = frozenset(
     {"von", "van", "der", "den", "de", "da", "di", "del", "la", "le", "bin", "al", "ibn", "dos"}
@@ -56,7 +59,7 @@ def strip_titles(text: str, titles: Iterable[str] = (), honorifics: Iterable[str
     return " ".join(words)
 
 
-@lru_cache(maxsize=NAME_CACHE)
+@lru_cache(maxsize=CACHE_SIZE)
 def clean_name(text: str) -> str:
     """A surface form ready to compare: possessive off, whitespace collapsed, 'the' dropped."""
     text = _SPACE.sub(" ", strip_possessive(text)).strip(" ,.;:\"'\u201c\u201d()[]")
@@ -65,19 +68,19 @@ def clean_name(text: str) -> str:
     return text
 
 
-@lru_cache(maxsize=NAME_CACHE)
+@lru_cache(maxsize=CACHE_SIZE)
 def fold(text: str) -> str:
     """Case- and accent-insensitive key of a name: 'Erdoğan's' -> 'erdogan'."""
     return _SPACE.sub(" ", strip_accents(clean_name(text)).lower()).strip()
 
 
-@lru_cache(maxsize=NAME_CACHE)
+@lru_cache(maxsize=CACHE_SIZE)
 def slug(text: str) -> str:
     """Stable id of a name: 'Volodymyr Zelenskyy' -> 'volodymyr-zelenskyy'."""
     return _NON_ALNUM.sub("-", strip_accents(clean_name(text)).lower()).strip("-")
 
 
-@lru_cache(maxsize=NAME_CACHE)
+@lru_cache(maxsize=CACHE_SIZE)
 def name_parts(name: str) -> tuple[tuple[str, ...], str]:
     """(first/middle names, surname), folded. 'Ursula von der Leyen' -> (('ursula',), 'von der leyen')."""
     words = fold(name).split()
