@@ -9,12 +9,11 @@ Bounded walks up the tree, so the work per document stays linear.
 """
 
 import numpy
-from spacy.attrs import DEP, HEAD, LEMMA, LOWER, POS, TAG
+from spacy.attrs import LOWER, POS, TAG
 from spacy.symbols import AUX, VERB
 from spacy.tokens import Doc, Token
 
 from newsmine.nlp.labels import SPEAKER_LABELS
-from newsmine.nlp.quotes.columns import ids, isin, sid
 
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 _RELATIVE = frozenset({"who", "that", "which", "whom"})
@@ -45,42 +44,8 @@ class Cues:
         return None
 
     def cues_at(self, doc: Doc, candidates: list[bool]) -> list[str | None]:
-        """``cue_of`` of every token of ``doc`` (None where ``candidates`` rules it out),
-        read from the arrays: a lemma in the lexicon, else the first speech noun object of
-        a preposition among its children (no Token object per verb)."""
-        n = len(doc)
-        out: list[str | None] = [None] * n
-        if not n:
-            return out
-        strings = doc.vocab.strings
-        arr = doc.to_array([POS, TAG, LEMMA, DEP, LOWER, HEAD])
-        verbish = (arr[:, 0] == VERB) | (arr[:, 0] == AUX) | isin(arr[:, 1], _verb_tags(doc))
-        verbish &= numpy.asarray(candidates, dtype=bool)
-        lemma = arr[:, 2].tolist()
-        verbs = numpy.flatnonzero(verbish).tolist()
-        lowered = {h: strings[h].lower() for h in {lemma[i] for i in verbs}}
-        for i in verbs:
-            word = lowered[lemma[i]]
-            if word in self.verbs:
-                out[i] = word
-        # `in a joint statement`: verb <-prep- in/on/... <-pobj- speech noun; the first
-        # such preposition child of the verb, and its first such object, win
-        head = (numpy.arange(n) + arr[:, 5].astype(numpy.int64)).tolist()  # HEAD: offset to the head
-        dep, lower = arr[:, 3].tolist(), arr[:, 4].tolist()
-        best: dict[int, tuple[int, str]] = {}
-        for k in numpy.flatnonzero(arr[:, 3] == _POBJ).tolist():
-            j = head[k]
-            if j == k or dep[j] != _PREP or lower[j] not in _CUE_PREPS:
-                continue
-            noun = strings[lemma[k]].lower()
-            if noun not in self.nouns:
-                continue
-            i = head[j]
-            if i != j and verbish[i] and out[i] is None and (i not in best or j < best[i][0]):
-                best[i] = (j, noun)
-        for i, (_, noun) in best.items():
-            out[i] = noun
-        return out
+        """``cue_of`` of every token of ``doc`` (None where ``candidates`` rules it out)."""
+        return [self.cue_of(doc[i]) if maybe else None for i, maybe in enumerate(candidates)]
 
     def subject_of(self, verb: Token, inside: list[int] | None = None) -> Token | None:
         """The speaker token of a cue verb: its subject, a passive's agent, the noun a
@@ -264,17 +229,6 @@ def according_to(token: Token) -> Token | None:
         if child.dep_ == "pobj":
             return child
     return None
-
-
-_POBJ, _PREP = sid("pobj"), sid("prep")
-_CUE_PREPS = ids(frozenset(("in", "on", "during", "via", "through")))
-
-
-def _verb_tags(doc: Doc) -> numpy.ndarray:
-    """The ids of the doc's tags that start with ``VB``, sorted."""
-    strings = doc.vocab.strings
-    return numpy.array(sorted(t for t in set(doc.to_array(TAG).tolist()) if strings[t][:2] == "VB"),
-                       dtype=numpy.uint64)
 
 
 def cue_candidates(doc: Doc) -> list[bool]:

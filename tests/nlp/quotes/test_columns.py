@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from newsmine.nlp.attrs import PEOPLE
 from newsmine.nlp.quotes import columns
-from newsmine.nlp.quotes.cues import Cues, cue_candidates
 from newsmine.nlp.quotes.mentions import entity_bounds, name_span
 from newsmine.nlp.quotes.speakers import SpeakerResolver
 
@@ -41,15 +40,6 @@ def test_columns_outside_the_block_are_built_for_the_doc_asked(nlp):
         assert columns.of(first) is cols
         assert columns.of(second).doc is second
     assert columns.of(first) is not cols
-
-
-def test_cues_at_matches_cue_of_per_token(nlp):
-    cues = Cues({"say", "tell"}, {"statement", "interview"})
-    doc = nlp(TEXT + " The union hit back in a statement on Friday, and the minister spoke in an interview.")
-    candidates = cue_candidates(doc)
-    expected = [cues.cue_of(doc[i]) if maybe else None for i, maybe in enumerate(candidates)]
-    assert cues.cues_at(doc, candidates) == expected
-    assert "statement" in expected and "interview" in expected and "say" in expected
 
 
 def test_resolver_caches_give_the_uncached_answers(nlp):
