@@ -19,7 +19,7 @@ from contextvars import ContextVar
 from functools import lru_cache
 
 import numpy
-from spacy.attrs import ENT_IOB, ENT_TYPE, IS_SPACE, LIKE_NUM, LOWER, ORTH, POS
+from spacy.attrs import ENT_IOB, ENT_TYPE, HEAD, IS_PUNCT, IS_SPACE, LIKE_NUM, LOWER, ORTH, POS
 from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
@@ -57,16 +57,36 @@ class Columns:
     ``ent_start[i]``/``ent_end[i]``: the token range of the entity holding token i
     (i, i + 1 outside entities), as ``mentions.entity_bounds`` defines it."""
 
-    __slots__ = ("doc", "orth", "lower", "pos", "ent", "space", "like_num", "ent_start", "ent_end")
+    __slots__ = ("doc", "orth", "lower", "pos", "ent", "space", "like_num", "ent_start", "ent_end", "head",
+                 "punct", "_kids")
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
         n = len(doc)
-        arr = doc.to_array([ORTH, LOWER, POS, ENT_TYPE, IS_SPACE, LIKE_NUM, ENT_IOB]) if n \
-            else numpy.zeros((0, 7), dtype=numpy.uint64)
+        arr = doc.to_array([ORTH, LOWER, POS, ENT_TYPE, IS_SPACE, LIKE_NUM, ENT_IOB, HEAD, IS_PUNCT]) if n \
+            else numpy.zeros((0, 9), dtype=numpy.uint64)
         self.orth, self.lower, self.pos, self.ent = (arr[:, k].tolist() for k in range(4))
         self.space, self.like_num = arr[:, 4].astype(bool).tolist(), arr[:, 5].astype(bool).tolist()
         self.ent_start, self.ent_end = _entity_ranges(arr[:, 6], arr[:, 3])
+        self.head = (numpy.arange(n) + arr[:, 7].astype(numpy.int64)).tolist()  # HEAD: offset to the head
+        self.punct = arr[:, 8].astype(bool).tolist()
+        self._kids: tuple[list[int], dict[int, list[int]]] | None = None
+
+    def children_outside(self, inside: list[int]) -> dict[int, list[int]]:
+        """Token -> its children outside every quote (``inside[c] < 0``), in order, for
+        the tokens inside a quote (``inside[i] >= 0``) that have such children; found
+        once per doc (every quote asks)."""
+        if self._kids is not None and self._kids[0] is inside:
+            return self._kids[1]
+        head = numpy.asarray(self.head, dtype=numpy.int64)
+        quoted = numpy.asarray(inside, dtype=numpy.int64) >= 0
+        kids: dict[int, list[int]] = {}
+        if not len(head):
+            return kids
+        for c in numpy.flatnonzero(~quoted & quoted[head]).tolist():
+            kids.setdefault(self.head[c], []).append(c)
+        self._kids = (inside, kids)
+        return kids
 
 
 def _entity_ranges(iob: numpy.ndarray, ent: numpy.ndarray) -> tuple[list[int], list[int]]:

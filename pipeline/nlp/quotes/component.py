@@ -275,16 +275,17 @@ class QuoteExtractor(Attribution, RuleComponent):
         for marker in self.scare_markers:
             if before.endswith(marker) and not before[: -len(marker)][-1:].isalnum():
                 return True
+        cols = columns.of(doc)
         j = q.ts - 1
-        while j >= 0 and (doc[j].is_punct or doc[j].is_space):
+        while j >= 0 and (cols.punct[j] or cols.space[j]):
             j -= 1
         gap = text[doc[j].idx + len(doc[j].text) : q.span.open] if j >= 0 else ""
         if j >= 0 and doc[j].pos_ not in ("VERB", "AUX") and doc[j].lower_ in self.title_nouns \
                 and len(gap) <= 3 and not any(ch in gap for ch in ":.!?"):
             return True
         root = doc[q.ts : q.te].root
-        words = [t for t in doc[q.ts : q.te] if not (t.is_punct or t.is_space)]
-        if len(words) == 1:  # a word-sized scare quote modifying a noun: appoint "roving" reps
+        words = sum(1 for k in range(q.ts, q.te) if not (cols.punct[k] or cols.space[k]))
+        if words == 1:  # a word-sized scare quote modifying a noun: appoint "roving" reps
             if root.dep_ in _MODIFIER_DEPS and not (q.ts <= root.head.i < q.te):
                 return True
             k = q.te
