@@ -11,6 +11,7 @@ it reads the cue lexicons the component loaded.
 from spacy.tokens import Doc, Token
 
 from newsmine.nlp.labels import SPEAKER_LABELS
+from newsmine.nlp.quotes import columns
 from newsmine.nlp.quotes.cues import Cues, according_to
 from newsmine.nlp.quotes.layouts import after_quote, before_quote, colon_intro, credit_line, label_speaker
 from newsmine.nlp.quotes.quote_marks import QuoteSpan
@@ -147,33 +148,37 @@ class Attribution:
 
     def _syntactic_cues(self, doc: Doc, q: PairedQuote, inside: list[int],
                         cue_at: list[str | None]) -> list[Token]:
-        """Cue verbs governing the quote (climbing out of it) or hanging off it, nearest first."""
-        found: dict[int, tuple[int, Token]] = {}
+        """Cue verbs governing the quote (climbing out of it) or hanging off it, nearest
+        first. Walks the head and punctuation columns: a Token only for what is found."""
+        cols = columns.of(doc)
+        kids = cols.children_outside(inside)
+        head_of, punct, space = cols.head, cols.punct, cols.space
+        found: dict[int, int] = {}  # cue token -> steps
         for i in range(q.ts, q.te):
-            tok = doc[i]
-            if tok.is_punct or tok.is_space:
+            if punct[i] or space[i]:
                 continue  # a mark's attachment is arbitrary: `."` hangs on whatever verb is near
-            for child in tok.children:
-                if inside[child.i] >= 0 or (child.dep_ == "conj" and any(
-                        g.dep_ in ("nsubj", "nsubjpass") for g in child.children)):
+            for c in kids.get(i, ()):
+                child = doc[c]
+                if child.dep_ == "conj" and any(g.dep_ in ("nsubj", "nsubjpass") for g in child.children):
                     continue  # `"...," and Zelenskyy insisting ...` is a clause of its own
-                if according_to(child) is not None or cue_at[child.i]:
-                    found.setdefault(child.i, (9, child))  # after any cue governing the quote
-            head = tok.head
-            if inside[head.i] == q.index or head is tok:
+                if according_to(child) is not None or cue_at[c]:
+                    found.setdefault(c, 9)  # after any cue governing the quote
+            head = head_of[i]
+            if inside[head] == q.index or head == i:
                 continue
             steps = 1
-            while steps <= 8 and inside[head.i] < 0:
-                if cue_at[head.i]:
-                    if head.i not in found or found[head.i][0] > steps:
-                        found[head.i] = (steps, head)
+            while steps <= 8 and inside[head] < 0:
+                if cue_at[head]:
+                    if head not in found or found[head] > steps:
+                        found[head] = steps
                     break
-                if head.head is head:
+                if head_of[head] == head:
                     break
-                head, steps = head.head, steps + 1
-        def gap(tok: Token) -> int:
-            return q.ts - tok.i if tok.i < q.ts else tok.i - q.te
-        return [tok for _, tok in sorted(found.values(), key=lambda x: (x[0], gap(x[1])))]
+                head, steps = head_of[head], steps + 1
+
+        def gap(i: int) -> int:
+            return q.ts - i if i < q.ts else i - q.te
+        return [doc[i] for i, _ in sorted(found.items(), key=lambda x: (x[1], gap(x[0])))]
 
     def _nearby_cues(self, doc: Doc, q: PairedQuote, inside: list[int], sents: list,
                      sent_of: list[int], speech_at: list[bool]) -> list[Token]:

@@ -35,6 +35,7 @@ from spacy.tokens import Doc
 from newsmine.nlp.attrs import PEOPLE, QUOTES, doc_text
 from newsmine.nlp.component import RuleComponent
 from newsmine.nlp.lexicon import read_genders, read_pronouns
+from newsmine.nlp.quotes import columns
 from newsmine.nlp.quotes.attribution import Attribution, PairedQuote
 from newsmine.nlp.quotes.cues import Cues, according_to, cue_candidates
 from newsmine.nlp.quotes.frames import CUE_TYPES, PATTERNS, FrameLexicon
@@ -46,6 +47,7 @@ from newsmine.nlp.quotes.speakers import SpeakerResolver
 from newsmine.rules import RuleDataError, RuleSource, read_json, read_word_set, read_words
 
 _MODIFIER_DEPS = frozenset({"amod", "compound", "nmod"})
+_ACCORDING = columns.sid("according")
 
 NO_SPEAKER: dict[str, Any] = {
     "speaker": None, "speaker_start": None, "speaker_end": None, "speaker_canonical": None,
@@ -106,6 +108,10 @@ class QuoteExtractor(Attribution, RuleComponent):
     # -- the steps ---------------------------------------------------------------------
     def extract(self, doc: Doc) -> list[dict[str, Any]]:
         """All quote records of ``doc``, direct, mixed and reported ones, in text order."""
+        with columns.bound(doc):
+            return self._extract(doc)
+
+    def _extract(self, doc: Doc) -> list[dict[str, Any]]:
         text = doc_text(doc)
         n = len(doc)
         if n:
@@ -121,8 +127,9 @@ class QuoteExtractor(Attribution, RuleComponent):
         kept = [q for q in quotes if not self._is_title(doc, text, q)]
         candidates = cue_candidates(doc)
         cue_at = self.cues.cues_at(doc, candidates)  # cue_of of every token, computed once
-        speech_at = [c is not None or (maybe and according_to(doc[i]) is not None)
-                     for i, (maybe, c) in enumerate(zip(candidates, cue_at, strict=True))]
+        lower = columns.of(doc).lower  # `according` is a candidate: a Token only for those
+        speech_at = [c is not None or (lower[i] == _ACCORDING and according_to(doc[i]) is not None)
+                     for i, c in enumerate(cue_at)]
         for q in kept:
             self._attribute(doc, q, inside, sents, sent_of, candidates, cue_at, speech_at)
         reported = find_reported(doc, self.cues, inside, candidates, newline_tokens(doc, text, idx), cue_at,
@@ -268,16 +275,17 @@ class QuoteExtractor(Attribution, RuleComponent):
         for marker in self.scare_markers:
             if before.endswith(marker) and not before[: -len(marker)][-1:].isalnum():
                 return True
+        cols = columns.of(doc)
         j = q.ts - 1
-        while j >= 0 and (doc[j].is_punct or doc[j].is_space):
+        while j >= 0 and (cols.punct[j] or cols.space[j]):
             j -= 1
         gap = text[doc[j].idx + len(doc[j].text) : q.span.open] if j >= 0 else ""
         if j >= 0 and doc[j].pos_ not in ("VERB", "AUX") and doc[j].lower_ in self.title_nouns \
                 and len(gap) <= 3 and not any(ch in gap for ch in ":.!?"):
             return True
         root = doc[q.ts : q.te].root
-        words = [t for t in doc[q.ts : q.te] if not (t.is_punct or t.is_space)]
-        if len(words) == 1:  # a word-sized scare quote modifying a noun: appoint "roving" reps
+        words = sum(1 for k in range(q.ts, q.te) if not (cols.punct[k] or cols.space[k]))
+        if words == 1:  # a word-sized scare quote modifying a noun: appoint "roving" reps
             if root.dep_ in _MODIFIER_DEPS and not (q.ts <= root.head.i < q.te):
                 return True
             k = q.te

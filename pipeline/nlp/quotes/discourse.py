@@ -41,6 +41,7 @@ from spacy.tokens import Doc, Token
 
 from newsmine.nlp.attrs import doc_text
 from newsmine.nlp.labels import NORP, ORG, PERSON
+from newsmine.nlp.quotes.columns import isin, sid, sorted_ids
 from newsmine.nlp.quotes.mentions import entity_bounds, is_definite, np_head
 
 _MAIN = frozenset({"ROOT"})
@@ -161,31 +162,19 @@ class Discourse:
         if not len(doc):
             self.narrative = []
             return
-        strings = doc.vocab.strings
         arr = doc.to_array([ENT_IOB, ENT_TYPE, POS, LOWER, LEMMA, TAG, DEP, IS_PUNCT, IS_SPACE, IDX])
-        self.narrative = _narrative_sentences(sent_of, inside_quote, (arr[:, 7] | arr[:, 8]).tolist())
-        skip = _verbless_lines(doc_text(doc), arr[:, 9], (arr[:, 2] == VERB) | (arr[:, 2] == AUX)).tolist()
-        named = {strings.add(x) for x in _NAMED}
-        speaking = {strings.add(x) for x in (PERSON, ORG, NORP)}
-        pronouns = {strings.add(w) for w, spec in self.pronouns.items() if spec.get("can_be")}
-        heads = {strings.add(w) for w in nouns}
-        plural, subjects = strings.add("NNS"), {strings.add("nsubj"), strings.add("nsubjpass")}
-        columns = zip(arr[:, 0].tolist(), arr[:, 1].tolist(), arr[:, 2].tolist(), arr[:, 3].tolist(),
-                      arr[:, 4].tolist(), arr[:, 5].tolist(), arr[:, 6].tolist(), strict=True)
-        for i, (iob, ent, pos, lower, lemma, tag, dep) in enumerate(columns):
-            if inside_quote[i] or skip[i]:
-                continue
-            if iob == 3 and ent in speaking:  # 3: the first token of an entity
-                self._name(doc[i])
-            elif pos == PRON:
-                if lower in pronouns:
-                    tok = doc[i]
-                    self._pronoun(tok, self.pronouns[tok.lower_])
-            elif ent not in named and (lower in heads or lemma in heads
-                                       or (tag == plural and dep in subjects)):
-                tok = doc[i]
-                if np_head(tok) is tok:
-                    self._noun(tok)
+        self.narrative = _narrative_sentences(sent_of, inside_quote, arr[:, 7] | arr[:, 8])
+        skip = _verbless_lines(doc_text(doc), arr[:, 9], (arr[:, 2] == VERB) | (arr[:, 2] == AUX))
+        pronouns = frozenset(w for w, spec in self.pronouns.items() if spec.get("can_be"))
+        for i, what in _mentions(arr, numpy.asarray(inside_quote, dtype=bool) | skip,
+                                 pronouns, nouns):
+            tok = doc[i]
+            if what == _NAME:
+                self._name(tok)
+            elif what == _PRONOUN:
+                self._pronoun(tok, self.pronouns[tok.lower_])
+            elif np_head(tok) is tok:
+                self._noun(tok)
 
     def _sent(self, tok: Token) -> int:
         return self.narrative[tok.i]
@@ -375,18 +364,38 @@ def _introduces(tok: Token) -> bool:
     return not dets or dets[0].lower_ in ("a", "an", "one", "another", "some")
 
 
-def _narrative_sentences(sent_of: list[int], inside_quote: list[bool], punct: list[int]) -> list[int]:
+def _narrative_sentences(sent_of: list[int], inside_quote: list[bool], punct: numpy.ndarray) -> list[int]:
     """Per token: how many sentences with words outside quotes start before its sentence
     (a long quote does not make its speaker fade); ``punct[i]``: token i is punctuation or space."""
-    narrative: set[int] = set()
-    for k, q, p in zip(sent_of, inside_quote, punct, strict=True):
-        if not q and not p:
-            narrative.add(k)
-    index, count = {}, 0
-    for k in sorted(set(sent_of)):
-        index[k] = count
-        count += 1 if k in narrative else 0
-    return [index[k] for k in sent_of]
+    sent = numpy.asarray(sent_of, dtype=numpy.int64)
+    narrative = numpy.zeros(int(sent.max()) + 1, dtype=numpy.int64)
+    narrative[sent[~(numpy.asarray(inside_quote, dtype=bool) | (punct != 0))]] = 1
+    before = numpy.concatenate(([0], numpy.cumsum(narrative)[:-1]))
+    return before[sent].tolist()
+
+
+_NAME, _PRONOUN, _NOUN = 1, 2, 3
+
+
+def _mentions(arr: numpy.ndarray, skipped: numpy.ndarray, pronouns: frozenset[str],
+              nouns: frozenset[str]) -> list[tuple[int, int]]:
+    """The tokens the pass visits, in order, with what each is: the first token of a
+    speaking entity (``_NAME``), a pronoun that can refer (``_PRONOUN``), or a token that
+    may head a role, epithet, organisation or plural-group noun phrase (``_NOUN``).
+    Read from the arrays (columns of ``Discourse._run``), so no Token is made for the
+    others; ``skipped``: tokens inside quotes or in verbless lines."""
+    iob, ent, pos, lower, lemma, tag, dep = (arr[:, k] for k in range(7))
+    name = (iob == 3) & isin(ent, sorted_ids(frozenset((PERSON, ORG, NORP))))  # 3: entity start
+    pron = ~name & (pos == PRON)
+    heads = sorted_ids(nouns)
+    noun = ~name & ~pron & ~isin(ent, sorted_ids(_NAMED)) & (
+        isin(lower, heads) | isin(lemma, heads)
+        | ((tag == sid("NNS")) & isin(dep, sorted_ids(frozenset(("nsubj", "nsubjpass"))))))
+    what = numpy.where(name, _NAME, 0) + numpy.where(pron & isin(lower, sorted_ids(pronouns)),
+                                                     _PRONOUN, 0) + numpy.where(noun, _NOUN, 0)
+    what[skipped] = 0
+    at = numpy.flatnonzero(what)
+    return list(zip(at.tolist(), what[at].tolist(), strict=True))
 
 
 def _verbless_lines(text: str, idx: numpy.ndarray, verb: numpy.ndarray) -> numpy.ndarray:

@@ -12,10 +12,12 @@ line break. Bounded walks over one noun phrase, so the cost per speaker is small
 
 from __future__ import annotations
 
+from spacy.symbols import PROPN
 from spacy.tokens import Span, Token
 
 from newsmine.nlp.entities.names import POSSESSIVE
 from newsmine.nlp.labels import GPE, NO_LABEL, ORG, PERSON
+from newsmine.nlp.quotes import columns
 
 NP_LEFT_DEPS = frozenset({"compound", "det", "amod", "poss", "nmod", "nummod", "quantmod", "predet", "case"})
 # right-hand parts of a source as written: `of X`, `, a spokeswoman`, `and Y`, `released Saturday`
@@ -25,33 +27,32 @@ _NEVER = frozenset({"relcl", "ccomp", "advcl", "xcomp", "parataxis"})
 RELATIVE = frozenset({"who", "whom", "that", "which"})
 _DATELINE_DASHES = frozenset({"-", "--", "\u2014", "\u2013"})
 _MAX_WRITTEN = 40  # tokens: a source longer than this is cut at its name
+_COLON, _OF, _ORG = columns.sid(":"), columns.sid("of"), columns.sid(ORG)
+_ORG_TAIL = columns.ids(frozenset((NO_LABEL, ORG, GPE)))
+_POSSESSIVE_IDS = columns.ids(POSSESSIVE)
 
 
 def entity_bounds(token: Token) -> tuple[int, int]:
-    """Token range of the named entity holding ``token`` (itself if it has none)."""
-    doc = token.doc
-    start, end = token.i, token.i + 1
-    if not token.ent_type_:
-        return start, end
-    while start > 0 and doc[start].ent_iob_ == "I":
-        start -= 1
-    while end < len(doc) and doc[end].ent_iob_ == "I":
-        end += 1
-    return start, end
+    """Token range of the named entity holding ``token`` (itself if it has none): the run
+    of ``I`` tokens around it (read from the doc's columns)."""
+    cols = columns.of(token.doc)
+    return cols.ent_start[token.i], cols.ent_end[token.i]
 
 
 def name_span(token: Token) -> Span:
     """The name or bare noun phrase of a mention: the named entity holding ``token``,
     else its noun phrase without relative clauses, appositions or prepositional tails."""
     doc = token.doc
-    if token.ent_type_:
-        start, end = entity_bounds(token)
-        end = next((i for i in range(start + 1, end) if doc[i].text == ":"), end)  # `PENCE: Well`
+    cols = columns.of(doc)
+    i = token.i
+    if cols.ent[i]:
+        start, end = cols.ent_start[i], cols.ent_end[i]
+        end = next((k for k in range(start + 1, end) if cols.orth[k] == _COLON), end)  # `PENCE: Well`
         # `The American Academy of Pediatrics` when the tagger stops at `Academy`
-        if token.ent_type_ == ORG and end + 1 < len(doc) and doc[end].lower_ == "of" \
-                and doc[end + 1].pos_ == "PROPN" and doc[end].head.i == end - 1:
+        if cols.ent[i] == _ORG and end + 1 < len(doc) and cols.lower[end] == _OF \
+                and cols.pos[end + 1] == PROPN and doc[end].head.i == end - 1:
             end += 1
-            while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].ent_type_ in (NO_LABEL, ORG, GPE):
+            while end < len(doc) and cols.pos[end] == PROPN and cols.ent[end] in _ORG_TAIL:
                 end += 1
         return strip_possessive(doc[start:end])
     left, right = token.i, token.i + 1
@@ -80,9 +81,10 @@ def after_dateline(doc, lo: int, limit: int) -> int:
 def strip_possessive(span: Span) -> Span:
     """``Zelenskyy's`` -> ``Zelenskyy`` (never empties the span)."""
     end = span.end
-    while end > span.start + 1 and span.doc[end - 1].text.lower() in POSSESSIVE:
+    lower = columns.of(span.doc).lower
+    while end > span.start + 1 and lower[end - 1] in _POSSESSIVE_IDS:
         end -= 1
-    return span.doc[span.start : end]
+    return span if end == span.end else span.doc[span.start : end]
 
 
 def np_head(token: Token) -> Token:
@@ -97,10 +99,11 @@ def np_head(token: Token) -> Token:
     return head
 
 
-def written_span(token: Token, inside_quote: list[bool] | None = None) -> Span:
-    """The source as the article writes it (see module doc); at least ``name_span``."""
+def written_span(token: Token, inside_quote: list[bool] | None = None, core: Span | None = None) -> Span:
+    """The source as the article writes it (see module doc); at least ``name_span``
+    (``core``, if the caller has it already)."""
     doc = token.doc
-    core = name_span(token)
+    core = name_span(token) if core is None else core
     head = np_head(token)
     lo, hi = core.start, core.end
     for child in head.lefts:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 
 from newsmine.nlp.labels import BODY_LABELS
+from newsmine.nlp.quotes import columns
 from newsmine.rules import RuleDataError, RuleSource, read_json
 
 _SKIP_WORDS = frozenset({"the", "a", "an", "'s", "\u2019s", "'", "this", "that", "his", "her", "their",
@@ -22,6 +23,10 @@ _SKIP_WORDS = frozenset({"the", "a", "an", "'s", "\u2019s", "'", "this", "that",
 _SECTIONS = ("not_speakers", "documents", "issue_verbs", "abbreviations", "role_families",
              "exclusive_modifiers")
 _LOOKBACK = 400  # tokens: how far back `the report` looks for `a World Bank report`
+_OLD, _YEAR = columns.ids(frozenset(("old", "year-old"))), columns.sid("year")
+_HYPHENS = columns.ids(frozenset(("-", "\u2010", "\u2011")))
+_AGE_OPEN, _AGE_CLOSE = columns.ids(frozenset((",", "("))), columns.ids(frozenset((",", ")", ".")))
+_AGE_STOP = columns.ids(frozenset((".", ";", "\n")))
 
 
 @dataclass(frozen=True)
@@ -90,16 +95,21 @@ def _groups(source: RuleSource, rel: str, data: dict, key: str) -> dict[str, set
 
 def age_of(tok: Token) -> str | None:
     """`52-year-old` when ``tok`` ends an `N-year-old` (the head of `the 52-year-old`)."""
-    doc, i = tok.doc, tok.i
-    if tok.lower_ in ("old", "year-old") and i >= 2:
+    return _age_at(tok.doc, columns.of(tok.doc), tok.i)
+
+
+def _age_at(doc: Doc, cols: columns.Columns, i: int) -> str | None:
+    """``age_of(doc[i])``, read from the columns (a Token only for the number found)."""
+    if cols.lower[i] in _OLD and i >= 2:
+        orth = cols.orth
         j = i - 1
-        while j >= 0 and doc[j].text in ("-", "\u2010", "\u2011"):
+        while j >= 0 and orth[j] in _HYPHENS:
             j -= 1
-        if j >= 0 and doc[j].lower_ == "year":
+        if j >= 0 and cols.lower[j] == _YEAR:
             j -= 1
-            while j >= 0 and doc[j].text in ("-", "\u2010", "\u2011"):
+            while j >= 0 and orth[j] in _HYPHENS:
                 j -= 1
-        if j >= 0 and doc[j].like_num:
+        if j >= 0 and cols.like_num[j]:
             return f"{doc[j].text}-year-old"
     return None
 
@@ -108,18 +118,20 @@ def age_near(doc: Doc, start: int, end: int) -> str | None:
     """The age the article gives a name at tokens [start, end): `Smith, 52,`, `Smith (52)`,
     `the 52-year-old Smith`, `Smith, a 52-year-old lawyer`."""
     n = len(doc)
-    if end + 2 < n and doc[end].text in (",", "(") and doc[end + 2].text in (",", ")", "."):
+    cols = columns.of(doc)
+    orth = cols.orth
+    if end + 2 < n and orth[end] in _AGE_OPEN and orth[end + 2] in _AGE_CLOSE:
         number = doc[end + 1].text
         if number.isdigit() and 12 <= int(number) <= 110:
             return f"{number}-year-old"
     if start > 0:
-        found = age_of(doc[start - 1])
+        found = _age_at(doc, cols, start - 1)
         if found:
             return found
     for k in range(end, min(n, end + 8)):
-        if doc[k].text in (".", ";", "\n") or doc[k].is_space:
+        if orth[k] in _AGE_STOP or cols.space[k]:
             break
-        found = age_of(doc[k])
+        found = _age_at(doc, cols, k)
         if found:
             return found
     return None

@@ -33,10 +33,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from spacy.symbols import ADJ, NOUN, PROPN
 from spacy.tokens import Doc, Span, Token
 
 from newsmine.nlp.entities.gender import agreed
 from newsmine.nlp.labels import PERSON, SPEAKER_LABELS
+from newsmine.nlp.quotes import columns
 from newsmine.nlp.quotes.discourse import Discourse, PersonFacts, Referent
 from newsmine.nlp.quotes.mentions import (
     apposed_name,
@@ -51,6 +53,8 @@ from newsmine.nlp.quotes.mentions import (
 from newsmine.nlp.quotes.roles import SpeakerRules, age_near, issuer_of, role_of, role_org
 
 _FIELDS = ("speaker_canonical", "speaker_id", "speaker_label")
+_TITLE_POS = frozenset({PROPN, NOUN, ADJ})
+_PERSON = columns.sid(PERSON)
 _NOT_TITLE = frozenset({"the", "a", "an", "of", "for", "at", "and", "in", "on", "to", "'s", "\u2019s", "-",
                         "(", ")"})
 
@@ -75,6 +79,10 @@ class SpeakerResolver:
                 self._by_span[(start, end)] = cluster
                 self._by_start[start] = cluster
         self._longest_names: dict[str, Span] | None = None  # built only if a name has no cluster
+        # per token index: the discourse pass and the speakers ask for the same mentions
+        self._name_spans: dict[int, Span] = {}
+        self._clusters: dict[int, dict[str, Any] | None] = {}
+        self._described: dict[int, dict[str, Any]] = {}
         self.discourse = Discourse(
             doc, inside_quote=inside_quote, sent_of=sent_of, pronouns=pronouns, gendered=gendered,
             org_nouns=org_nouns, describe=self._describe, cluster_for=self._cluster_of_token,
@@ -107,9 +115,20 @@ class SpeakerResolver:
                         self._longest_names[ent[-1].text] = ent
         return self._longest_names.get(last_word)
 
+    def _name_span(self, token: Token) -> Span:
+        """``name_span(token)``, computed once per token."""
+        span = self._name_spans.get(token.i)
+        if span is None:
+            span = self._name_spans[token.i] = name_span(token)
+        return span
+
     def _cluster_of_token(self, token: Token) -> dict[str, Any] | None:
-        span = name_span(token)
-        return self.cluster_for(span.start_char, span.end_char, token.idx)
+        """The people cluster of the name ``token`` is in, looked up once per token."""
+        if token.i in self._clusters:
+            return self._clusters[token.i]
+        span = self._name_span(token)
+        cluster = self._clusters[token.i] = self.cluster_for(span.start_char, span.end_char, token.idx)
+        return cluster
 
     def _person_facts(self, cluster: dict[str, Any] | None, root: Token) -> PersonFacts:
         """Titles (role words and apposed nouns), gender and age of the person a name
@@ -120,16 +139,15 @@ class SpeakerResolver:
         titles: set[str] = set()
         for title in (cluster or {}).get("titles", []) or []:
             titles |= rules.title_words(str(title)) - _NOT_TITLE
-        said = []
+        cols, strings = columns.of(doc), doc.vocab.strings
         k = start - 1  # the title right before the name: `Indiana Gov.`, `Democratic nominee`
-        while k >= max(0, start - 4) and doc[k].pos_ in ("PROPN", "NOUN", "ADJ") \
-                and doc[k].ent_type_ != PERSON:
-            titles |= rules.title_words(doc[k].text) - _NOT_TITLE
-            if doc[k].pos_ == "NOUN" and doc[k].head.i in range(start, end):
-                titles.add(doc[k].lemma_.lower())
+        while k >= max(0, start - 4) and cols.pos[k] in _TITLE_POS and cols.ent[k] != _PERSON:
+            tok = doc[k]
+            titles |= rules.title_words(tok.text) - _NOT_TITLE
+            if cols.pos[k] == NOUN and tok.head.i in range(start, end):
+                titles.add(tok.lemma_.lower())
             k -= 1
-        for tok in doc[max(0, start - 3) : start]:
-            said.append(self.gendered.get(tok.lower_))
+        said = [self.gendered.get(strings[cols.lower[k]]) for k in range(max(0, start - 3), start)]
         for tok in root.children:
             if tok.dep_ == "appos" and tok.pos_ == "NOUN":
                 titles.add(tok.lemma_.lower())
@@ -163,15 +181,22 @@ class SpeakerResolver:
     def _written(self, info: dict[str, Any], token: Token, resolution: str) -> dict[str, Any]:
         """``info`` with the source as written around ``token`` and the deciding rule
         (``unresolved`` when no one was found)."""
-        span = written_span(token, self.inside_quote)
+        span = written_span(token, self.inside_quote, self._name_span(token))
         info.update(speaker=span.text, speaker_start=span.start_char, speaker_end=span.end_char,
                     resolution=resolution if info.get("speaker_canonical") else "unresolved")
         return info
 
     def _describe(self, token: Token) -> dict[str, Any]:
-        """Canonical fields of the name (or noun phrase) ``token`` heads."""
-        span = name_span(token)
-        cluster = self.cluster_for(span.start_char, span.end_char, token.idx)
+        """Canonical fields of the name (or noun phrase) ``token`` heads: found once per
+        token (the discourse pass and the speakers both ask), a fresh dict each call."""
+        fields = self._described.get(token.i)
+        if fields is None:
+            fields = self._described[token.i] = self._fields(token)
+        return dict(fields)
+
+    def _fields(self, token: Token) -> dict[str, Any]:
+        span = self._name_span(token)
+        cluster = self._cluster_of_token(token)
         label = token.ent_type_ if token.ent_type_ in SPEAKER_LABELS else None
         cid = None
         if cluster:
@@ -259,7 +284,8 @@ class SpeakerResolver:
     def _referred(self, token: Token, ref: Referent | None, resolution: str) -> dict[str, Any]:
         """Fields for a pronoun or role noun that points to ``ref`` (unresolved if None)."""
         pronoun = token.pos_ == "PRON"
-        span = self.doc[token.i : token.i + 1] if pronoun else written_span(token, self.inside_quote)
+        span = self.doc[token.i : token.i + 1] if pronoun \
+            else written_span(token, self.inside_quote, self._name_span(token))
         base = {"speaker": span.text, "speaker_start": span.start_char, "speaker_end": span.end_char}
         if ref is None:
             if token.pos_ != "PRON" and token.lemma_.lower() in self.org_nouns:
