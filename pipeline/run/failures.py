@@ -69,7 +69,7 @@ def environment_problem(exc: BaseException, module: str | None = None) -> Enviro
         module = module or getattr(exc, "name", None) or "a module"
         return EnvironmentProblem(
             f"cannot import {module} ({exc}); reinstall newsmine's dependencies: "
-            "pip install -r requirements.lock"
+            "pip install --no-deps -r requirements.lock"
         )
     if isinstance(exc, RuleDataError):
         return EnvironmentProblem(f"{exc}; fix or restore the file (NEWSMINE_MODELS points elsewhere)")
