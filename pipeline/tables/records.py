@@ -79,10 +79,9 @@ def entity_rows(
     """Rows of the entities table for one Doc (the body or one caption)."""
     clusters = _cluster_index(doc)
     starts = _sentence_starts(doc)
-    doc_text = doc.text  # a span's text is its slice: ``Span.text`` joins its tokens (3 times a row)
     rows = []
     for ent in doc.ents:
-        text, label = doc_text[ent.start_char : ent.end_char], ent.label_
+        text, label = ent.text, ent.label_  # once: ``Span.text`` joins the span's tokens
         cluster = clusters.get((ent.start_char, ent.end_char))
         canonical_id = cluster["canonical_id"] if cluster else slug(text)
         canonical_name = cluster["canonical_name"] if cluster else text
