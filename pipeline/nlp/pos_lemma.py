@@ -8,35 +8,44 @@ and the lemma then by its text, POS and morphology. So this component works each
 result out once per (ORTH, TAG, class of DEP), with spaCy's own logic on the first token
 that has it (the ruler's patterns compiled to tests, then the lemmatizer's own method),
 and afterwards copies it: the same POS, morph, lemma, tag and dependency label on every
-token, for a dict lookup and one ``Doc.from_array``. The few multi-token patterns
-(``gon na``, ``let 's``, ``there is``) are checked only where their first token could
-start them, and the tokens they set are worked out again with them.
+token, for a dict lookup and one ``Doc.from_array``. The class of DEP is coarse: for a
+word whose lowercase form no pattern names (nearly all), only the label tests of the
+patterns that can match its tag count, so "council" as subject, object and conjunct is
+one row, not three (65,000 rows on the BBC corpus became 42,000). The keys are worked
+out per column with numpy; for such words the patterns' answers are kept per tag, class
+and ``CompiledRuler.signature``, so a new word mostly costs its lemma. The few
+multi-token patterns (``gon na``, ``let 's``, ``there is``) are checked only where their
+first token could start them, and the tokens they set are worked out again with them.
 
 ``install`` puts it in place of the two components only when every ruler pattern
 compiles exactly and nothing before the ruler sets POS, morphology or lemmas; the two
 stay in the pipeline, disabled, so a saved pipeline keeps their data and this component
-reads it from them again. Memory: the table is capped (``max_entries``; cleared and
-rebuilt, results are the same) and holds string hashes; lemmas that are neither the
-token's text nor its lowercase form are re-added to the string store for each token, so
-they exist inside every ``memory_zone``.
+reads it from them again. Memory: the table is capped (``max_entries``, 64,000 rows,
+about 14 MiB: the BBC corpus's 42,000 fit, where a cap of 16,000 re-made 93,000 rows;
+cleared and rebuilt, results are the same) and holds string hashes; lemmas that are
+neither the token's text nor its lowercase form are re-added to the string store once
+per doc that uses them, so they exist inside every ``memory_zone``.
 """
 
 from dataclasses import dataclass
 
 import numpy
-from spacy.attrs import DEP, LEMMA, MORPH, ORTH, POS, TAG
+from spacy.attrs import DEP, LEMMA, LOWER, MORPH, ORTH, POS, TAG
 from spacy.language import Language
 from spacy.pipeline import Pipe
+from spacy.strings import hash_string
 from spacy.tokens import Doc, Token
 
 from newsmine.nlp.lemma_rules import token_lemmatizer
 from newsmine.nlp.ruler_rules import CompiledRuler, Unsupported, compile_ruler
 
-# A row's key: ORTH << 20 | the tag's number << 6 | the class of the DEP label (see
-# ``CompiledRuler.dep_class``), one int so the table is a dict of ints.
+# A row's key: ORTH << 20 | the tag's number << 7 | pinned << 6 | the class of the DEP
+# label, one int so the table is a dict of ints. "pinned": some pattern names the token's
+# lowercase form; then the class is ``CompiledRuler.dep_class``, else the (much coarser)
+# ``unpinned_dep_class`` of its tag.
 Key = int
 _SET_UPSTREAM = {"token.pos", "token.morph", "token.lemma"}
-_STRINGS, _SEQUENCE = 1, 2  # a row's Extra has a lemma string, tag or label to set; sequence tests
+_LEMMA, _SEQUENCE, _SETS = 1, 2, 4  # a row's Extra has a lemma string; sequence tests; a tag or label
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,13 +75,21 @@ class PosLemma(Pipe):
 
     def _clear(self) -> None:
         self._tag_ids: dict[int, int] = {}  # TAG hash -> its number
-        self._dep_ids: dict[int, int] = {}  # DEP label hash -> its class's number
+        self._dep_ids: dict[int, int] = {}  # DEP label hash -> its number
+        self._full_classes: dict[tuple[bool, ...], int] = {}  # dep_class -> its number
+        self._tag_classes: dict[int, dict[tuple[bool, ...], int]] = {}  # tag -> unpinned class -> number
+        self._full = numpy.zeros(0, dtype=numpy.int64)  # dep number -> full class number
+        self._reduced = numpy.zeros((0, 0), dtype=numpy.int64)  # [tag, dep] -> unpinned class number
+        empty = (numpy.zeros(0, dtype=numpy.uint64), numpy.zeros(0, dtype=numpy.int64))
+        self._sorted = [empty, empty]  # known TAG / DEP hashes, sorted, and their numbers
         self._rows: dict[Key, int] = {}  # key -> row of ``_values``: this generation
         self._old: dict[Key, int] = {}  # the previous generation (rows found there move up)
         self._context: dict[tuple[Key, frozenset[int]], int] = {}  # rows for sequence targets
         self._values = numpy.zeros((1024, 3), dtype=numpy.uint64)  # POS, MORPH, LEMMA
-        self._special = numpy.zeros(1024, dtype=numpy.uint8)  # _STRINGS | _SEQUENCE per row
+        self._special = numpy.zeros(1024, dtype=numpy.uint8)  # _LEMMA | _SEQUENCE | _SETS per row
         self._extras: list[Extra | None] = []
+        # ``_passed`` answers: bounded by tags x label classes x signatures
+        self._passed_memo: dict[tuple[int, tuple[bool, ...]], tuple] = {}
 
     def _next_generation(self) -> None:
         """Keep only the rows this generation used (bounded memory, frequent words kept)."""
@@ -97,6 +114,8 @@ class PosLemma(Pipe):
         self._compiled = compile_ruler(self.nlp.get_pipe(self.ruler_name))
         self._overwrite = bool(lemmatizer.overwrite)
         self._lemmatize = token_lemmatizer(lemmatizer)
+        pinned = sorted(hash_string(s) for s in self._compiled.pinned_lowers)
+        self._pinned = numpy.array(pinned, dtype=numpy.uint64)  # LOWER hashes some pattern names
         self._clear()
 
     def __call__(self, doc: Doc) -> Doc:
@@ -106,8 +125,8 @@ class PosLemma(Pipe):
             return doc
         if len(self._rows) > self.max_entries // 2:
             self._next_generation()
-        columns = doc.to_array([ORTH, TAG, DEP])
-        keys = self._keys(*columns.T.tolist())
+        columns = doc.to_array([ORTH, TAG, DEP, LOWER])
+        keys = self._keys(columns)
         rows = self._rows
         found = [rows.get(key, -1) for key in keys]
         if -1 in found:
@@ -120,7 +139,7 @@ class PosLemma(Pipe):
             in_sequences = numpy.flatnonzero(flags & _SEQUENCE).tolist()
             if in_sequences and self._sequences(doc, keys, index, in_sequences):
                 flags = self._special[index]
-            self._extra_columns(doc, columns, index, numpy.flatnonzero(flags & _STRINGS).tolist())
+            self._extra_columns(doc, columns, index, flags)
         values = self._values[index]
         doc.from_array(self.columns, values if len(self.columns) == 3 else values[:, [0, 2]])
         return doc
@@ -131,35 +150,79 @@ class PosLemma(Pipe):
         if row is None:
             row = self._old.get(key)
             if row is None:
-                row = self._add(doc[i], ())
+                row = self._add(doc[i], key, ())
             self._rows[key] = row
         return row
 
-    def _keys(self, orths: list[int], tags: list[int], deps: list[int]) -> list[Key]:
-        tag_ids, dep_ids = self._tag_ids, self._dep_ids
-        try:
-            return [o << 20 | tag_ids[t] << 6 | dep_ids[d] for o, t, d in zip(orths, tags, deps, strict=True)]
-        except KeyError:
-            self._number(tags, deps)
-            return [o << 20 | tag_ids[t] << 6 | dep_ids[d] for o, t, d in zip(orths, tags, deps, strict=True)]
+    def _keys(self, columns: numpy.ndarray) -> list[Key]:
+        """Every token's key, worked out per column with numpy but the last step (module doc)."""
+        tags = self._numbers(columns[:, 1], self._tag_ids, 0)
+        deps = self._numbers(columns[:, 2], self._dep_ids, 1)
+        lowers = columns[:, 3]
+        if len(self._pinned):
+            pinned = self._pinned.take(numpy.searchsorted(self._pinned, lowers), mode="clip") == lowers
+        else:
+            pinned = numpy.zeros(len(lowers), dtype=bool)
+        classes = numpy.where(pinned, self._full[deps], self._reduced[tags, deps])
+        small = (tags << 7 | pinned.astype(numpy.int64) << 6 | classes).tolist()
+        return [o << 20 | s for o, s in zip(columns[:, 0].tolist(), small, strict=True)]
 
-    def _number(self, tags: list[int], deps: list[int]) -> None:
-        """Give new tags a number and new labels their class's number (both stay small)."""
-        assert self._compiled is not None
+    def _numbers(self, values: numpy.ndarray, numbers: dict[int, int], which: int) -> numpy.ndarray:
+        """The number of each tag (``which`` 0) or label (1) hash in ``values``, numbering new
+        ones: a binary search in the sorted known hashes, no Python per token."""
+        known, numbered = self._sorted[which]
+        at = numpy.searchsorted(known, values)
+        if len(known) == 0 or not (known.take(at, mode="clip") == values).all():
+            for value in set(values.tolist()) - numbers.keys():
+                numbers[value] = len(numbers)
+            self._number_classes()
+            known, numbered = self._sorted[which]
+            at = numpy.searchsorted(known, values)
+        return numbered[at]
+
+    def _number_classes(self) -> None:
+        """The class tables for every known tag and label (numbers given out stay the same)."""
+        compiled = self._compiled
+        assert compiled is not None
         strings = self.nlp.vocab.strings
-        for tag in set(tags) - set(self._tag_ids):
-            self._tag_ids[tag] = len(self._tag_ids)
-        classes = {self._compiled.dep_class(strings[d]): c for d, c in self._dep_ids.items()}
-        for dep in set(deps) - set(self._dep_ids):
-            self._dep_ids[dep] = classes.setdefault(self._compiled.dep_class(strings[dep]), len(classes))
-        if len(self._tag_ids) >= 1 << 14 or len(classes) >= 1 << 6:
+        deps = [strings[d] for d in self._dep_ids]  # in number order (dicts keep insertion order)
+        full = [self._full_classes.setdefault(compiled.dep_class(d), len(self._full_classes)) for d in deps]
+        reduced = numpy.zeros((len(self._tag_ids), len(deps)), dtype=numpy.int64)
+        for t, tag in enumerate(strings[h] for h in self._tag_ids):
+            for d, dep in enumerate(deps):
+                numbered = self._tag_classes.setdefault(t, {})
+                reduced[t, d] = numbered.setdefault(compiled.unpinned_dep_class(tag, dep), len(numbered))
+        classes = max(len(self._full_classes), int(reduced.max(initial=0)) + 1)
+        if len(self._tag_ids) >= 1 << 13 or classes > 1 << 6:
             raise ValueError("newsmine_pos_lemma: more tags or label classes than its keys hold")
+        self._full, self._reduced = numpy.array(full, dtype=numpy.int64), reduced
+        self._sorted = [self._sorted_numbers(self._tag_ids), self._sorted_numbers(self._dep_ids)]
 
-    def _add(self, token: Token, extra_patterns: tuple[int, ...]) -> int:
+    @staticmethod
+    def _sorted_numbers(numbers: dict[int, int]) -> tuple[numpy.ndarray, numpy.ndarray]:
+        hashes = sorted(numbers)
+        numbered = numpy.array([numbers[h] for h in hashes], dtype=numpy.int64)
+        return numpy.array(hashes, dtype=numpy.uint64), numbered
+
+    def _passed(self, token: Token, key: Key) -> tuple[tuple[int, ...], frozenset[tuple[int, int]]]:
+        """``CompiledRuler.passed``, memoized for unpinned words by their key's tag and class
+        and their ``signature``: what every new word but a few needs, without the tests."""
+        compiled = self._compiled
+        assert compiled is not None
+        signature = compiled.signature(token)
+        if signature is None:
+            return compiled.passed(token)
+        memo = (key & 0xFFFFF, signature)
+        passed = self._passed_memo.get(memo)
+        if passed is None:
+            passed = self._passed_memo[memo] = compiled.passed(token)
+        return passed
+
+    def _add(self, token: Token, key: Key, extra_patterns: tuple[int, ...]) -> int:
         """A new row: what the ruler and lemmatizer give ``token``, worked out with their logic."""
         compiled = self._compiled
         assert compiled is not None
-        patterns, positions = compiled.passed(token)
+        patterns, positions = self._passed(token, key)
         result = compiled.apply(patterns + extra_patterns)
         pos = result.get(POS, token.pos)
         morph = result.get(MORPH, token.morph.key)
@@ -186,7 +249,8 @@ class PosLemma(Pipe):
             self._special = numpy.concatenate([self._special, numpy.zeros_like(self._special)])
         self._values[row] = values
         self._special[row] = 0 if extra is None else (
-            (_STRINGS if extra.lemma is not None or extra.tag is not None or extra.dep is not None else 0)
+            (_LEMMA if extra.lemma is not None else 0)
+            | (_SETS if extra.tag is not None or extra.dep is not None else 0)
             | (_SEQUENCE if extra.positions else 0)
         )
         self._extras.append(extra)
@@ -209,29 +273,31 @@ class PosLemma(Pipe):
             context = (keys[j], frozenset(patterns))
             row = self._context.get(context)
             if row is None:
-                row = self._context[context] = self._add(doc[j], tuple(sorted(patterns)))
+                row = self._context[context] = self._add(doc[j], keys[j], tuple(sorted(patterns)))
             index[j] = row
         return bool(targets)
 
     def _extra_columns(
-        self, doc: Doc, columns: numpy.ndarray, index: numpy.ndarray, special: list[int]
+        self, doc: Doc, columns: numpy.ndarray, index: numpy.ndarray, flags: numpy.ndarray
     ) -> None:
-        """Lemma strings into this zone's store; tags and labels the ruler sets, where it does."""
+        """Lemma strings into this zone's store (once per row a doc uses); tags and labels the
+        ruler sets, where they differ from the token's own."""
         strings = self.nlp.vocab.strings
+        extras = self._extras
+        for row in set(index[(flags & _LEMMA) != 0].tolist()):
+            strings.add(extras[row].lemma)  # type: ignore[union-attr,arg-type]
         changed = False
-        for i in special:
-            extra = self._extras[index[i]]
+        for i in numpy.flatnonzero(flags & _SETS).tolist():
+            extra = extras[index[i]]
             assert extra is not None
-            if extra.lemma is not None:
-                strings.add(extra.lemma)
-            if extra.tag is not None:
+            if extra.tag is not None and columns[i, 1] != extra.tag:
                 columns[i, 1] = extra.tag
                 changed = True
-            if extra.dep is not None:
+            if extra.dep is not None and columns[i, 2] != extra.dep:
                 columns[i, 2] = extra.dep
                 changed = True
         if changed:
-            doc.from_array([TAG, DEP], columns[:, 1:])
+            doc.from_array([TAG, DEP], columns[:, 1:3])
 
 
 def install(nlp: Language, ruler: str = "attribute_ruler", lemmatizer: str = "lemmatizer") -> bool:
@@ -263,7 +329,7 @@ def install(nlp: Language, ruler: str = "attribute_ruler", lemmatizer: str = "le
 
 @Language.factory(
     "newsmine_pos_lemma",
-    default_config={"ruler": "attribute_ruler", "lemmatizer": "lemmatizer", "max_entries": 16_000,
+    default_config={"ruler": "attribute_ruler", "lemmatizer": "lemmatizer", "max_entries": 64_000,
                     "morph": True},
     assigns=["token.pos", "token.morph", "token.lemma", "token.tag", "token.dep"],
     requires=["token.tag", "token.dep"],

@@ -42,6 +42,7 @@ SETTABLE = {POS: "POS", TAG: "TAG", DEP: "DEP", MORPH: "MORPH", LEMMA: "LEMMA"}
 Values = dict[str, Any]  # a token's attribute values, read once: {"LOWER": "said", "TAG": "VBD", ...}
 Check = Callable[[Values], bool]
 _ANY = ""  # index key of a test that does not pin the tag or the lowercase form
+NO_POSITIONS: frozenset[tuple[int, int]] = frozenset()  # shared: most rows pass no sequence test
 
 
 class Unsupported(ValueError):
@@ -66,6 +67,7 @@ class TokenTest:
     lowers: frozenset[str] | None  # None: any lowercase form
     dep: Callable[[str], bool] | None  # its test of the dependency label, if any
     keys: frozenset[str]  # the attributes it reads
+    parts: tuple[tuple[str, Callable[[Any], bool]], ...]  # one test per attribute; ``check`` is all of them
 
 
 class CompiledRuler:
@@ -84,10 +86,19 @@ class CompiledRuler:
         keys = {"TAG", "LOWER"}.union(*(test.keys for _, test in tests))
         self._readers = tuple((key, _reader(key)) for key in sorted(keys))
         self._index: dict[tuple[str, str], list[tuple[tuple, Check]]] = {}
+        self._dep_index: dict[str, list[Callable[[str], bool]]] = {}  # tag -> dep tests, lower unpinned
         for owner, test in tests:
             for tag in test.tags or (_ANY,):
                 for lower in test.lowers or (_ANY,):
                     self._index.setdefault((tag, lower), []).append((owner, test.check))
+                if test.lowers is None and test.dep is not None:
+                    self._dep_index.setdefault(tag, []).append(test.dep)
+        self.pinned_lowers = frozenset(lower for _, lower in self._index if lower != _ANY)
+        # The unpinned tests' parts that read neither the tag nor the label (``signature``).
+        unpinned = [test for _, test in tests if test.lowers is None]
+        self._parts = tuple(part for test in unpinned for part in test.parts if part[0] not in ("TAG", "DEP"))
+        self._part_readers = tuple((key, _reader(key)) for key in sorted({key for key, _ in self._parts}))
+        self._applied: dict[tuple[int, ...], dict[int, int]] = {}
 
     def passed(self, token: Token) -> tuple[tuple[int, ...], frozenset[tuple[int, int]]]:
         """The one-token patterns matching ``token`` and the (sequence, position) tests it passes."""
@@ -102,18 +113,37 @@ class CompiledRuler:
                         patterns.add(owner[1])
                     else:
                         positions.add(owner[1:])
-        return tuple(sorted(patterns)), frozenset(positions)
+        return tuple(sorted(patterns)), frozenset(positions) if positions else NO_POSITIONS
+
+    def signature(self, token: Token) -> tuple[bool, ...] | None:
+        """What the token's other attributes say to the tests that can match it, when no
+        pattern names its lowercase form (else None). The tag, the ``unpinned_dep_class``
+        and this decide every such test, so they decide ``passed`` (callers memoize it)."""
+        if token.lower_ in self.pinned_lowers:
+            return None
+        values = {key: read(token) for key, read in self._part_readers}
+        return tuple(test(values[key]) for key, test in self._parts)
 
     def dep_class(self, dep: str) -> tuple[bool, ...]:
         """What every pattern's test of the dependency label says about ``dep``: two labels
         of one class match the same patterns, so the table keys on the class, not the label."""
         return tuple(test(dep) for test in self.dep_tests)
 
+    def unpinned_dep_class(self, tag: str, dep: str) -> tuple[bool, ...]:
+        """``dep_class`` for a token whose lowercase form no pattern names (nearly all of
+        them): only the tests of patterns that can match its tag at all count, so a word
+        seen as subject, object and conjunct needs one row, not three."""
+        tests = self._dep_index.get(tag, []) + self._dep_index.get(_ANY, [])
+        return tuple(test(dep) for test in tests)
+
     def apply(self, patterns: tuple[int, ...]) -> dict[int, int]:
         """The attributes the matched ``patterns`` set, later patterns overriding earlier ones."""
-        out: dict[int, int] = {}
-        for i in sorted(patterns):
-            out.update(self.attrs[i])
+        out = self._applied.get(patterns)
+        if out is None:
+            out = {}
+            for i in sorted(patterns):
+                out.update(self.attrs[i])
+            self._applied[patterns] = out  # few distinct sets: bounded
         return out
 
 
@@ -158,7 +188,7 @@ def _token_test(spec: dict[str, Any]) -> TokenTest:
         if allowed is not None:
             allowed = frozenset(v.lower() for v in allowed)
             lowers = allowed if lowers is None else lowers & allowed
-    return TokenTest(check, _allowed(keyed.get("TAG")), lowers, dep, frozenset(keyed))
+    return TokenTest(check, _allowed(keyed.get("TAG")), lowers, dep, frozenset(keyed), tuple(tests))
 
 
 def _all_of(tests: list[tuple[str, Callable[[Any], bool]]]) -> Check:

@@ -13,6 +13,8 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
+import numpy
+from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, SENT_START
 from spacy.tokens import Doc
 
 from newsmine.clean.article import CleanedText
@@ -42,7 +44,16 @@ def item_id(doc_id: str, kind: str, start: int | None, end: int | None, section:
 
 
 def _sentence_starts(doc: Doc) -> list[int]:
-    return [sent.start_char for sent in doc.sents] if doc.has_annotation("SENT_START") else [0]
+    """Where each of ``doc.sents`` starts, read per column (``doc.sents`` makes a Span per
+    sentence): its first token, then every token marked as starting one."""
+    if not doc.has_annotation("SENT_START"):
+        return [0]
+    if "sents" in doc.user_hooks or len(doc) == 0:
+        return [sent.start_char for sent in doc.sents]
+    columns = doc.to_array([SENT_START, IDX])
+    starts = columns[:, 0] == 1
+    starts[0] = True
+    return columns[starts, 1].tolist()
 
 
 def _sentence_id(starts: Sequence[int], char: int) -> int:
@@ -70,10 +81,11 @@ def entity_rows(
     starts = _sentence_starts(doc)
     rows = []
     for ent in doc.ents:
+        text, label = ent.text, ent.label_  # once: ``Span.text`` joins the span's tokens
         cluster = clusters.get((ent.start_char, ent.end_char))
-        canonical_id = cluster["canonical_id"] if cluster else slug(ent.text)
-        canonical_name = cluster["canonical_name"] if cluster else ent.text
-        if relink and ent.label_ == PERSON and canonical_id in relink:
+        canonical_id = cluster["canonical_id"] if cluster else slug(text)
+        canonical_name = cluster["canonical_name"] if cluster else text
+        if relink and label == PERSON and canonical_id in relink:
             target = relink[canonical_id]
             canonical_id, canonical_name = target["canonical_id"], target["canonical_name"]
         raw_start, raw_end = to_raw(ent.start_char, ent.end_char)
@@ -85,8 +97,8 @@ def entity_rows(
                 "entity_id": item_id(
                     article.doc_id, "e", ent.start_char, ent.end_char, tag if section != "body" else ""
                 ),
-                "text": ent.text,
-                "label": ent.label_,
+                "text": text,
+                "label": label,
                 "section": section,
                 "caption_index": caption_index,
                 "start_char": ent.start_char,
@@ -96,11 +108,11 @@ def entity_rows(
                 "sentence_id": _sentence_id(starts, ent.start_char),
                 "canonical_id": canonical_id,
                 "canonical_name": canonical_name,
-                "titles": list(cluster.get("titles") or []) if cluster and ent.label_ == PERSON else [],
+                "titles": list(cluster.get("titles") or []) if cluster and label == PERSON else [],
                 # what this article alone says; people linking may rewrite the two above
                 "article_canonical_id": canonical_id,
                 "article_canonical_name": canonical_name,
-                **_gender(cluster if ent.label_ == PERSON else None),
+                **_gender(cluster if label == PERSON else None),
             }
         )
     return rows
@@ -246,7 +258,7 @@ def document_row(
         "language_score": article.language_score,
         "text": cleaned.text if cleaned is not None else None,
         "captions": [c.text for c in cleaned.captions] if cleaned is not None else [],
-        "n_words": sum(1 for t in body if not (t.is_punct or t.is_space)) if body is not None else 0,
+        "n_words": _n_words(body) if body is not None else 0,
         "n_entities": counts.get("entities", 0),
         "n_quotes": counts.get("quotes", 0),
         "n_claims": counts.get("claims", 0),
@@ -255,6 +267,13 @@ def document_row(
         "pipeline_version": version,
         "processed_at": processed_at,
     }
+
+
+def _n_words(body: Doc) -> int:
+    """Tokens that are neither punctuation nor space, counted from the lexeme flags per
+    column (a Python loop over every token's two properties cost more than the rows)."""
+    flags = body.to_array([IS_PUNCT, IS_SPACE])
+    return int(len(flags) - numpy.count_nonzero(flags.any(axis=1))) if len(flags) else 0
 
 
 def article_rows(

@@ -179,13 +179,13 @@ def to_table(name: str, rows: Iterable[Mapping[str, Any]]) -> pa.Table:
     """
     schema = SCHEMAS[name]
     rows = list(rows)
-    names = set(schema.names)
+    known = frozenset(schema.names).issuperset
     for row in rows:
-        extra = set(row) - names
-        if extra:
-            raise KeyError(f"{name}: unknown column(s) {sorted(extra)}")
-    columns = {field.name: [row.get(field.name) for row in rows] for field in schema}
-    return pa.Table.from_pydict(columns, schema=schema.with_metadata(schema_metadata()))
+        if not known(row):
+            raise KeyError(f"{name}: unknown column(s) {sorted(set(row) - set(schema.names))}")
+    # pyarrow picks each column out of the dicts in compiled code (``row.get``: a missing
+    # key is a null), twice as fast as building the column lists here.
+    return pa.Table.from_pylist(rows, schema=schema.with_metadata(schema_metadata()))
 
 
 def empty_table(name: str) -> pa.Table:

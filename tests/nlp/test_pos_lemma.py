@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pytest
 import spacy
+from spacy.attrs import DEP, LOWER, ORTH, TAG
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -132,3 +133,46 @@ def test_not_installed_when_something_upstream_sets_pos() -> None:
     base = spacy.load(resolve_model(None, read_config()))
     base.add_pipe("test_sets_pos", before="attribute_ruler")
     assert install(base) is False and "attribute_ruler" in base.pipe_names
+
+
+def test_memoized_ruler_tests_agree_with_running_them(nlp) -> None:
+    """The tests' answers are kept per (tag, label class, signature) for words no pattern
+    names: the kept answer must be what running every test on the token gives."""
+    fresh = PosLemma(
+        nlp, "memo", ruler="attribute_ruler", lemmatizer="lemmatizer", max_entries=10_000, morph=True
+    )
+    fresh.compile()
+    compiled = fresh._compiled
+    docs = _parsed(nlp, SENTENCES * 2)  # twice: the second pass answers from the memo
+    for doc in docs:
+        keys = fresh._keys(doc.to_array([ORTH, TAG, DEP, LOWER]))
+        for token, key in zip(doc, keys, strict=True):
+            assert fresh._passed(token, key) == compiled.passed(token)
+    assert fresh._passed_memo  # the memo was used
+
+
+def test_one_row_for_a_word_in_several_roles(nlp) -> None:
+    """An unpinned word's key ignores labels no pattern for its tag tests: 'council' as
+    subject, object and conjunct is one key; 'it' (named by patterns with labels) is not."""
+    ours = nlp.get_pipe("newsmine_pos_lemma")
+    texts = ["The council met.", "They blamed the council.", "Police and the council agreed.",
+             "It rained.", "They saw it."]
+    keyed: dict[str, set[tuple[str, int]]] = {}
+    for doc in _parsed(nlp, texts):
+        for token, key in zip(doc, ours._keys(doc.to_array([ORTH, TAG, DEP, LOWER])), strict=True):
+            keyed.setdefault(token.lower_, set()).add((token.dep_, key))
+    assert len({dep for dep, _ in keyed["council"]}) >= 2
+    assert len({key for _, key in keyed["council"]}) == 1
+    assert len({key for _, key in keyed["it"]}) == 2
+
+
+def test_kept_base_form_answers_match_the_lemmatizer(nlp) -> None:
+    """The base-form test is kept per (POS, morphology): the same answers as asking it."""
+    from newsmine.nlp.lemma_rules import RuleLemmatizer
+
+    lemmatizer = nlp.get_pipe("lemmatizer")
+    kept = RuleLemmatizer(lemmatizer)
+    assert kept._base_forms is not None
+    for doc in nlp.pipe(SENTENCES * 2):
+        for token in doc:
+            assert kept.is_base_form(token) == lemmatizer.is_base_form(token)

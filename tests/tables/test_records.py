@@ -85,3 +85,17 @@ def test_every_named_speaker_has_an_id_and_person_rows_their_gender(nlp) -> None
     okafor = [e for e in rows["entities"] if e["label"] == "PERSON" and "Okafor" in e["text"]]
     assert okafor and all((e["gender"], e["gender_source"]) == ("female", "honorific") for e in okafor)
     assert all(e["gender"] is None for e in rows["entities"] if e["label"] != "PERSON")
+
+
+def test_per_column_counts_match_the_token_loops(nlp) -> None:
+    """Word counts and sentence starts are read per column: the same as the per-token
+    properties they stand for."""
+    from newsmine.tables.records import _n_words, _sentence_starts
+
+    texts = [RAW, "  Leading spaces. Then a question?\n\nYes!  Mr. O'Neil (of the RMT) agreed.", "", "\n"]
+    for text in texts:
+        doc = nlp(text)
+        assert _n_words(doc) == sum(1 for t in doc if not (t.is_punct or t.is_space))
+        assert _sentence_starts(doc) == [sent.start_char for sent in doc.sents]
+    _, _, rows = _rows(nlp)
+    assert {row["text"] for row in rows["entities"]} >= {"Maria Okafor"}
