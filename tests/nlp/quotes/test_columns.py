@@ -55,3 +55,20 @@ def test_resolver_caches_give_the_uncached_answers(nlp):
         assert "speaker" not in again
         assert again == resolver._fields(tok)
         assert resolver._name_span(tok) == name_span(tok)
+
+
+def test_children_outside_quotes_match_the_token_walk(nlp):
+    doc = nlp('"We will not back down," said Ana Ruiz, who called the deal "a disgrace" on Monday.')
+    inside = [0 if i in range(1, 7) else 1 if i in range(15, 18) else -1 for i in range(len(doc))]
+    expected = {}
+    for tok in doc:
+        if inside[tok.i] >= 0:
+            kids = [c.i for c in tok.children if inside[c.i] < 0]
+            if kids:
+                expected[tok.i] = kids
+    assert expected  # the quotes' heads hang words outside them
+    with columns.bound(doc) as cols:
+        assert cols.children_outside(inside) == expected
+        assert cols.children_outside(inside) is cols.children_outside(inside)  # once per doc
+        assert cols.head == [t.head.i for t in doc]
+        assert cols.punct == [t.is_punct for t in doc]
