@@ -189,8 +189,8 @@ class PosLemma(Pipe):
         full = [self._full_classes.setdefault(compiled.dep_class(d), len(self._full_classes)) for d in deps]
         reduced = numpy.zeros((len(self._tag_ids), len(deps)), dtype=numpy.int64)
         for t, tag in enumerate(strings[h] for h in self._tag_ids):
+            numbered = self._tag_classes.setdefault(t, {})
             for d, dep in enumerate(deps):
-                numbered = self._tag_classes.setdefault(t, {})
                 reduced[t, d] = numbered.setdefault(compiled.unpinned_dep_class(tag, dep), len(numbered))
         classes = max(len(self._full_classes), int(reduced.max(initial=0)) + 1)
         if len(self._tag_ids) >= 1 << 13 or classes > 1 << 6:
