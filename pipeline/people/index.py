@@ -39,8 +39,12 @@ def present(value: object) -> bool:
     return value is not None and not (isinstance(value, float) and value != value) and str(value) != ""
 
 
+@lru_cache(maxsize=8_192, typed=True)
 def row_key(cname: object, text: object, cid: object) -> tuple[str, str]:
-    """(cleaned name, canonical id) of one PERSON entity row; the id falls back to the name's slug."""
+    """(cleaned name, canonical id) of one PERSON entity row; the id falls back to the name's slug.
+
+    Cached: a chunk names the same people over and over, and every index of a chunk asks
+    for every entity row's key twice (mentions, votes); ``typed`` keeps 1 and 1.0 apart."""
     name = clean_name(str(cname if present(cname) else text))
     return name, str(cid) if present(cid) else slug(name)
 
@@ -57,11 +61,16 @@ def mention_rows(chunk: str, columns: Sequence[Iterable[Any]]) -> tuple[list[lis
     article id, article name, text, label, doc_id, position, titles. A title's position
     is its mention's, then its place in the mention's list (``\x01`` sorts first)."""
     mentions, titles = [], []
+    surfaces: dict[str, str] = {}  # text -> its clean_name: the same surface recurs in a chunk
     for cid, cname, text, label, doc_id, pos, seen in zip(*columns, strict=True):
         if label != PERSON:
             continue
         name, key = row_key(cname, text, cid)
-        mentions.append([chunk, key, name, clean_name(str(text)), str(doc_id), pos])
+        text = str(text)
+        surface = surfaces.get(text)
+        if surface is None:
+            surface = surfaces[text] = clean_name(text)
+        mentions.append([chunk, key, name, surface, str(doc_id), pos])
         for i, title in enumerate(seen if seen is not None else ()):
             titles.append([chunk, key, str(title), f"{pos}\x01{i:04d}"])
     return mentions, titles

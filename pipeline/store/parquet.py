@@ -63,6 +63,9 @@ from newsmine.store.paths import (
 from newsmine.tables.schemas import PARTITIONED, SCHEMAS, SORT_KEYS, schema_metadata
 
 TABLE_FOLDERS = (*PARTITIONED, PEOPLE)
+# The parts the people step reads back right after a drop's commit (``people.relink``):
+# the last commit keeps them in memory, so they are not decoded again (see ``read_part``).
+RECALLED = frozenset({"entities", "quotes"})
 _MAGIC = b"PAR1"  # a Parquet file ends with its footer's length and this
 
 
@@ -161,6 +164,7 @@ class Store:
         self.quarantined = False
         self._chunk_files = chunk_files
         self._db: ManifestDB | None = None
+        self._recalled: dict[str, tuple[str, pa.Table]] = {}  # path -> (sha256, rows), last commit
 
     @property
     def db(self) -> ManifestDB:
@@ -183,6 +187,7 @@ class Store:
         return int(stored) if stored else (self._chunk_files or DEFAULT_CHUNK_FILES)
 
     def close(self) -> None:
+        self._recalled = {}
         if self._db is not None:
             self._db.close()
             self._db = None
@@ -205,7 +210,13 @@ class Store:
         return sorted({p.drop for p in self.parts("documents") if p.drop is not None})
 
     def read_part(self, part: PartRecord) -> pa.Table:
-        """One part file, checked against its recorded size and sha256 first."""
+        """One part file, checked against its recorded size and sha256 first.
+
+        A part of :data:`RECALLED` that the last commit wrote is not decoded again when
+        its bytes are still the ones written (same checksum): the rows written are
+        returned, which decoding would give back (decoding was 0.14 of 0.31 s CPU of the
+        people step, 600 BBC articles).
+        """
         path = self.confined.rel(part.path)
         try:
             data = path.read_bytes()
@@ -213,6 +224,9 @@ class Store:
             raise DamagedPart(Damage(part, "missing")) from None
         if len(data) != part.size or hashlib.sha256(data).hexdigest() != part.sha256:
             raise DamagedPart(Damage(part, f"{len(data)} bytes, checksum differs from the manifest's"))
+        recalled = self._recalled.get(part.path)
+        if recalled is not None and recalled[0] == part.sha256:
+            return recalled[1]
         return conform(part.table, pq.read_table(pa.BufferReader(data)), strict=False)
 
     def read(self, table: str, drop: str | None = None) -> pa.Table:
@@ -242,6 +256,7 @@ class Store:
     # ----------------------------------------------------------------- writing
     def commit(self, change: Change) -> None:
         """Atomically write ``change.parts``, delete ``change.deletes`` and apply the delta."""
+        self._recalled = {}
         if (self.out_dir / JOURNAL_NAME).exists():
             self._apply_journal()  # a previous commit must land before this one starts
         staging = self.confined.check(self.out_dir / STAGING)
@@ -252,9 +267,10 @@ class Store:
         meta.setdefault("raw_fingerprint", "")  # any commit forgets what the last full scan saw
         meta.setdefault("drop_fingerprints", "")
         renames: list[tuple[Path, str]] = []
+        staged: dict[str, tuple[str, pa.Table]] = {}
         try:
             parts = sorted(change.parts.items(), key=lambda item: item[0].rel)
-            delta["parts_put"] = [self._stage(key, table, renames) for key, table in parts]
+            delta["parts_put"] = [self._stage(key, table, renames, staged) for key, table in parts]
             deletes = sorted({key.rel for key in change.deletes} - {key.rel for key in change.parts})
             delta["parts_del"] = deletes
             fsync_dir(staging)
@@ -267,8 +283,10 @@ class Store:
                     temp.unlink()
             raise
         self._apply_journal()
+        self._recalled = staged
 
-    def _stage(self, key: PartKey, table: pa.Table, renames: list[tuple[Path, str]]) -> list[Any]:
+    def _stage(self, key: PartKey, table: pa.Table, renames: list[tuple[Path, str]],
+               staged: dict[str, tuple[str, pa.Table]]) -> list[Any]:
         """Write one part to staging; its ``parts`` row (size and checksum of the bytes written)."""
         body = self._body(key, table)
         temp = self.confined.check(temp_path(self.out_dir, key.rel))
@@ -276,7 +294,10 @@ class Store:
         pq.write_table(body, temp)
         with open(temp, "rb") as handle:
             os.fsync(handle.fileno())
-        return [key.rel, key.table, key.drop, key.chunk, temp.stat().st_size, _sha256(temp), body.num_rows]
+        sha256 = _sha256(temp)
+        if key.table in RECALLED:
+            staged[key.rel] = (sha256, body)
+        return [key.rel, key.table, key.drop, key.chunk, temp.stat().st_size, sha256, body.num_rows]
 
     def _body(self, key: PartKey, data: pa.Table) -> pa.Table:
         full = conform(key.table, data)

@@ -79,33 +79,33 @@ def entity_rows(
     """Rows of the entities table for one Doc (the body or one caption)."""
     clusters = _cluster_index(doc)
     starts = _sentence_starts(doc)
+    doc_id, drop = article.doc_id, article.drop
+    tag = "" if section == "body" else section if caption_index is None else f"{section}{caption_index}:"
     rows = []
     for ent in doc.ents:
-        text, label = ent.text, ent.label_  # once: ``Span.text`` joins the span's tokens
-        cluster = clusters.get((ent.start_char, ent.end_char))
+        # each read once: ``Span.text`` joins the span's tokens, the offsets are computed
+        text, label, start, end = ent.text, ent.label_, ent.start_char, ent.end_char
+        cluster = clusters.get((start, end))
         canonical_id = cluster["canonical_id"] if cluster else slug(text)
         canonical_name = cluster["canonical_name"] if cluster else text
         if relink and label == PERSON and canonical_id in relink:
             target = relink[canonical_id]
             canonical_id, canonical_name = target["canonical_id"], target["canonical_name"]
-        raw_start, raw_end = to_raw(ent.start_char, ent.end_char)
-        tag = section if caption_index is None else f"{section}{caption_index}:"
+        raw_start, raw_end = to_raw(start, end)
         rows.append(
             {
-                "doc_id": article.doc_id,
-                "drop": article.drop,
-                "entity_id": item_id(
-                    article.doc_id, "e", ent.start_char, ent.end_char, tag if section != "body" else ""
-                ),
+                "doc_id": doc_id,
+                "drop": drop,
+                "entity_id": item_id(doc_id, "e", start, end, tag),
                 "text": text,
                 "label": label,
                 "section": section,
                 "caption_index": caption_index,
-                "start_char": ent.start_char,
-                "end_char": ent.end_char,
+                "start_char": start,
+                "end_char": end,
                 "raw_start": raw_start,
                 "raw_end": raw_end,
-                "sentence_id": _sentence_id(starts, ent.start_char),
+                "sentence_id": _sentence_id(starts, start),
                 "canonical_id": canonical_id,
                 "canonical_name": canonical_name,
                 "titles": list(cluster.get("titles") or []) if cluster and label == PERSON else [],
