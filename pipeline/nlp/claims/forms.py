@@ -220,7 +220,8 @@ class NumberForms(NumberRanges):
 
     def _qualified(self, text: str, pos: int) -> bool:
         last = word_before(text, pos, glued=True)[0].lower()
-        return last in self.qual_tail and self.qual_before.search(text, max(0, pos - 48), pos) is not None
+        return last in self.qual_tail and (
+            self.qualifier_before.search(text, max(0, pos - 48), pos) is not None)
 
     def _sign_word(self, text: str, pos: int) -> re.Match[str] | None:
         """``minus 40``, ``negative one``, ``minus-5``."""

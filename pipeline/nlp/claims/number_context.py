@@ -201,7 +201,7 @@ class NumberContext(NumberPatterns):
         back = words_back(text, d.start, 4)
         filled = last in self.filler_tail and any(w in self.qual_tail for w in back[:-1])
         if last in self.qual_tail or filled or symbol in "~≈<>=≤≥-":
-            q = self.qual_before.search(text, window, d.start)
+            q = self.qualifier_before.search(text, window, d.start)
         if q:
             phrase = re.sub(r"\s+", " ", q.group("q").lower())
             glued = q.start() > 0 and text[q.start() - 1].isalpha()

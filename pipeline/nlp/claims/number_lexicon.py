@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from newsmine.nlp.claims.spelled import SpelledGrammar
+from newsmine.nlp.claims.tails import TailSearch
 from newsmine.nlp.claims.units import UnitTable
 from newsmine.rules import RuleSource, read_json
 
@@ -205,6 +206,7 @@ class NumberPatterns:
         self.from_gap = re.compile(r"(?i:\s+(?:in|on|at|during|last|this)\s[^,.;:()]{1,30}?\s(?P<sep>to)\s+)")
         quals, fills = _alt(lx.qualifiers), _alt(lx.fillers)
         self.qual_before = re.compile(rf"(?i:(?P<q>{quals})(?:\s+(?P<f>{fills}))?\s*)$")
+        self.qualifier_before = TailSearch(self.qual_before, lx.qualifiers, lx.fillers)  # its fast search
         self.qual_after = re.compile(rf"(?i:[\s-]?(?P<q>{_alt(lx.qualifiers_after)})(?![a-z]))")
         lone = _alt(f for f in lx.fillers if f not in ("a", "an", "the"))
         self.filler_after = re.compile(rf"(?i:(?:{lone})\s+)")

@@ -28,6 +28,8 @@ from newsmine.rules import RuleDataError, RuleSource, read_json
 
 KIND_OF_DIM = {"time": "duration", "percent": "percent", "money": "money"}
 NUMBER_END = r"(?![A-Za-z0-9])"
+SPACES = frozenset(" \u00a0\u202f")  # what ``spaced_rx`` starts with
+HYPHENS = frozenset("-\u2010\u2011")  # what ``hyphen_rx`` starts with
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +158,11 @@ class UnitTable:
         self.glued_rx = re.compile(rf"(?:(?P<s>{glued})|(?P<w>(?i:{words}))){end}(?P<s2>)")
         self.spaced_rx = re.compile(rf"[ \u00a0\u202f](?:(?P<s>{syms})|(?P<w>(?i:{words}))){end}"
                                     rf"|[ \u00a0\u202f](?P<s2>{_alt(self.glued)})(?=/)")
+        # what each of the three can start with: most numbers have no unit after them, and
+        # a failed match of an alternation of every unit costs ~30 times this character test
+        firsts = [*self.symbols, *self.glued, *self.words]
+        self.glued_start = re.compile(rf"(?:{_alt({w[0] for w in [*self.symbols, *self.glued]})}"
+                                      rf"|(?i:{_alt({w[0] for w in self.words})}))") if all(firsts) else None
         self.hyphen_rx = re.compile(rf"[-\u2010\u2011](?:(?P<s>{syms})|(?P<w>(?i:{words}))){end}")
         self.per_rx = re.compile(rf"(?:/|\s+per\s+)(?:(?P<s>{syms})|(?P<w>(?i:{words}))){end}")
         money_syms = _alt(self.money_symbols)
@@ -177,12 +184,13 @@ class UnitTable:
 
     def after(self, text: str, pos: int, *, hyphen: bool = True) -> UnitHit | None:
         """The unit written right after ``pos`` (glued, after one space, or after a hyphen)."""
-        m = self.glued_rx.match(text, pos)
+        glue = self.glued_start
+        m = self.glued_rx.match(text, pos) if glue is None or glue.match(text, pos) else None
         spaced = False
-        if m is None:
+        if m is None and text[pos:pos + 1] in SPACES:
             m = self.spaced_rx.match(text, pos)
             spaced = m is not None
-        if m is None and hyphen:
+        if m is None and hyphen and text[pos:pos + 1] in HYPHENS:
             m = self.hyphen_rx.match(text, pos)
         if m is None:
             return None

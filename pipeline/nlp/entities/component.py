@@ -55,6 +55,8 @@ class EntityNormaliser(Clustering, RuleComponent):
         self.gazetteer = Gazetteer(self.nlp, source, files.gazetteer)
         self.gaz_nonperson = {fold(t): lab for t, lab in self.gazetteer.surface.items() if lab != PERSON}
         self.gaz_person = {fold(t) for t, lab in self.gazetteer.surface.items() if lab == PERSON}
+        self.gaz_known = frozenset({*self.gaz_nonperson, *self.gaz_person})
+        self.gaz_starts = frozenset(w[:4] for w in self.gaz_known if len(w) >= 4)
         self.evidence = OrgEvidence.load(
             strings, source, files.org_nouns, files.work_nouns, files.org_evidence, self.lex.roles
         )

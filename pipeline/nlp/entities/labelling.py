@@ -53,6 +53,8 @@ class Steps:
     evidence: OrgEvidence
     gaz_nonperson: dict[str, str]
     gaz_person: set[str]
+    gaz_known: frozenset[str]  # the gazetteer's folded names, of either kind
+    gaz_starts: frozenset[str]  # their first four letters
     speech_hashes: frozenset[int]
     h_nsubj: int
     h_appos: int
@@ -288,7 +290,9 @@ class Steps:
             if best:
                 out.append(Cand(i, i + best, PERSON, "evidence"))
                 covered.update(range(i, i + best))
-        known = {*person_words, *(w[0] for w in full_names.values()), *self.gaz_nonperson, *self.gaz_person}
+        # the article's names; the gazetteer's (``gaz_known``, ``gaz_starts``) are read beside
+        # them, not copied into them for every article
+        known = {*person_words, *(w[0] for w in full_names.values())}
         out.sort(key=lambda c: c.start)
         starts = {w[:4] for w in known if len(w) >= 4}
         return [c for k, c in enumerate(out) if not self._junk(a, c, out[k + 1 : k + 2], known, starts)]
@@ -300,9 +304,12 @@ class Steps:
         if c.label != PERSON and c.end - c.start == 1 and self.lex.is_title_word(last):
             return bool(following) and following[0].label == PERSON and following[0].start == c.end
         word = fold(last)
-        if c.source == "gazetteer" or len(word) < 6 or word[:4] not in starts:
+        head = word[:4]
+        if c.source == "gazetteer" or len(word) < 6 or (head not in starts and head not in self.gaz_starts):
             return False  # a glued word starts with a known name, so with its first four letters
-        glued = any(word[:n] in known and word[n:].isalpha() for n in range(4, len(word) - 1))
+        gaz = self.gaz_known
+        glued = any((word[:n] in known or word[:n] in gaz) and word[n:].isalpha()
+                    for n in range(4, len(word) - 1))
         return glued and not _is_word(last)
 
 

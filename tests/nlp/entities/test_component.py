@@ -324,3 +324,38 @@ def test_titles_in_a_production_context_are_works_not_persons(nlp):
 def test_people_near_works_stay_people(nlp):
     doc = nlp("The film's director, Steven Spielberg, said it was done. The play was by Tom Stoppard.")
     assert {"Steven Spielberg", "Tom Stoppard"} <= set(persons(doc))
+
+
+
+def _junk_long_way(ent, a, c, known, starts):
+    """``_junk``'s glued-word test as it was, with the gazetteer copied into ``known``."""
+    from newsmine.nlp.entities.labelling import _is_word
+    from newsmine.nlp.entities.names import fold
+
+    last = a.text[c.end - 1]
+    word = fold(last)
+    if c.source == "gazetteer" or len(word) < 6 or word[:4] not in starts:
+        return False
+    glued = any(word[:n] in known and word[n:].isalpha() for n in range(4, len(word) - 1))
+    return glued and not _is_word(last)
+
+
+def test_glued_gazetteer_names_are_junk_as_with_the_gazetteer_copied_in(nlp):
+    """``_junk`` reads the gazetteer's names beside the article's (``gaz_known``, ``gaz_starts``)
+    instead of copying them into the article's set: the same verdict either way."""
+    from newsmine.nlp.entities.labelling import Cand
+
+    ent = nlp.get_pipe("newsmine_entities")
+    doc = nlp.make_doc("Beijingsaid Trumpmade Americansare Brusselsless Ankaraville Berlin Chinatown Obamas")
+    a = Arrays(doc, ATTRS)
+    article = {"trump", "obama"}
+    known = {*article, *ent.gaz_nonperson, *ent.gaz_person}
+    starts = {w[:4] for w in known if len(w) >= 4}
+    verdicts = []
+    for i in range(len(doc)):
+        c = Cand(i, i + 1, "GPE", "model")  # not a title word: the glued-word test decides
+        fast = ent._junk(a, c, [], article, {w[:4] for w in article})
+        assert fast == _junk_long_way(ent, a, c, known, starts), doc[i].text
+        verdicts.append(fast)
+    assert verdicts[0] and verdicts[1]  # "Beijingsaid" (the gazetteer's name), "Trumpmade" (the article's)
+    assert not verdicts[5]  # "Berlin" itself
