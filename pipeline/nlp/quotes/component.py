@@ -28,7 +28,8 @@ intention, evidence (a poll, report or data is the source) or according_to.
 from dataclasses import dataclass
 from typing import Any
 
-from spacy.attrs import IDX, LENGTH
+import numpy
+from spacy.attrs import IDX, LENGTH, LOWER
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -37,6 +38,7 @@ from newsmine.nlp.component import RuleComponent
 from newsmine.nlp.lexicon import read_genders, read_pronouns
 from newsmine.nlp.quotes import columns
 from newsmine.nlp.quotes.attribution import Attribution, PairedQuote
+from newsmine.nlp.quotes.columns import COL
 from newsmine.nlp.quotes.cues import Cues, according_to, cue_candidates
 from newsmine.nlp.quotes.frames import CUE_TYPES, PATTERNS, FrameLexicon
 from newsmine.nlp.quotes.quote_marks import QuoteSpan, find_quotes
@@ -114,11 +116,8 @@ class QuoteExtractor(Attribution, RuleComponent):
     def _extract(self, doc: Doc) -> list[dict[str, Any]]:
         text = doc_text(doc)
         n = len(doc)
-        if n:
-            arr = doc.to_array([IDX, LENGTH])
-            idx, length = arr[:, 0].tolist(), arr[:, 1].tolist()
-        else:
-            idx, length = [], []
+        cols = columns.of(doc)
+        idx, length = cols.arr[:, COL[IDX]].tolist(), cols.arr[:, COL[LENGTH]].tolist()
         quotes, inside = self._map_quotes(idx, length, find_quotes(text))
         sent_of = [0] * n
         sents = list(doc.sents) if n else []
@@ -127,9 +126,9 @@ class QuoteExtractor(Attribution, RuleComponent):
         kept = [q for q in quotes if not self._is_title(doc, text, q)]
         candidates = cue_candidates(doc)
         cue_at = self.cues.cues_at(doc, candidates)  # cue_of of every token, computed once
-        lower = columns.of(doc).lower  # `according` is a candidate: a Token only for those
-        speech_at = [c is not None or (lower[i] == _ACCORDING and according_to(doc[i]) is not None)
-                     for i, c in enumerate(cue_at)]
+        speech_at = [c is not None for c in cue_at]
+        for i in numpy.flatnonzero(cols.arr[:, COL[LOWER]] == _ACCORDING).tolist():  # a Token only for those
+            speech_at[i] = speech_at[i] or according_to(doc[i]) is not None
         for q in kept:
             self._attribute(doc, q, inside, sents, sent_of, candidates, cue_at, speech_at)
         reported = find_reported(doc, self.cues, inside, candidates, newline_tokens(doc, text, idx), cue_at,

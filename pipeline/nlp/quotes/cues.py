@@ -9,16 +9,21 @@ Bounded walks up the tree, so the work per document stays linear.
 """
 
 import numpy
-from spacy.attrs import LOWER, POS, TAG
+from spacy.attrs import DEP, LOWER, POS, TAG
 from spacy.symbols import AUX, VERB
 from spacy.tokens import Doc, Token
 
 from newsmine.nlp.labels import SPEAKER_LABELS
+from newsmine.nlp.quotes import columns
+from newsmine.nlp.quotes.columns import COL
 
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 _RELATIVE = frozenset({"who", "that", "which", "whom"})
 _CLIMB_DEPS = frozenset({"advcl", "xcomp", "conj", "pcomp", "ccomp", "acl", "relcl", "prep", "dep"})
 NP_POS = frozenset({"PROPN", "NOUN", "DET", "ADJ", "NUM", "PRON"})
+_CUE_PREPS = ("in", "on", "during", "via", "through")  # `said in a statement`: the noun is the cue
+_CUE_PREP_IDS = columns.sorted_ids(frozenset(_CUE_PREPS))
+_PREP, _ACCORDING = columns.sid("prep"), columns.sid("according")
 
 
 class Cues:
@@ -37,15 +42,35 @@ class Cues:
         if lemma in self.verbs:
             return lemma
         for child in token.children:
-            if child.dep_ == "prep" and child.lower_ in ("in", "on", "during", "via", "through"):
+            if child.dep_ == "prep" and child.lower_ in _CUE_PREPS:
                 for obj in child.children:
                     if obj.dep_ == "pobj" and obj.lemma_.lower() in self.nouns:
                         return obj.lemma_.lower()
         return None
 
     def cues_at(self, doc: Doc, candidates: list[bool]) -> list[str | None]:
-        """``cue_of`` of every token of ``doc`` (None where ``candidates`` rules it out)."""
-        return [self.cue_of(doc[i]) if maybe else None for i, maybe in enumerate(candidates)]
+        """``cue_of`` of every token of ``doc`` (None where ``candidates`` rules it out),
+        read from the columns: a Token only for a verb whose lemma is no cue but which
+        has a ``prep`` child with a speech-noun preposition (``cue_of`` looks there)."""
+        cols = columns.of(doc)
+        out: list[str | None] = [None] * len(candidates)
+        if not len(candidates):
+            return out
+        arr = cols.arr
+        prep = (arr[:, COL[DEP]] == _PREP) & columns.isin(arr[:, COL[LOWER]], _CUE_PREP_IDS)
+        at = numpy.flatnonzero(prep)
+        heads = numpy.asarray(cols.head, dtype=numpy.int64)[at]
+        with_prep = set(heads[heads != at].tolist())  # a token is not its own child
+        pos, tag, lemma = cols.pos, cols.tag, cols.lemma
+        for i in numpy.flatnonzero(numpy.asarray(candidates, dtype=bool)).tolist():
+            if pos[i] != VERB and pos[i] != AUX and not _verb_tag(doc, tag[i]):
+                continue
+            word = columns.lowered(doc, lemma[i])
+            if word in self.verbs:
+                out[i] = word
+            elif i in with_prep:
+                out[i] = self.cue_of(doc[i])
+        return out
 
     def subject_of(self, verb: Token, inside: list[int] | None = None) -> Token | None:
         """The speaker token of a cue verb: its subject, a passive's agent, the noun a
@@ -171,26 +196,28 @@ def trailing_attribution(verb: Token) -> tuple[Token, int] | None:
     chief Lord Rennard said.`, `..., Downing Street has indicated.`, inverted `...,
     claimed the union organisation.` Returns the speaker's head token and the index of
     the comma that ends the content (which starts the sentence)."""
-    doc, sent = verb.doc, verb.sent
+    doc = verb.doc
     if verb.tag_ not in ("VBD", "VBZ", "VBP") and not (
             verb.tag_ == "VBN" and any(c.dep_ == "aux" for c in verb.children)):
         return None  # a participle (`, criticizing the bill`) is never a trailing attribution
     if verb.dep_ == "relcl":
         return None  # `... — concessions Zelenskyy has rejected.`: it reports its noun, not the sentence
-    rest = [t for t in doc[verb.i + 1 : sent.end] if not (t.is_punct or t.is_space)]
+    cols = columns.of(doc)
+    sent_start, sent_end = cols.sent_bounds(verb)
+    rest = [doc[i] for i in range(verb.i + 1, sent_end) if not (cols.punct[i] or cols.space[i])]
     j = verb.i - 1
-    while j > sent.start and doc[j].dep_ in _SKIP_BEFORE_VERB and doc[j].pos_ in ("AUX", "ADV", "PART"):
+    while j > sent_start and doc[j].dep_ in _SKIP_BEFORE_VERB and doc[j].pos_ in ("AUX", "ADV", "PART"):
         j -= 1
     k = j
-    while k >= sent.start and (doc[k].pos_ in NP_POS or doc[k].tag_ == "POS") and not doc[k].is_punct:
+    while k >= sent_start and (doc[k].pos_ in NP_POS or doc[k].tag_ == "POS") and not doc[k].is_punct:
         k -= 1
-    if k < j and k > sent.start and doc[k].text in _OPENERS and len(rest) <= 3 \
+    if k < j and k > sent_start and doc[k].text in _OPENERS and len(rest) <= 3 \
             and not any(t.pos_ in ("VERB", "AUX") for t in rest):
         head = next((doc[i] for i in range(j, k, -1) if doc[i].pos_ in _HEAD_POS), None)
         if head is not None and j - k <= 8:
             return head, k
     # inverted: `, claimed the union organisation.`
-    before = doc[verb.i - 1] if verb.i > sent.start else None
+    before = doc[verb.i - 1] if verb.i > sent_start else None
     if before is not None and before.text in _OPENERS and 0 < len(rest) <= 6 \
             and all(t.pos_ in NP_POS or t.tag_ == "POS" for t in rest):
         head = next((t for t in reversed(rest) if t.pos_ in _HEAD_POS), None)
@@ -231,15 +258,26 @@ def according_to(token: Token) -> Token | None:
     return None
 
 
+def _verb_tag(doc: Doc, tag: int) -> bool:
+    """Does the tag with this string id start with ``VB``? Decided once per tag."""
+    verbal = _VERB_TAGS.get(tag)
+    if verbal is None:
+        verbal = _VERB_TAGS[tag] = doc.vocab.strings[tag][:2] == "VB"
+    return verbal
+
+
+_VERB_TAGS: dict[int, bool] = {}  # tag string id -> starts with VB (a tagger has a few dozen tags)
+
+
 def cue_candidates(doc: Doc) -> list[bool]:
     """Per token: could it be a cue at all (``according``, or verb-like for ``cue_of``)?
-    Read from the arrays, so no Token object is made for the others."""
+    Read from the columns, so no Token object is made for the others."""
     if not len(doc):
         return []
-    strings = doc.vocab.strings
-    arr = doc.to_array([LOWER, POS, TAG])
-    mask = (arr[:, 0] == strings.add("according")) | (arr[:, 1] == VERB) | (arr[:, 1] == AUX)
-    for tag in numpy.unique(arr[:, 2]).tolist():
-        if strings[tag][:2] == "VB":
-            mask |= arr[:, 2] == tag
+    arr = columns.of(doc).arr
+    tags = arr[:, COL[TAG]]
+    mask = (arr[:, COL[LOWER]] == _ACCORDING) | (arr[:, COL[POS]] == VERB) | (arr[:, COL[POS]] == AUX)
+    for tag in set(tags.tolist()):
+        if _verb_tag(doc, tag):
+            mask |= tags == tag
     return mask.tolist()

@@ -37,14 +37,16 @@ from typing import Any
 import numpy
 from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, IDX, IS_PUNCT, IS_SPACE, LEMMA, LOWER, POS, TAG
 from spacy.symbols import AUX, PRON, VERB
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from newsmine.nlp.attrs import doc_text
 from newsmine.nlp.labels import NORP, ORG, PERSON
-from newsmine.nlp.quotes.columns import isin, sid, sorted_ids
+from newsmine.nlp.quotes import columns
+from newsmine.nlp.quotes.columns import COL, isin, sid, sorted_ids
 from newsmine.nlp.quotes.mentions import entity_bounds, is_definite, np_head
 
 _MAIN = frozenset({"ROOT"})
+_RUN_COLUMNS = [COL[a] for a in (ENT_IOB, ENT_TYPE, POS, LOWER, LEMMA, TAG, DEP, IS_PUNCT, IS_SPACE, IDX)]
 _NAMED = frozenset({PERSON, ORG, NORP, "GPE"})
 PersonFacts = tuple[set[str], str | None, str | None]  # titles, gender, age
 _PARALLEL = 35.0  # a subject pronoun prefers a referent last seen as a subject
@@ -162,7 +164,7 @@ class Discourse:
         if not len(doc):
             self.narrative = []
             return
-        arr = doc.to_array([ENT_IOB, ENT_TYPE, POS, LOWER, LEMMA, TAG, DEP, IS_PUNCT, IS_SPACE, IDX])
+        arr = columns.of(doc).arr[:, _RUN_COLUMNS]  # the stage's one ``to_array`` of this doc
         self.narrative = _narrative_sentences(sent_of, inside_quote, arr[:, 7] | arr[:, 8])
         skip = _verbless_lines(doc_text(doc), arr[:, 9], (arr[:, 2] == VERB) | (arr[:, 2] == AUX))
         pronouns = frozenset(w for w, spec in self.pronouns.items() if spec.get("can_be"))
@@ -185,7 +187,7 @@ class Discourse:
 
     def _name(self, first: Token) -> None:
         start, end = entity_bounds(first)
-        root = first if end - start == 1 else self.doc[start:end].root
+        root = first if end - start == 1 else Span(self.doc, start, end).root
         cluster = self.cluster_for(root)
         label = first.ent_type_
         if label == PERSON and not self.can_speak(root, cluster):

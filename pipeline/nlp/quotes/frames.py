@@ -23,10 +23,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy
 from spacy.attrs import LEMMA, POS
 from spacy.symbols import NOUN
 from spacy.tokens import Doc, Token
+
+from newsmine.nlp.quotes import columns
+from newsmine.nlp.quotes.columns import COL, isin, lowered, sorted_ids
 
 LIGHT_VERBS = frozenset({"be", "have", "make", "take", "give", "express", "raise", "voice", "offer", "pay",
                          "hold", "put", "issue", "deliver", "release", "send", "file", "sign", "do",
@@ -211,7 +213,6 @@ class FrameLexicon:
         self.verb_lemmas = frozenset(k.split()[0] for p, keys in self.entries.items() if p != "noun"
                                      for k in keys)
         self.nouns = frozenset(self.entries.get("noun", {}))
-        self._hashes: tuple[object, numpy.ndarray] | None = None  # (string store, noun lemma hashes)
 
     def type_of(self, key: str, pattern: str) -> str | None:
         """The cue type of (key, pattern), or None when the pair is no attribution."""
@@ -223,14 +224,14 @@ class FrameLexicon:
         """Cheap test before ``verb_frame``: some frame starts with this lemma."""
         return tok.lemma_.lower() in self.verb_lemmas
 
+    def may_be_cue_at(self, doc: Doc, lemma: int) -> bool:
+        """``may_be_cue`` of a token with this lemma string id (from the columns)."""
+        return lowered(doc, lemma) in self.verb_lemmas
+
     def noun_candidates(self, doc: Doc) -> list[bool]:
-        """Per token: a noun whose lemma is a cue noun (read from the arrays)."""
+        """Per token: a noun whose lemma is a cue noun (read from the columns)."""
         if not len(doc) or not self.nouns:
             return [False] * len(doc)
-        strings = doc.vocab.strings
-        if self._hashes is None or self._hashes[0] is not strings:
-            self._hashes = (strings, numpy.array([strings.add(n) for n in self.nouns], dtype=numpy.uint64))
-        hashes = self._hashes[1]
-        arr = doc.to_array([LEMMA, POS])
-        mask = numpy.isin(arr[:, 0], hashes) & (arr[:, 1] == NOUN)
+        arr = columns.of(doc).arr
+        mask = isin(arr[:, COL[LEMMA]], sorted_ids(self.nouns)) & (arr[:, COL[POS]] == NOUN)
         return mask.tolist()

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
+from newsmine.nlp.quotes import columns
+
 _NP = frozenset({"PROPN", "NOUN", "DET", "ADJ", "NUM", "PRON", "PART"})
 _HEADS = frozenset({"PROPN", "NOUN", "PRON"})
 _DASHES = frozenset({"-", "\u2014", "\u2013", "\u2015", "--"})
@@ -82,7 +84,7 @@ def after_quote(doc: Doc, te: int, inside: list[int]) -> tuple[Token, Token] | N
     if i >= len(doc) or any("\n" in doc[k].whitespace_ or doc[k].is_space for k in range(te - 1, i)):
         return None
     # a quote ending in `?` or `!` ends its sentence for the parser: `"...?" Trump asked.`
-    sent_end = doc[i].sent.end
+    sent_end = columns.of(doc).sent_bounds(doc[i])[1]
     clause = []
     while i < min(sent_end, te + 12) and doc[i].text not in _CLAUSE_END and inside[i] < 0:
         clause.append(doc[i])
@@ -131,9 +133,8 @@ def colon_intro(doc: Doc, open_tok: int | None, inside: list[int],
         colon -= 1
     if doc[colon].text != ":" or inside[colon] >= 0:
         return None
-    sent = doc[colon].sent
     subj = obj = None
-    for t in doc[sent.start : colon]:
+    for t in doc[columns.of(doc).sent_bounds(doc[colon])[0] : colon]:
         if t.dep_ in ("nsubj", "nsubjpass") and inside[t.i] < 0 and t.head.i < colon:
             subj, obj = t, None  # the last subject before the colon: that clause's
         elif t.dep_ == "dobj" and subj is not None and t.head.i == subj.head.i:

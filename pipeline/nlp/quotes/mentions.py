@@ -30,6 +30,7 @@ _MAX_WRITTEN = 40  # tokens: a source longer than this is cut at its name
 _COLON, _OF, _ORG = columns.sid(":"), columns.sid("of"), columns.sid(ORG)
 _ORG_TAIL = columns.ids(frozenset((NO_LABEL, ORG, GPE)))
 _POSSESSIVE_IDS = columns.ids(POSSESSIVE)
+_DASH_IDS = columns.ids(_DATELINE_DASHES)
 
 
 def entity_bounds(token: Token) -> tuple[int, int]:
@@ -54,7 +55,7 @@ def name_span(token: Token) -> Span:
             end += 1
             while end < len(doc) and cols.pos[end] == PROPN and cols.ent[end] in _ORG_TAIL:
                 end += 1
-        return strip_possessive(doc[start:end])
+        return strip_possessive(Span(doc, start, end))
     left, right = token.i, token.i + 1
     for child in token.lefts:
         if child.dep_ in NP_LEFT_DEPS:
@@ -66,14 +67,15 @@ def name_span(token: Token) -> Span:
             if child.dep_ == "prep" and child.lower_ == "of" and obj is not None and obj.pos_ == "PROPN":
                 right = obj.i + 1
             break
-    return strip_possessive(doc[left:right])
+    return strip_possessive(Span(doc, left, right))
 
 
 def after_dateline(doc, lo: int, limit: int) -> int:
     """``lo`` moved past a dateline the parser hung on the phrase (``BRUSSELS - European
     leaders``: the city is where the story was filed, not part of who spoke)."""
+    orth = columns.of(doc).orth
     for i in range(lo + 1, limit):
-        if doc[i].text in _DATELINE_DASHES and all(t.is_upper or t.is_punct for t in doc[lo:i]):
+        if orth[i] in _DASH_IDS and all(t.is_upper or t.is_punct for t in doc[lo:i]):
             return i + 1
     return lo
 
@@ -84,7 +86,7 @@ def strip_possessive(span: Span) -> Span:
     lower = columns.of(span.doc).lower
     while end > span.start + 1 and lower[end - 1] in _POSSESSIVE_IDS:
         end -= 1
-    return span if end == span.end else span.doc[span.start : end]
+    return span if end == span.end else Span(span.doc, span.start, end)
 
 
 def np_head(token: Token) -> Token:

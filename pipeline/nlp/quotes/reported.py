@@ -20,9 +20,11 @@ pass over the tokens plus bounded walks up the tree, so the work per document is
 import bisect
 from dataclasses import dataclass
 
+import numpy
 from spacy.attrs import IDX
 from spacy.tokens import Doc, Token
 
+from newsmine.nlp.quotes import columns
 from newsmine.nlp.quotes.cues import (
     NP_POS,
     SUBJECTS,
@@ -32,8 +34,10 @@ from newsmine.nlp.quotes.cues import (
     fronted_passive,
     trailing_attribution,
 )
+from newsmine.nlp.quotes.frame_shape import UNSURE, frame_shape
 from newsmine.nlp.quotes.frames import KEEP_MARKS, FrameLexicon, noun_frame, noun_source, verb_frame
 
+_ACCORDING = columns.sid("according")
 _EDGE_PUNCT = frozenset(".,;:!?\"'\u201c\u201d\u2018\u2019\u2014\u2013-")
 
 
@@ -56,24 +60,25 @@ def parenthetical_content(verb: Token) -> list[tuple[int, int]] | None:
     own short subject right after a comma, and a comma follows it (maybe after a short
     adverbial); the words before and after are both the speaker's. Returns the two
     token ranges, or None when the shape does not match."""
-    doc, sent = verb.doc, verb.sent
+    doc = verb.doc
     if verb.tag_ not in ("VBD", "VBZ", "VBP") or verb.dep_ not in ("parataxis", "conj", "advcl", "ROOT"):
         return None
+    sent_start, sent_end = columns.of(doc).sent_bounds(verb)
     subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subj is None or subj.i > verb.i:
         return None
     open_ = subj.left_edge.i - 1
-    if open_ < sent.start + 2 or doc[open_].text != "," or verb.i - open_ > 9:
+    if open_ < sent_start + 2 or doc[open_].text != "," or verb.i - open_ > 9:
         return None
     close = verb.i + 1
-    while close < sent.end and close - verb.i <= 4 and doc[close].text != "," \
+    while close < sent_end and close - verb.i <= 4 and doc[close].text != "," \
             and doc[close].dep_ in ("advmod", "npadvmod", "prep", "pobj", "det", "amod", "compound"):
         close += 1
-    if close >= sent.end - 3 or doc[close].text != ",":
+    if close >= sent_end - 3 or doc[close].text != ",":
         return None
-    if any(doc[i].dep_ in ("ccomp", "dobj", "xcomp") and doc[i].head is verb for i in range(close, sent.end)):
+    if any(doc[i].dep_ in ("ccomp", "dobj", "xcomp") and doc[i].head is verb for i in range(close, sent_end)):
         return None
-    return [(sent.start, open_), (close + 1, sent.end)]
+    return [(sent_start, open_), (close + 1, sent_end)]
 
 
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
@@ -126,9 +131,8 @@ def find_reported(doc: Doc, cues: Cues, inside: list[int], candidates: list[bool
     if cue_at is None:
         cue_at = cues.cues_at(doc, candidates)
     nouns = lexicon.noun_candidates(doc) if lexicon is not None else [False] * len(doc)
-    for i, maybe in enumerate(candidates):
-        if inside[i] >= 0 or not (maybe or nouns[i]):
-            continue
+    for i in _worth_a_look(doc, candidates, nouns, inside, cue_at, lexicon):
+        maybe = candidates[i]
         tok = doc[i]
         if not maybe:
             found += _noun_relation(doc, lexicon, tok, newline)
@@ -158,9 +162,33 @@ def find_reported(doc: Doc, cues: Cues, inside: list[int], candidates: list[bool
     return _distinct(doc, found)
 
 
+def _worth_a_look(doc: Doc, candidates: list[bool], nouns: list[bool], inside: list[int],
+                  cue_at: list[str | None], lexicon: FrameLexicon | None) -> list[int]:
+    """The tokens ``find_reported`` has to look at, in order, decided on the columns so
+    that no Token is made for the others: outside quotes, a cue noun, or a candidate that
+    is a cue, is ``according`` or starts some frame (a verb that is none of these reports
+    nothing: no clause without a cue, no ``according to``, no frame)."""
+    cols = columns.of(doc)
+    lower, lemma = cols.lower, cols.lemma
+    out = []
+    look = numpy.asarray(candidates, dtype=bool) | numpy.asarray(nouns, dtype=bool)
+    for i in numpy.flatnonzero(look).tolist():
+        if inside[i] >= 0:
+            continue
+        if candidates[i] and cue_at[i] is None and lower[i] != _ACCORDING \
+                and (lexicon is None or not lexicon.may_be_cue_at(doc, lemma[i])):
+            continue
+        out.append(i)
+    return out
+
+
 def _frame_relation(doc: Doc, cues: Cues, lexicon: FrameLexicon, tok: Token, inside: list[int],
                     newline: list[bool]) -> list[Reported]:
-    """A verb whose frame (key, pattern) the lexicon lists: its content and subject."""
+    """A verb whose frame (key, pattern) the lexicon lists: its content and subject. Most
+    verbs have a frame the lexicon does not list: ``frame_shape`` tells from the columns."""
+    shape = frame_shape(doc, columns.of(doc), tok.i)
+    if shape is None or (shape is not UNSURE and lexicon.type_of(*shape) is None):
+        return []
     frame = verb_frame(tok)
     kind = lexicon.type_of(frame.key, frame.pattern) if frame is not None else None
     if frame is None or kind is None:
@@ -205,12 +233,12 @@ def _according_clause(
     doc: Doc, tok: Token, source: Token, inside: list[int], newline: list[bool]
 ) -> list[Reported]:
     """``according to X, ...`` / ``..., according to X``: the rest of its sentence."""
-    sent = tok.sent
+    sent_start, sent_end = columns.of(doc).sent_bounds(tok)
     phrase_end = source.right_edge.i + 1
-    if tok.i - sent.start <= 2 or tok.i < tok.head.i:
-        start, end = phrase_end, sent.end
+    if tok.i - sent_start <= 2 or tok.i < tok.head.i:
+        start, end = phrase_end, sent_end
     else:
-        start, end = sent.start, tok.i
+        start, end = sent_start, tok.i
     start, end = _trim(doc, *_same_paragraph(doc, newline, tok.i, start, end))
     if end - start >= 3:
         return [Reported(start, end, tok.i, source.i, "according to", "according_to")]
@@ -271,12 +299,13 @@ def _unparsed_content(cues: Cues, verb: Token) -> tuple[int, int] | None:
     email that schools should ...`); or a noun phrase followed by a finite verb (`denied
     global warming is taking place`, and with a past participle for verbs that never take
     a plain object, `says the effect held ...`)."""
-    doc, sent = verb.doc, verb.sent
+    doc = verb.doc
+    sent_start, sent_end = columns.of(doc).sent_bounds(verb)
     trailing = trailing_attribution(verb)
     if trailing is not None:
-        return None if fronted_passive(doc[sent.start]) else (sent.start, trailing[1])
+        return None if fronted_passive(doc[sent_start]) else (sent_start, trailing[1])
     i = verb.i + 1
-    while i < sent.end:
+    while i < sent_end:
         tok = doc[i]
         obj = next((c for c in tok.children if c.dep_ == "pobj"), None) if tok.dep_ == "prep" else None
         if obj is not None and tok.head is verb and obj.i - i <= 4:
@@ -285,15 +314,15 @@ def _unparsed_content(cues: Cues, verb: Token) -> tuple[int, int] | None:
             i += 1
         else:
             break
-    if i >= sent.end - 1:
+    if i >= sent_end - 1:
         return None
     if doc[i].lower_ == "that" and doc[i + 1].pos_ not in ("VERB", "AUX"):
-        return i + 1, sent.end
+        return i + 1, sent_end
     finite = _FINITE | (frozenset({"VBN"}) if verb.lemma_.lower() in cues.clause_verbs else frozenset())
-    for k in range(i, min(i + 7, sent.end)):
+    for k in range(i, min(i + 7, sent_end)):
         tok = doc[k]
         if tok.tag_ in finite and k > i:
-            return i, sent.end
+            return i, sent_end
         if tok.pos_ not in NP_POS and tok.tag_ != "POS":
             return None
     return None

@@ -11,6 +11,7 @@ and the shared role list ``models/lexicon/roles.txt``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from spacy.tokens import Doc, Token
 
@@ -22,6 +23,7 @@ _SKIP_WORDS = frozenset({"the", "a", "an", "'s", "\u2019s", "'", "this", "that",
                          "its"})
 _SECTIONS = ("not_speakers", "documents", "issue_verbs", "abbreviations", "role_families",
              "exclusive_modifiers")
+_TITLE_CACHE = 100_000  # texts whose title words are kept
 _LOOKBACK = 400  # tokens: how far back `the report` looks for `a World Bank report`
 _OLD, _YEAR = columns.ids(frozenset(("old", "year-old"))), columns.sid("year")
 _HYPHENS = columns.ids(frozenset(("-", "\u2010", "\u2011")))
@@ -40,6 +42,8 @@ class SpeakerRules:
     abbreviations: dict[str, str] = field(default_factory=dict)
     families: dict[str, frozenset[str]] = field(default_factory=dict)  # role -> the roles it can stand for
     rivals: dict[str, frozenset[str]] = field(default_factory=dict)  # modifier -> the ones it excludes
+    # text -> its title words: the discourse pass asks for the words before every name
+    _titles: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def load(cls, source: RuleSource, rel: str, roles: frozenset[str]) -> SpeakerRules:
@@ -66,19 +70,26 @@ class SpeakerRules:
         words = set(role.split())
         return words | self.families.get(role, frozenset()) | self.families.get(role.split()[-1], frozenset())
 
-    @property
+    @cached_property
     def head_words(self) -> frozenset[str]:
         """Words that can head a role or epithet noun phrase: the last word of each role
-        (`secretary` of `press secretary`) and the end of an age (`52-year-old`)."""
+        (`secretary` of `press secretary`) and the end of an age (`52-year-old`); built
+        once (every document's resolver asks)."""
         return frozenset(r.split()[-1] for r in self.roles) | {"old", "year-old"}
 
     def title_words(self, text: str) -> set[str]:
-        """The role words of a title as written: `Sen.` -> senator, `Florida Gov.` -> governor."""
-        out = set()
-        for word in text.lower().replace(",", " ").split():
-            word = self.abbreviations.get(word, word)
-            out.update(word.split())
-        return out
+        """The role words of a title as written: `Sen.` -> senator, `Florida Gov.` -> governor
+        (a new set each call, worked out once per text)."""
+        found = self._titles.get(text)
+        if found is None:
+            out = set()
+            for word in text.lower().replace(",", " ").split():
+                word = self.abbreviations.get(word, word)
+                out.update(word.split())
+            if len(self._titles) >= _TITLE_CACHE:
+                self._titles.clear()
+            found = self._titles[text] = frozenset(out)
+        return set(found)
 
 
 def _groups(source: RuleSource, rel: str, data: dict, key: str) -> dict[str, set[str]]:

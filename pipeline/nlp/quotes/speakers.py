@@ -163,7 +163,7 @@ class SpeakerResolver:
         """A PERSON mention that may be an antecedent: not a lone capitalised word nothing
         else supports (`Nationally`, a headline word), not a lower-cased phrase."""
         start, end = entity_bounds(root)
-        words = [t for t in self.doc[start:end] if t.is_alpha]
+        words = [t for t in Span(self.doc, start, end) if t.is_alpha]
         if not words or any(t.is_lower and len(t) > 3 for t in words) or len(words) > 5:
             return False
         if len(words) >= 2 or root.dep_ in ("nsubj", "nsubjpass"):
@@ -262,7 +262,8 @@ class SpeakerResolver:
         if issuer is not None and issuer.i != token.i and not self._not_someone(issuer):
             info = self._resolve_one(issuer) if issuer.pos_ == "PRON" else self._describe(issuer)
             within = token.left_edge.i <= issuer.i <= token.right_edge.i  # `a statement from X`
-            earlier = issuer.i < token.sent.start  # `the report said`: the source as written is `the report`
+            # `the report said`: the source as written is `the report`
+            earlier = issuer.i < columns.of(self.doc).sent_bounds(token)[0]
             return self._written(info, token if within or earlier else issuer, "issuer")
         role = role_of(self.rules, token)
         if role and is_definite(token) and token.tag_ not in ("NNS", "NNPS"):
