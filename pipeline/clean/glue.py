@@ -94,7 +94,7 @@ def word_zipfs() -> dict[str, float]:
     return {w: math.log10(f) + 9.0 for w, f in get_frequency_dict("en", wordlist="best").items() if f > 0}
 
 
-@lru_cache(maxsize=16_384)  # about the distinct words of 300 BBC articles: most are asked again
+@lru_cache(maxsize=4_096)
 def _candidate(rules: _GlueRules, w: str) -> bool:
     """Could ``w`` be glue at all, whatever the article? (Most words are ruled out here.)"""
     if len(w) < 4 or len(w) > MAX_GLUED_LETTERS or w.isupper():
@@ -426,8 +426,7 @@ def glue_positions(text: str, words: ArticleWords, cache: dict[str, list[str] | 
         if (_DIGITS_BEFORE.search(text, max(0, m.start() - 30), m.end()) and w.end() - w.start() >= 3
                 and _digit_glue_word(tokens, w.group(), m.end(), rules, sp)):
             found.add(m.end())
-    # the cached first look before the method calls: three words in four are ruled out by it
-    splits = [w for w in words.words if _candidate(rules, w) and sp.decide(w)]
+    splits = [w for w in words.words if sp.decide(w)]
     for w in splits:
         parts = cache[w]
         pos = text.find(w)

@@ -66,7 +66,8 @@ def sorted_ids(words: frozenset[str]) -> numpy.ndarray:
 
 
 _LOWERED: dict[int, str] = {}
-_LOWERED_MAX = 500_000  # entries: a long run's vocabulary, then the cache starts again
+_LOWERED_MAX = 8_192  # entries, the size of every word cache (``entities.names.CACHE_SIZE``): a
+# worker fills it within its first articles, so its memory does not grow with the run
 
 
 def lowered(doc: Doc, key: int) -> str:

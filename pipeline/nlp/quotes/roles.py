@@ -23,7 +23,7 @@ _SKIP_WORDS = frozenset({"the", "a", "an", "'s", "\u2019s", "'", "this", "that",
                          "its"})
 _SECTIONS = ("not_speakers", "documents", "issue_verbs", "abbreviations", "role_families",
              "exclusive_modifiers")
-_TITLE_CACHE = 100_000  # texts whose title words are kept
+_TITLE_CACHE = 8_192  # texts whose title words are kept (the word caches' size: memory stays flat)
 _LOOKBACK = 400  # tokens: how far back `the report` looks for `a World Bank report`
 _OLD, _YEAR = columns.ids(frozenset(("old", "year-old"))), columns.sid("year")
 _HYPHENS = columns.ids(frozenset(("-", "\u2010", "\u2011")))
