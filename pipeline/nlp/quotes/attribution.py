@@ -111,7 +111,7 @@ class Attribution:
         speaker's words: the outer cue and its subject."""
         tok = cue_tok
         for _ in range(3):
-            if tok.dep_ not in ("ccomp", "conj") or tok.head is tok:
+            if tok.dep_ not in ("ccomp", "conj") or tok.head.i == tok.i:
                 return None
             tok = tok.head
             if cue_at[tok.i] is None:
@@ -139,7 +139,7 @@ class Attribution:
             if subj is None or self._not_a_speaker(subj):  # `Repairs began last week.` says nothing
                 continue
             depth, node = 0, tok
-            while node.head is not node and depth < 20:
+            while node.head.i != node.i and depth < 20:
                 node, depth = node.head, depth + 1
             if best is None or depth < best[0]:
                 best = (depth, tok, subj)

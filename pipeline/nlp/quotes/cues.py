@@ -112,7 +112,7 @@ class Cues:
                     return self._through_cue_noun(child)
             if tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
                 return tok.head
-            if tok.dep_ not in _CLIMB_DEPS or tok.head is tok:
+            if tok.dep_ not in _CLIMB_DEPS or tok.head.i == tok.i:
                 return None
             if inside is not None and inside[tok.head.i] >= 0:
                 return None

@@ -98,7 +98,7 @@ def role_weight(tok: Token) -> float:
     if dep in ("compound", "nmod", "amod") and tok.head.pos_ == "NOUN":
         return 60.0
     if dep in ("appos", "compound", "flat", "conj") and tok.head.pos_ in ("PROPN", "NOUN") \
-            and tok.head is not tok:
+            and tok.head.i != tok.i:
         tok, dep = tok.head, tok.head.dep_
     weight = 100.0 + 80.0 + 50.0  # recency, head noun, non-adverbial
     if dep in ("nsubj", "nsubjpass"):
@@ -351,7 +351,7 @@ def _modifiers(tok: Token, role_words: set[str],
 
 def _is_subject(tok: Token) -> bool:
     """Is the mention headed by ``tok`` a subject (directly, or as the name in apposition to one)?"""
-    if tok.dep_ in ("compound", "appos", "flat") and tok.head is not tok:
+    if tok.dep_ in ("compound", "appos", "flat") and tok.head.i != tok.i:
         tok = tok.head
     return tok.dep_ in ("nsubj", "nsubjpass")
 

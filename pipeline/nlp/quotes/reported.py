@@ -76,7 +76,7 @@ def parenthetical_content(verb: Token) -> list[tuple[int, int]] | None:
         close += 1
     if close >= sent_end - 3 or doc[close].text != ",":
         return None
-    if any(doc[i].dep_ in ("ccomp", "dobj", "xcomp") and doc[i].head is verb for i in range(close, sent_end)):
+    if any(doc[i].dep_ in ("ccomp", "dobj", "xcomp") and doc[i].head.i == verb.i for i in range(close, sent_end)):
         return None
     return [(sent_start, open_), (close + 1, sent_end)]
 
@@ -308,9 +308,9 @@ def _unparsed_content(cues: Cues, verb: Token) -> tuple[int, int] | None:
     while i < sent_end:
         tok = doc[i]
         obj = next((c for c in tok.children if c.dep_ == "pobj"), None) if tok.dep_ == "prep" else None
-        if obj is not None and tok.head is verb and obj.i - i <= 4:
+        if obj is not None and tok.head.i == verb.i and obj.i - i <= 4:
             i = obj.i + 1  # `wrote in an email that ...` (the clause may hang on `email`)
-        elif tok.dep_ in ("advmod", "npadvmod", "neg") and tok.head is verb and tok.pos_ != "VERB":
+        elif tok.dep_ in ("advmod", "npadvmod", "neg") and tok.head.i == verb.i and tok.pos_ != "VERB":
             i += 1
         else:
             break

@@ -142,3 +142,13 @@ def test_a_fronted_passive_question_is_not_asked_by_the_one_answering(nlp):
     assert not [q for q in rows_ if q["cue"] != "say"]
     text = 'Asked whether she would stand again, Ms Ortiz replied "never."'
     assert all(q["kind"] == "direct" for q in rows(nlp, text))
+
+
+# -- a quote after a sentence of reported speech ------------------------------------------
+def test_quote_after_reported_speech_goes_to_the_cue_nearest_the_root(nlp):
+    """The sentence before has two cues: `said` in a relative clause and `told` at its
+    root; the quote that follows continues the root's speaker, not the relative `who`."""
+    text = ('The mayor, who said little at first, told reporters the plan was dead. '
+            '"It is over for this city."')
+    (quote,) = [q for q in rows(nlp, text) if q["kind"] == "direct"]
+    assert quote["speaker"] == "The mayor"
