@@ -76,7 +76,8 @@ def parenthetical_content(verb: Token) -> list[tuple[int, int]] | None:
         close += 1
     if close >= sent_end - 3 or doc[close].text != ",":
         return None
-    if any(doc[i].dep_ in ("ccomp", "dobj", "xcomp") and doc[i].head.i == verb.i for i in range(close, sent_end)):
+    if any(doc[i].dep_ in ("ccomp", "dobj", "xcomp") and doc[i].head.i == verb.i
+           for i in range(close, sent_end)):
         return None
     return [(sent_start, open_), (close + 1, sent_end)]
 
