@@ -92,6 +92,9 @@ Scheduler = Annotated[
 MaxBytes = Annotated[
     int | None, typer.Option("--max-bytes", min=1, help="Larger files are stored as failed.")
 ]
+FullScan = Annotated[bool, typer.Option(
+    "--full-scan", help="Stat every raw file (a run otherwise lists only changed folders and "
+    "re-checks known files in turns: a file rewritten in place in a big store is seen within a few runs).")]
 RetryFailed = Annotated[
     bool, typer.Option("--retry-failed", help="Also redo files whose documents failed for any reason.")
 ]
@@ -132,6 +135,7 @@ def run(
     retry_failed: RetryFailed = False,
     languages: Languages = None,
     text_field: TextField = None,
+    full_scan: FullScan = False,
 ) -> None:
     """Process new and changed articles in RAW_DIR into Parquet tables under --out."""
     from newsmine.nlp.config import parse_languages
@@ -151,7 +155,7 @@ def run(
         raw_dir=raw_dir, out_dir=out_dir, model=model, workers=workers, batch_size=batch_size,
         force=force, drops=drop or None, keep_removed=keep_removed, engine=engine,
         scheduler=scheduler, max_bytes=max_bytes, retry_failed=retry_failed, languages=codes,
-        text_field=text_field,
+        text_field=text_field, full_scan=full_scan,
     )
     summary = run_reporting(options, EnvironmentProblem)
     for line in summary.notices:

@@ -11,6 +11,7 @@ read or written, so the cost follows the change, not the store.
 
 from __future__ import annotations
 
+from collections.abc import Container
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -38,7 +39,7 @@ class DropCommit:
     drop: str
     processed: set[str]
     removed: set[str]
-    available: set[str]
+    available: Container[str]
     warnings: list[str] = field(default_factory=list)
     stored: set[str] = field(default_factory=set)
     regions: list[Region] = field(default_factory=list)

@@ -1,4 +1,7 @@
-"""What a run need not plan: fingerprints of the raw folder and of each of its drops.
+"""What a full scan need not plan: fingerprints of the raw folder and of each of its drops.
+
+(A run that may skip the scan itself takes ``run.scan_state``'s shortcut instead; a full
+scan is a first run, ``--full-scan``, ``check --repair`` or a changed plan key.)
 
 After a completed full run (every drop scanned, nothing left to retry, people up to
 date) the runner stores, per drop, a hash of every file's path, size and mtime and of

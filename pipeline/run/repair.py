@@ -3,8 +3,10 @@
 * :func:`migrate_legacy`: a store written by newsmine 0.1 (one ``_manifest.json``, hive
   ``drop=`` folders) is cleared in one commit; the run then rebuilds it, since the
   pipeline version changed with the schema anyway.
-* :func:`add_repairs`: every run compares each committed part with the size the
-  manifest recorded; the files of a damaged chunk are reprocessed (reason ``repair``)
+* :func:`add_repairs`: a run compares committed parts with the size the manifest
+  recorded (all of them, or, when planning took the shortcut, people's and the next
+  :data:`VERIFY_PARTS` in turn: :func:`parts_in_turn`; a chunk a run rewrites is read
+  and checked anyway); the files of a damaged chunk are reprocessed (reason ``repair``)
   and a damaged people table is rewritten, each reported by path.
 * :func:`reset_unreadable_manifest` (``check --repair``): a manifest that cannot be
   read is moved aside and the tables are rebuilt from the raw folder.
@@ -23,7 +25,7 @@ from pathlib import Path
 
 from newsmine.store.db import ManifestError, file_row
 from newsmine.store.manifest import Manifest, RunPlan, Source
-from newsmine.store.parquet import TABLE_FOLDERS, Change, Store
+from newsmine.store.parquet import TABLE_FOLDERS, Change, PartRecord, Store
 from newsmine.store.paths import JOURNAL_NAME, LEGACY_MANIFEST, MANIFEST_DB, PEOPLE
 
 
@@ -85,6 +87,24 @@ def reset_unreadable_manifest(store: Store) -> list[str]:
             "rebuilding the tables from the raw folder"]
 
 
+VERIFY_PARTS = 256  # a store of up to that many parts (about 6,000 articles) is checked whole
+PARTS_CURSOR = "verify_parts_cursor"
+
+
+def parts_in_turn(store: Store) -> list[PartRecord]:
+    """People's parts and the next :data:`VERIFY_PARTS` others after the last run's (a
+    store's cost per run then does not grow with it; ``newsmine check`` checks all)."""
+    db = store.db
+    cursor = db.meta(PARTS_CURSOR) or ""
+    parts = db.parts_after(cursor, VERIFY_PARTS)
+    if len(parts) < VERIFY_PARTS:  # wrap around, up to where this turn began
+        parts += [p for p in db.parts_after("", VERIFY_PARTS - len(parts)) if p.path <= cursor]
+    if parts and parts[-1].path != cursor:
+        db.apply({"meta": {PARTS_CURSOR: parts[-1].path}})
+    seen = {p.path for p in parts}
+    return parts + [p for p in store.parts(PEOPLE) if p.path not in seen]
+
+
 @dataclass
 class Repairs:
     """What verification found: a damaged people table, damaged chunks by drop."""
@@ -94,14 +114,17 @@ class Repairs:
 
 
 def add_repairs(
-    store: Store, sources: Mapping[str, Source], plan: RunPlan, notices: list[str], deep: bool = False
+    store: Store, sources: Mapping[str, Source], plan: RunPlan, notices: list[str], deep: bool = False,
+    parts: list[PartRecord] | None = None,
 ) -> Repairs:
-    """Put the files of every chunk whose part is missing, resized or not Parquet (``deep``:
-    whose checksum differs) into ``plan``; the people table is then rewritten if damaged."""
+    """Put the files of every chunk whose part (of ``parts``; None: all) is missing,
+    resized or not Parquet (``deep``: whose checksum differs) into ``plan``; the people
+    table is then rewritten if damaged."""
     found = Repairs()
     process = {f.rel_path for f in plan.process}
     removed = set(plan.removed)
-    for damage in store.damaged(deep=deep):
+    repaired = 0
+    for damage in store.damaged(deep=deep, parts=parts):
         notices.append(f"{damage.line(store.out_dir)}; rebuilding it")
         if damage.part.table == PEOPLE:
             found.people = True
@@ -117,12 +140,15 @@ def add_repairs(
                 plan.process.append(sources[row.rel_path])
                 plan.reasons[row.rel_path] = "repair"
                 process.add(row.rel_path)
+                repaired += 1
             else:  # kept although missing (--keep-removed): its rows are lost with the part
                 plan.removed.append(row.rel_path)
                 removed.add(row.rel_path)
                 notices.append(f"{row.rel_path}: no longer in the raw folder; its rows are dropped")
             plan.affected_drops.add(row.drop_name)
+    listed = len(plan.unchanged)
     plan.unchanged = [f for f in plan.unchanged if f.rel_path not in process]
+    plan.assumed -= repaired - (listed - len(plan.unchanged))  # the rest were not listed one by one
     plan.kept_missing = [p for p in plan.kept_missing if p not in removed]
     return found
 

@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
-from newsmine.ingest.files import SourceFile, scan
+from newsmine.ingest.files import SourceFile
 from newsmine.nlp.config import read_config, resolve_model
+from newsmine.run import planning
 from newsmine.run.commit import DropCommit
 from newsmine.run.failures import (
     ENVIRONMENT_ERRORS,
@@ -29,7 +30,7 @@ from newsmine.run.failures import (
     environment_problem,
     retry_predicate,
 )
-from newsmine.run.fingerprints import Prints, folder_unchanged, plan_key, remember, scanned, unchanged_drops
+from newsmine.run.fingerprints import Prints, remember
 from newsmine.run.machine import DISK_ERRNOS
 from newsmine.run.preflight import check_imports, check_out_dir, os_problem, remove_if_untouched
 from newsmine.run.repair import (
@@ -37,12 +38,13 @@ from newsmine.run.repair import (
     add_repairs,
     commit_touched,
     migrate_legacy,
+    parts_in_turn,
     removals,
     reset_unreadable_manifest,
 )
 from newsmine.run.version import current_version
 from newsmine.store.lock import LOCK_NAME, RunLock
-from newsmine.store.manifest import FileRecord, Manifest, RunPlan, plan_run
+from newsmine.store.manifest import FileRecord, Manifest, RunPlan
 from newsmine.store.parquet import Store
 from newsmine.store.paths import MANIFEST_DB
 from newsmine.tables.partitions import combined
@@ -81,6 +83,7 @@ class RunOptions:
     text_field: str | None = None
     chunk_files: int | None = None  # files per part of a new store (tests and benchmarks only)
     repair: bool = False  # `newsmine check --repair`: verify every checksum, rebuild what is damaged
+    full_scan: bool = False  # stat every raw file (run.scan_state: what a run otherwise skips)
 
 
 @dataclass
@@ -146,7 +149,8 @@ class _Run:
     summary: RunSummary
     progress: Progress | None
     languages: tuple[str, ...] = ("en",)  # the articles the run extracts; others are skipped
-    sources: dict[str, SourceFile] = field(default_factory=dict)
+    sources: dict[str, SourceFile] = field(default_factory=dict)  # planning.Sources: stats on demand
+    planned: planning.Planned | None = None
     repairs: Repairs = field(default_factory=Repairs)
     prints: Prints = field(default_factory=Prints)  # of the raw folder as scanned, for a full scan
     written: set[str] = field(default_factory=set)  # chunks (drop/chunk) this run's drop commits wrote
@@ -217,54 +221,25 @@ def _finish_people(state: _Run) -> None:
 
 
 def _plan(state: _Run) -> RunPlan:
-    """Step 1: compare the raw folder with the manifest."""
-    options, summary = state.options, state.summary
-    found = scan(options.raw_dir, options.drops, exclude=[options.out_dir])
-    files = found.files
-    summary.files_seen = len(files)
-    state.sources = {f.rel_path: f for f in files}
-    for skip in found.skipped:
+    """Step 1: compare the raw folder with the manifest (``run.planning``)."""
+    planned = state.planned = planning.plan(state)
+    summary, plan = state.summary, planned.plan
+    state.manifest, state.sources, state.prints = planned.manifest, planned.sources, planned.prints
+    summary.files_seen = planned.seen
+    for skip in planned.skipped:
         kind = skip.reason.split(" (", 1)[0]  # "symlink to outside the raw folder (/etc/x)"
         summary.not_read[kind] = summary.not_read.get(kind, 0) + 1
         if skip.notable:
             summary.notices.append(f"{skip.rel_path}: {skip.reason}")
-    unchanged: list[SourceFile] = []
-    full = options.drops is None and not options.force
-    if full:
-        key = plan_key(state.version, options.keep_removed, options.retry_failed, state.languages)
-        state.prints = scanned(files, key)
-    if folder_unchanged(state.store.db, state.prints):
-        state.manifest = Manifest(people_stale=state.store.db.people_dirty())
-        summary.files_unchanged = len(files)
-        return RunPlan(unchanged=list(files))  # the last run left exactly this folder: nothing to plan
-    if options.force:
-        state.manifest = Manifest.from_db(state.store.db)
-    else:  # leave out what SQLite or a drop's fingerprint finds unchanged: cheap when little changed
-        same, scope = unchanged_drops(state.store.db, state.prints)
-        look = [f for f in files if f.drop not in same] if same else files
-        state.manifest, unchanged = Manifest.narrowed(state.store.db, look, state.version, scope)
-        if same:
-            unchanged = [*unchanged, *(f for f in files if f.drop in same)]
-        if options.drops is not None:
-            unchanged = [f for f in unchanged if f.drop in options.drops]
-    known = {f.rel_path for f in unchanged}
-    plan = plan_run(
-        [f for f in files if f.rel_path not in known],
-        state.manifest,
-        state.version,
-        force=options.force,
-        drops=options.drops,
-        keep_removed=options.keep_removed,
-        retry=retry_predicate(options.retry_failed, state.languages),
-    )
-    plan.unchanged = sorted([*plan.unchanged, *unchanged], key=lambda f: f.rel_path)
-    summary.files_unchanged = len(plan.unchanged)
+    summary.files_unchanged = len(plan.unchanged) + plan.assumed
     summary.files_removed = len(plan.removed)
     return plan
 
 
 def _remember_scan(state: _Run) -> None:
     remember(state.store, state.prints, retry_predicate(state.options.retry_failed, state.languages))
+    if state.planned is not None:
+        planning.remember(state, state.planned)
 
 
 def _nothing_to_process(state: _Run, plan: RunPlan) -> None:
@@ -309,8 +284,7 @@ def _process_drops(state: _Run, plan: RunPlan, engine: Engine, settings: Process
     removed_by_drop = removals(state.manifest, plan.removed)  # before any drop's commit drops records
     for drop in sorted(plan.affected_drops):
         paths = {f.rel_path for f in plan.process if f.drop == drop}
-        available = {p for p, f in state.sources.items() if f.drop == drop}
-        commit = DropCommit(state.store, drop, paths, set(removed_by_drop.get(drop, ())), available)
+        commit = DropCommit(state.store, drop, paths, set(removed_by_drop.get(drop, ())), state.sources)
         commit.damaged |= state.repairs.chunks.get(drop, set())  # known lost: not read again
         extra = commit.prepare()  # a damaged chunk's files are reprocessed with the drop's work
         state.summary.warnings.extend(commit.warnings)
@@ -383,8 +357,10 @@ def _locked_run(options: RunOptions, config: PipelineConfig, model: str, state: 
     with _gc_paused():
         plan = _plan(state)
     deep = options.repair or store.quarantined  # a quarantined journal may have done anything
-    state.repairs = add_repairs(store, state.sources, plan, summary.warnings, deep)
-    summary.files_unchanged, summary.files_removed = len(plan.unchanged), len(plan.removed)
+    # the shortcut checks parts in turn; a full scan (first run, --full-scan, --repair) all
+    turn = parts_in_turn(store) if state.planned and state.planned.shortcut and not deep else None
+    state.repairs = add_repairs(store, state.sources, plan, summary.warnings, deep, turn)
+    summary.files_unchanged, summary.files_removed = len(plan.unchanged) + plan.assumed, len(plan.removed)
     if not plan.process and not plan.removed:
         _nothing_to_process(state, plan)
     else:

@@ -235,6 +235,11 @@ class ManifestDB:
         rows = self.query(f"SELECT {', '.join(PART_COLUMNS)} FROM parts {where} ORDER BY path", args)
         return [PartRecord(*row) for row in rows]
 
+    def parts_after(self, path: str, limit: int) -> list[PartRecord]:
+        """Up to ``limit`` parts after ``path`` in path order (verification in turns)."""
+        sql = f"SELECT {', '.join(PART_COLUMNS)} FROM parts WHERE path > ? ORDER BY path LIMIT ?"
+        return [PartRecord(*row) for row in self.query(sql, (path, limit))]
+
     def temp_groups(self, pairs: Iterable[tuple[str, str]]) -> None:
         """Fill the connection's temporary table ``grp`` (cid -> target) for joins."""
         self._temp("grp (cid TEXT PRIMARY KEY, target TEXT NOT NULL)", pairs)

@@ -238,6 +238,7 @@ class RunPlan:
     kept_missing: list[str] = field(default_factory=list)
     affected_drops: set[str] = field(default_factory=set)
     reasons: dict[str, Reason] = field(default_factory=dict)
+    assumed: int = 0  # unchanged files not in ``unchanged``: a shortcut did not stat them (run.scan_state)
 
     @property
     def is_noop(self) -> bool:

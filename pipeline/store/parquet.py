@@ -351,11 +351,11 @@ class Store:
                     with contextlib.suppress(OSError):
                         self.confined.check(entry).rmdir()
 
-    def damaged(self, deep: bool = False) -> list[Damage]:
-        """Committed parts whose file is missing, has another size or no Parquet footer
-        (cheap: every run), or (``deep``: ``newsmine check``) another sha256."""
+    def damaged(self, deep: bool = False, parts: list[PartRecord] | None = None) -> list[Damage]:
+        """Committed parts (``parts``: those; None: all) whose file is missing, has another
+        size or no Parquet footer (cheap), or (``deep``: ``newsmine check``) another sha256."""
         found = []
-        for part in self.parts():
+        for part in self.parts() if parts is None else parts:
             try:
                 reason = _part_problem(self.confined, part, deep)
             except OutsideOutput:

@@ -107,14 +107,14 @@ def test_bad_inputs_fail_one_row_each_and_the_rest_is_written(
     (odd / "utf16.txt").write_bytes(_article(2).encode("utf-16"))  # with a BOM
     (odd / "unbalanced.txt").write_text('Rubio said "we will keep talking. The talks resume Monday.\n')
 
-    real_scan = newsmine.run.runner.scan
+    real_scan = newsmine.run.planning.scan
 
-    def scan_then_delete(raw_dir, drops=None, exclude=()):
-        found = real_scan(raw_dir, drops, exclude)
+    def scan_then_delete(raw_dir, drops=None, exclude=(), known=None):
+        found = real_scan(raw_dir, drops, exclude, known)
         (bad / "vanishing.txt").unlink()  # gone between discovery and reading
         return found
 
-    monkeypatch.setattr(newsmine.run.runner, "scan", scan_then_delete)
+    monkeypatch.setattr(newsmine.run.planning, "scan", scan_then_delete)
     code, output, (processed, _, _) = _run(raw, out, "--max-bytes", "1000000")
 
     assert code == 1

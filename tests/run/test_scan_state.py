@@ -1,0 +1,167 @@
+"""A run over a store lists only the folders that changed and stats only the files the
+manifest does not know, and still ends with the tables of one run over the final folder:
+a file rewritten in place and a damaged part are found in turns, and at once with
+``--full-scan`` (files) or ``newsmine check --repair`` (parts)."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from newsmine.ingest import files as ingest_files
+from newsmine.run import planning, repair, scan_state
+from newsmine.run.runner import RunOptions, RunSummary, run
+from tests.run.test_history import FINAL, TEXTS, _assert_same, _state, _write
+
+CHUNK_FILES = 2
+
+
+@pytest.fixture
+def settled(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Folders written a moment ago count as old enough to trust, as they are when a
+    scheduled job runs minutes after a drop lands (the real margin is three seconds)."""
+    monkeypatch.setattr(scan_state, "started", lambda: time.time_ns() + 60 * 10**9)
+
+
+def _run(raw: Path, out: Path, **options: object) -> RunSummary:
+    summary = run(RunOptions(raw_dir=raw, out_dir=out, chunk_files=CHUNK_FILES, **options))
+    assert summary.failed == 0, summary.errors
+    return summary
+
+
+def _listing(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The folders a run lists (``""``: the raw folder itself), as the run goes."""
+    listed: list[str] = []
+    folder = ingest_files._Walk.folder
+
+    def spy(self, path, rel, ancestors):  # noqa: ANN001, ANN202 - a method's stand-in
+        listed.append(rel)
+        return folder(self, path, rel, ancestors)
+
+    monkeypatch.setattr(ingest_files._Walk, "folder", spy)
+    return listed
+
+
+def _scans(monkeypatch: pytest.MonkeyPatch) -> list[ingest_files.Discovery]:
+    found: list[ingest_files.Discovery] = []
+    scan = planning.scan
+
+    def spy(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        found.append(scan(*args, **kwargs))
+        return found[-1]
+
+    monkeypatch.setattr(planning, "scan", spy)
+    return found
+
+
+def _same_as_fresh(raw: Path, out: Path, tmp_path: Path) -> None:
+    fresh = tmp_path / "fresh"
+    shutil.rmtree(fresh, ignore_errors=True)
+    _run(raw, fresh)
+    _assert_same(_state(out), _state(fresh))
+
+
+def _rewrite_in_place(path: Path, text: str) -> None:
+    """Rewrite a file as ``cp`` over it does: same inode, its folder's times unchanged."""
+    folder = path.parent.stat()
+    with open(path, "r+", encoding="utf-8") as handle:
+        handle.write(text + "\n")
+        handle.truncate()
+    after = path.parent.stat()
+    assert (after.st_mtime_ns, after.st_ctime_ns) == (folder.st_mtime_ns, folder.st_ctime_ns)
+
+
+def test_a_drop_as_the_last_run_left_it_is_not_even_listed(
+    tmp_path: Path, settled: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    _write(raw, {"mon": FINAL["mon"], "tue": FINAL["tue"]})
+    (raw / "tue" / "notes.md").write_text("not an article\n", encoding="utf-8")
+    assert _run(raw, out).files_processed == 10
+    (raw / "wed").mkdir()
+    (raw / "wed" / "c1.txt").write_text(TEXTS["prices"] + "\n", encoding="utf-8")
+    listed = _listing(monkeypatch)
+    summary = _run(raw, out)
+    assert listed == ["", "wed"]
+    assert (summary.files_processed, summary.files_unchanged, summary.files_seen) == (1, 10, 11)
+    assert summary.not_read == {"unsupported extension .md": 1}  # told, though tue was not listed
+    listed.clear()
+    assert _run(raw, out).files_processed == 0
+    assert listed == [""]
+    _same_as_fresh(raw, out, tmp_path)
+
+
+def test_in_a_drop_that_changed_only_the_files_the_manifest_does_not_know_are_stat_ed(
+    tmp_path: Path, settled: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    _write(raw, {"mon": FINAL["mon"], "tue": FINAL["tue"]})
+    _run(raw, out)
+    (raw / "mon" / "a6.txt").write_text(TEXTS["jill"] + "\n", encoding="utf-8")
+    (raw / "mon" / "a1.txt").unlink()
+    scans = _scans(monkeypatch)
+    summary = _run(raw, out)
+    assert len(scans) == 1
+    assert [f.rel_path for f in scans[0].files] == ["mon/a6.txt"]
+    assert scans[0].assumed == {"mon": {"mon/a2.txt", "mon/a3.txt", "mon/a4.txt", "mon/a5.txt"}}
+    assert (summary.files_processed, summary.files_removed, summary.files_unchanged) == (1, 1, 9)
+    shutil.rmtree(raw / "tue")  # a drop gone as a whole: its rows go too
+    assert _run(raw, out).files_removed == 5
+    _same_as_fresh(raw, out, tmp_path)
+
+
+def test_a_file_rewritten_in_place_is_found_in_turns_or_at_once_with_full_scan(
+    tmp_path: Path, settled: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(scan_state, "VERIFY_FILES", 3)  # ten files: four runs to check them all
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    _write(raw, {"mon": FINAL["mon"], "tue": FINAL["tue"]})
+    _run(raw, out)
+    _rewrite_in_place(raw / "tue" / "b4.txt", TEXTS["jill"])
+    processed = [_run(raw, out).files_processed for _ in range(4)]
+    assert processed == [0, 0, 1, 0]  # turns of three in path order: mon/a1-a3, a4-tue/b1, b2-b4
+    _rewrite_in_place(raw / "mon" / "a5.txt", TEXTS["joe"])
+    assert _run(raw, out, full_scan=True).files_processed == 1
+    _same_as_fresh(raw, out, tmp_path)
+
+
+def test_a_folder_changed_just_before_a_run_is_listed_again_by_the_next(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    _write(raw, {"mon": FINAL["mon"]})
+    _run(raw, out)
+    listed = _listing(monkeypatch)
+    _run(raw, out)  # mon's times lie within three seconds of the scans: not trusted yet
+    assert listed == ["", "mon"]
+    monkeypatch.setattr(scan_state, "started", lambda: time.time_ns() + 60 * 10**9)
+    _run(raw, out)  # now old enough: stored
+    listed.clear()
+    _run(raw, out)
+    assert listed == [""]
+
+
+def test_a_damaged_part_is_found_in_turns_and_rebuilt(
+    tmp_path: Path, settled: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(repair, "VERIFY_PARTS", 2)
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    _write(raw, {"mon": FINAL["mon"], "tue": FINAL["tue"]})
+    _run(raw, out)
+    parts = sorted(out.glob("claims/*/part-*.parquet")) + sorted(out.glob("entities/*/part-*.parquet"))
+    assert len(parts) >= 4
+    n_parts = len(list(out.glob("*/**/part-*.parquet")))
+    lost = parts[-1]
+    lost.unlink()
+    warnings: list[str] = []
+    runs = 0
+    while not warnings and runs <= n_parts // 2:
+        warnings += _run(raw, out).warnings
+        runs += 1
+    assert runs > 1  # turns of two parts in path order: the claims parts come first
+    assert len(warnings) == 1 and str(lost) in warnings[0] and "rebuilding" in warnings[0], warnings
+    assert lost.is_file()
+    _same_as_fresh(raw, out, tmp_path)
