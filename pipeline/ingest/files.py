@@ -75,6 +75,7 @@ class Discovery:
     skipped: list[Skipped] = field(default_factory=list)
     folders: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # rel -> signature
     assumed: dict[str, set[str]] = field(default_factory=dict)  # drop -> files listed, not stat-ed
+    inodes: dict[str, int] = field(default_factory=dict)  # each listed file's own inode (readdir's)
 
 
 @dataclass(frozen=True)
@@ -82,11 +83,13 @@ class Known:
     """What the last completed scan lets a run skip (``run.scan_state`` says when).
 
     ``settled``: drops not listed at all; ``unchanged(drop)``: the files of a listed drop
-    that are listed but not stat-ed (recorded in ``Discovery.assumed``); ``suspect``:
-    files stat-ed whatever ``unchanged`` says."""
+    that are listed but not stat-ed (recorded in ``Discovery.assumed``) when their inode is
+    the one ``inodes(drop)`` gives (a file renamed over another, or deleted and added
+    again, has a new one); ``suspect``: files stat-ed whatever the rest says."""
 
     settled: frozenset[str] = frozenset()
     unchanged: Callable[[str], set[str]] | None = None
+    inodes: Callable[[str], dict[str, int]] | None = None
     suspect: frozenset[str] = frozenset()
 
 
@@ -135,6 +138,7 @@ class _Walk:
             with os.scandir(path) as it:
                 entries = list(it)
         except OSError as exc:
+            self.found.folders.pop(rel, None)  # a listing that failed says nothing of the folder
             self.skip(rel or ".", f"unreadable folder ({exc.strerror or exc})")
             return
         drop = rel.split("/", 1)[0] if rel else ROOT_DROP
@@ -154,6 +158,7 @@ class _Walk:
                     st = None
                 if st is not None and stat.S_ISREG(st.st_mode):
                     found.append(SourceFile(drop, _child(path, name), child, st.st_size, st.st_mtime_ns))
+                    self.found.inodes[child] = entry.inode()
                     continue
             self.entry(entry, _child(path, name), child, ancestors)
 
@@ -167,7 +172,11 @@ class _Walk:
             return entries
         prefix = f"{rel}/" if rel else ""
         plain = {prefix + e.name: e for e in entries if e.is_file(follow_symlinks=False)}
-        known = (plain.keys() & unchanged) - self.known.suspect
+        now = {path: e.inode() for path, e in plain.items()}
+        stored = self.known.inodes(drop) if self.known.inodes is not None else {}
+        candidates = (plain.keys() & unchanged) - self.known.suspect
+        known = {path for path in candidates if stored.get(path) == now[path]}
+        self.found.inodes.update((path, now[path]) for path in known)
         if not known:
             return entries
         self.found.assumed.setdefault(drop, set()).update(known)

@@ -14,6 +14,7 @@ Two ways to the same plan:
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,7 +41,10 @@ class Sources(dict):
         path = self.root / rel_path
         try:
             st = os.stat(path)
-        except OSError:
+            inside = not path.is_symlink() or self.root in path.resolve(strict=True).parents
+        except (OSError, RuntimeError):
+            return None
+        if not stat.S_ISREG(st.st_mode) or not inside:  # what the scan would refuse to read
             return None
         drop = rel_path.split("/", 1)[0] if "/" in rel_path else "_root"
         found = SourceFile(drop, path, rel_path, st.st_size, st.st_mtime_ns)
@@ -166,4 +170,4 @@ def remember(state, planned: Planned) -> None:  # noqa: ANN001
     if planned.shortcut is not None:
         entries = {**planned.shortcut.settled, **entries}
         cursor = planned.shortcut.cursor
-    scan_state.remember(state.store.db, key, entries, cursor)
+    scan_state.remember(state.store.db, key, planned.found, entries, cursor)

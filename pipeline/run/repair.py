@@ -91,18 +91,24 @@ VERIFY_PARTS = 256  # a store of up to that many parts (about 6,000 articles) is
 PARTS_CURSOR = "verify_parts_cursor"
 
 
-def parts_in_turn(store: Store) -> list[PartRecord]:
+def parts_in_turn(store: Store) -> tuple[list[PartRecord], str]:
     """People's parts and the next :data:`VERIFY_PARTS` others after the last run's (a
-    store's cost per run then does not grow with it; ``newsmine check`` checks all)."""
+    store's cost per run then does not grow with it; ``newsmine check`` checks all), and
+    the cursor a completed run stores (:func:`next_turn`)."""
     db = store.db
     cursor = db.meta(PARTS_CURSOR) or ""
     parts = db.parts_after(cursor, VERIFY_PARTS)
     if len(parts) < VERIFY_PARTS:  # wrap around, up to where this turn began
         parts += [p for p in db.parts_after("", VERIFY_PARTS - len(parts)) if p.path <= cursor]
-    if parts and parts[-1].path != cursor:
-        db.apply({"meta": {PARTS_CURSOR: parts[-1].path}})
     seen = {p.path for p in parts}
-    return parts + [p for p in store.parts(PEOPLE) if p.path not in seen]
+    return parts + [p for p in store.parts(PEOPLE) if p.path not in seen], parts[-1].path if parts else ""
+
+
+def next_turn(store: Store, cursor: str) -> None:
+    """After a completed run: the next run checks the parts after ``cursor`` (a run that
+    stops first checks the same parts again)."""
+    if store.db.meta(PARTS_CURSOR) != cursor:
+        store.db.apply({"meta": {PARTS_CURSOR: cursor}})
 
 
 @dataclass

@@ -38,6 +38,7 @@ from newsmine.run.repair import (
     add_repairs,
     commit_touched,
     migrate_legacy,
+    next_turn,
     parts_in_turn,
     removals,
     reset_unreadable_manifest,
@@ -358,7 +359,8 @@ def _locked_run(options: RunOptions, config: PipelineConfig, model: str, state: 
         plan = _plan(state)
     deep = options.repair or store.quarantined  # a quarantined journal may have done anything
     # the shortcut checks parts in turn; a full scan (first run, --full-scan, --repair) all
-    turn = parts_in_turn(store) if state.planned and state.planned.shortcut and not deep else None
+    shortcut = state.planned is not None and state.planned.shortcut is not None and not deep
+    turn, cursor = parts_in_turn(store) if shortcut else (None, None)
     state.repairs = add_repairs(store, state.sources, plan, summary.warnings, deep, turn)
     summary.files_unchanged, summary.files_removed = len(plan.unchanged) + plan.assumed, len(plan.removed)
     if not plan.process and not plan.removed:
@@ -366,6 +368,8 @@ def _locked_run(options: RunOptions, config: PipelineConfig, model: str, state: 
     else:
         _process(state, plan, config, model)
     _remember_scan(state)
+    if cursor is not None:
+        next_turn(store, cursor)
 
 
 @contextmanager

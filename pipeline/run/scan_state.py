@@ -18,11 +18,19 @@ what it left out. The next full run with the same plan key:
   within ``files / VERIFY_FILES`` runs; ``newsmine run --full-scan`` stats every file.
 
 A folder whose times lie within :data:`TRUST_NS` of the scan is not stored: timestamps
-are coarse, and a file added in the same tick would leave them as they were.
+are coarse, and a file added in the same tick would leave them as they were. A file
+whose mtime lies that close may still be being written: it is stat-ed again next run.
+A name the manifest knows is trusted only with the inode the last scan listed (stored
+per drop): a file renamed over it, or deleted and added again, is read. A drop that
+left out an entry for a reason outside its names (a broken symlink, an unreadable
+folder) is listed every run. The state is valid only while ``raw_fingerprint`` holds
+its token: any commit (of any newsmine version) clears that, and only a completed full
+run writes it back, so an interrupted or scoped run leaves the next run a full scan.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import time
@@ -36,6 +44,8 @@ from newsmine.store.manifest import FileRecord, Manifest
 
 STATE_KEY = "scan_state"
 CURSOR_KEY = "verify_cursor"
+INODES_KEY = "scan_inodes/"  # + drop: {path: inode} of the drop's files as last listed
+TOKEN_KEY = "raw_fingerprint"  # cleared by every commit (store.parquet.Store.commit)
 VERIFY_FILES = 2_000
 TRUST_NS = 3_000_000_000
 MAX_SKIPPED = 100  # a drop that leaves out more is listed every run (its list is not stored)
@@ -56,13 +66,35 @@ def started() -> int:
 
 
 def load(db: ManifestDB, key: str) -> dict[str, dict]:
-    """The stored drops of the last completed full scan, or none when planning changed since."""
+    """The stored drops of the last completed full scan, or none when planning changed
+    since or a commit came after it."""
     text = db.meta(STATE_KEY) or ""
     try:
         state = json.loads(text) if text else {}
     except ValueError:
         return {}
-    return state.get("drops", {}) if state.get("key") == key else {}
+    if state.get("key") != key or db.meta(TOKEN_KEY) != _token(state):
+        return {}
+    return state.get("drops", {})
+
+
+def _token(state: dict) -> str:
+    return "scan:" + str(state.get("token", ""))
+
+
+def _inodes(db: ManifestDB) -> Callable[[str], dict[str, int]]:
+    read: dict[str, dict[str, int]] = {}
+
+    def inodes(drop: str) -> dict[str, int]:
+        if drop not in read:
+            text = db.meta(INODES_KEY + drop) or "{}"
+            try:
+                read[drop] = json.loads(text)
+            except ValueError:
+                read[drop] = {}
+        return read[drop]
+
+    return inodes
 
 
 def _settled(raw_dir: Path, drops: dict[str, dict], suspects: Collection[str]) -> dict[str, dict]:
@@ -140,24 +172,31 @@ def shortcut(db: ManifestDB, raw_dir: Path, key: str, version: str,
         return None
     suspects, cursor = _verify(db, raw_dir, db.meta(CURSOR_KEY) or "")
     suspects |= _retried(db, retry)
+    suspects.update(path for entry in drops.values() for path in entry.get("young", ()))
     settled = _settled(raw_dir, drops, suspects)
     paths = DropPaths(db, version)
-    return Shortcut(Known(frozenset(settled), paths.usual, frozenset(suspects)), settled, cursor, paths)
+    known = Known(frozenset(settled), paths.usual, _inodes(db), frozenset(suspects))
+    return Shortcut(known, settled, cursor, paths)
 
 
 def drop_entries(found: Discovery, scan_started: int) -> dict[str, dict]:
     """The entries to store for the drops this scan listed: only drops whose every folder
-    is older than :data:`TRUST_NS` and which leave out at most :data:`MAX_SKIPPED` entries."""
+    is older than :data:`TRUST_NS`, which leave out at most :data:`MAX_SKIPPED` entries and
+    none for a reason outside their names (module doc)."""
     entries: dict[str, dict] = {}
-    untrusted: set[str] = set()
+    untrusted = {skip.rel_path.split("/", 1)[0] for skip in found.skipped if skip.notable}
+    recent = scan_started - TRUST_NS
     for rel, sig in found.folders.items():
         drop = rel.split("/", 1)[0]
-        if max(sig[1], sig[2]) >= scan_started - TRUST_NS:
+        if max(sig[1], sig[2]) >= recent:
             untrusted.add(drop)
-        entries.setdefault(drop, {"folders": {}, "files": 0, "skipped": []})["folders"][rel] = list(sig)
+        entry = entries.setdefault(drop, {"folders": {}, "files": 0, "skipped": [], "young": []})
+        entry["folders"][rel] = list(sig)
     for source in found.files:
         if source.drop in entries:
             entries[source.drop]["files"] += 1
+            if source.mtime_ns >= recent:
+                entries[source.drop]["young"].append(source.rel_path)
     for drop, paths in found.assumed.items():
         if drop in entries:
             entries[drop]["files"] += len(paths)
@@ -168,10 +207,25 @@ def drop_entries(found: Discovery, scan_started: int) -> dict[str, dict]:
             if drop != ROOT_DROP and drop not in untrusted and len(entry["skipped"]) <= MAX_SKIPPED}
 
 
-def remember(db: ManifestDB, key: str, entries: dict[str, dict], cursor: str | None) -> None:
-    """Store the drops of a completed full scan (and the verification cursor). Outside any
-    table commit: it describes the raw folder, not the rows, and no commit forgets it."""
-    meta = {STATE_KEY: json.dumps({"key": key, "drops": entries}, sort_keys=True, separators=(",", ":"))}
+def remember(
+    db: ManifestDB, key: str, found: Discovery, entries: dict[str, dict], cursor: str | None
+) -> None:
+    """Store the drops of a completed full scan, the inodes of the drops it listed and the
+    verification cursor, and the token that makes them valid. Outside any table commit:
+    they describe the raw folder, not the rows."""
+    if not entries:  # nothing to skip next time: leave the fingerprints (run.fingerprints) be
+        if db.meta(STATE_KEY):
+            db.apply({"meta": {STATE_KEY: ""}})
+        return
+    listed: dict[str, dict[str, int]] = {}
+    for path, inode in found.inodes.items():
+        listed.setdefault(path.split("/", 1)[0] if "/" in path else ROOT_DROP, {})[path] = inode
+    state = {"key": key, "drops": entries}
+    text = json.dumps(state, sort_keys=True, separators=(",", ":"))
+    state["token"] = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    meta = {STATE_KEY: json.dumps(state, sort_keys=True, separators=(",", ":")), TOKEN_KEY: _token(state)}
+    meta.update({INODES_KEY + drop: json.dumps(inodes, separators=(",", ":"))
+                 for drop, inodes in listed.items() if drop != ROOT_DROP})
     if cursor is not None:
         meta[CURSOR_KEY] = cursor
     if any(db.meta(name) != value for name, value in meta.items()):

@@ -5,6 +5,7 @@ a file rewritten in place and a damaged part are found in turns, and at once wit
 
 from __future__ import annotations
 
+import os
 import shutil
 import time
 from pathlib import Path
@@ -165,3 +166,77 @@ def test_a_damaged_part_is_found_in_turns_and_rebuilt(
     assert len(warnings) == 1 and str(lost) in warnings[0] and "rebuilding" in warnings[0], warnings
     assert lost.is_file()
     _same_as_fresh(raw, out, tmp_path)
+
+
+def test_a_file_renamed_over_a_known_one_is_read_by_its_new_inode(
+    tmp_path: Path, settled: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(scan_state, "VERIFY_FILES", 1)  # the turns do not reach the file
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    _write(raw, {"mon": FINAL["mon"], "tue": FINAL["tue"]})
+    _run(raw, out)
+    staged = raw / "mon" / ".a3.txt.tmp"  # as rsync and editors save: a new file, renamed over
+    staged.write_text(TEXTS["troops"] + "\n", encoding="utf-8")
+    before = (raw / "mon" / "a3.txt").stat()
+    os.utime(staged, ns=(before.st_atime_ns, before.st_mtime_ns))  # even with the old mtime
+    staged.replace(raw / "mon" / "a3.txt")
+    assert _run(raw, out).files_processed == 1
+    _same_as_fresh(raw, out, tmp_path)
+
+
+def test_a_drop_whose_listing_failed_is_listed_again_and_keeps_its_rows(
+    tmp_path: Path, settled: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    _write(raw, {"mon": FINAL["mon"], "tue": FINAL["tue"]})
+    _run(raw, out)
+    (raw / "tue" / "b6.txt").write_text(TEXTS["joe"] + "\n", encoding="utf-8")  # tue is listed
+    real = os.scandir
+
+    def failing(path):  # noqa: ANN001, ANN202 - os.scandir's stand-in
+        if Path(path).name == "tue":
+            raise OSError(5, "Input/output error")
+        return real(path)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(ingest_files.os, "scandir", failing)
+        summary = _run(raw, out)
+    assert summary.not_read == {"unreadable folder": 1}
+    assert summary.files_removed == 5  # as a full scan does: what cannot be listed is not there
+    listed = _listing(monkeypatch)
+    summary = _run(raw, out)  # readable again: listed (its signature was not kept), rows back
+    assert "tue" in listed
+    assert summary.files_processed == 6
+    _same_as_fresh(raw, out, tmp_path)
+
+
+def test_a_file_still_being_written_when_a_run_read_it_is_stat_ed_again(
+    tmp_path: Path, settled: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(scan_state, "VERIFY_FILES", 1)  # the turns do not reach the file
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    _write(raw, {"mon": FINAL["mon"], "tue": FINAL["tue"]})
+    _run(raw, out)
+    growing = raw / "tue" / "b6.txt"
+    growing.write_text(TEXTS["joe"] + "\n", encoding="utf-8")
+    soon = time.time_ns() + 120 * 10**9  # within the margin of the (shifted) scan clock: young
+    os.utime(growing, ns=(soon, soon))
+    assert _run(raw, out).files_processed == 1
+    with open(growing, "a", encoding="utf-8") as handle:  # the copy goes on, in place
+        handle.write(TEXTS["jill"] + "\n")
+    os.utime(growing, ns=(soon + 1, soon + 1))
+    assert _run(raw, out).files_processed == 1
+    _same_as_fresh(raw, out, tmp_path)
+
+
+def test_a_commit_the_shortcut_did_not_end_leaves_the_next_run_a_full_scan(
+    tmp_path: Path, settled: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    _write(raw, {"mon": FINAL["mon"], "tue": FINAL["tue"]})
+    _run(raw, out)
+    _run(raw, out, drops=["mon"], force=True)  # a scoped run commits, and stores no scan
+    scans = _scans(monkeypatch)
+    _run(raw, out)
+    assert len(scans) == 1 and not scans[0].assumed  # every file stat-ed
+    assert {f.rel_path for f in scans[0].files} == {f"{d}/{n}" for d in ("mon", "tue") for n in FINAL[d]}
