@@ -33,6 +33,14 @@ def _run(raw: Path, out: Path, **options: object) -> RunSummary:
     return summary
 
 
+def _stored(tmp_path: Path) -> tuple[Path, Path]:
+    """Two drops, processed: the store the tests change."""
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    _write(raw, {"mon": FINAL["mon"], "tue": FINAL["tue"]})
+    _run(raw, out)
+    return raw, out
+
+
 def _listing(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The folders a run lists (``""``: the raw folder itself), as the run goes."""
     listed: list[str] = []
@@ -98,9 +106,7 @@ def test_a_drop_as_the_last_run_left_it_is_not_even_listed(
 def test_in_a_drop_that_changed_only_the_files_the_manifest_does_not_know_are_stat_ed(
     tmp_path: Path, settled: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    raw, out = tmp_path / "raw", tmp_path / "out"
-    _write(raw, {"mon": FINAL["mon"], "tue": FINAL["tue"]})
-    _run(raw, out)
+    raw, out = _stored(tmp_path)
     (raw / "mon" / "a6.txt").write_text(TEXTS["jill"] + "\n", encoding="utf-8")
     (raw / "mon" / "a1.txt").unlink()
     scans = _scans(monkeypatch)
@@ -118,9 +124,7 @@ def test_a_file_rewritten_in_place_is_found_in_turns_or_at_once_with_full_scan(
     tmp_path: Path, settled: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(scan_state, "VERIFY_FILES", 3)  # ten files: four runs to check them all
-    raw, out = tmp_path / "raw", tmp_path / "out"
-    _write(raw, {"mon": FINAL["mon"], "tue": FINAL["tue"]})
-    _run(raw, out)
+    raw, out = _stored(tmp_path)
     _rewrite_in_place(raw / "tue" / "b4.txt", TEXTS["jill"])
     processed = [_run(raw, out).files_processed for _ in range(4)]
     assert processed == [0, 0, 1, 0]  # turns of three in path order: mon/a1-a3, a4-tue/b1, b2-b4
@@ -149,9 +153,7 @@ def test_a_damaged_part_is_found_in_turns_and_rebuilt(
     tmp_path: Path, settled: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(repair, "VERIFY_PARTS", 2)
-    raw, out = tmp_path / "raw", tmp_path / "out"
-    _write(raw, {"mon": FINAL["mon"], "tue": FINAL["tue"]})
-    _run(raw, out)
+    raw, out = _stored(tmp_path)
     parts = sorted(out.glob("claims/*/part-*.parquet")) + sorted(out.glob("entities/*/part-*.parquet"))
     assert len(parts) >= 4
     n_parts = len(list(out.glob("*/**/part-*.parquet")))
@@ -172,9 +174,7 @@ def test_a_file_renamed_over_a_known_one_is_read_by_its_new_inode(
     tmp_path: Path, settled: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(scan_state, "VERIFY_FILES", 1)  # the turns do not reach the file
-    raw, out = tmp_path / "raw", tmp_path / "out"
-    _write(raw, {"mon": FINAL["mon"], "tue": FINAL["tue"]})
-    _run(raw, out)
+    raw, out = _stored(tmp_path)
     staged = raw / "mon" / ".a3.txt.tmp"  # as rsync and editors save: a new file, renamed over
     staged.write_text(TEXTS["troops"] + "\n", encoding="utf-8")
     before = (raw / "mon" / "a3.txt").stat()
@@ -187,9 +187,7 @@ def test_a_file_renamed_over_a_known_one_is_read_by_its_new_inode(
 def test_a_drop_whose_listing_failed_is_listed_again_and_keeps_its_rows(
     tmp_path: Path, settled: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    raw, out = tmp_path / "raw", tmp_path / "out"
-    _write(raw, {"mon": FINAL["mon"], "tue": FINAL["tue"]})
-    _run(raw, out)
+    raw, out = _stored(tmp_path)
     (raw / "tue" / "b6.txt").write_text(TEXTS["joe"] + "\n", encoding="utf-8")  # tue is listed
     real = os.scandir
 
@@ -214,9 +212,7 @@ def test_a_file_still_being_written_when_a_run_read_it_is_stat_ed_again(
     tmp_path: Path, settled: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(scan_state, "VERIFY_FILES", 1)  # the turns do not reach the file
-    raw, out = tmp_path / "raw", tmp_path / "out"
-    _write(raw, {"mon": FINAL["mon"], "tue": FINAL["tue"]})
-    _run(raw, out)
+    raw, out = _stored(tmp_path)
     growing = raw / "tue" / "b6.txt"
     growing.write_text(TEXTS["joe"] + "\n", encoding="utf-8")
     soon = time.time_ns() + 120 * 10**9  # within the margin of the (shifted) scan clock: young
@@ -232,9 +228,7 @@ def test_a_file_still_being_written_when_a_run_read_it_is_stat_ed_again(
 def test_a_commit_the_shortcut_did_not_end_leaves_the_next_run_a_full_scan(
     tmp_path: Path, settled: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    raw, out = tmp_path / "raw", tmp_path / "out"
-    _write(raw, {"mon": FINAL["mon"], "tue": FINAL["tue"]})
-    _run(raw, out)
+    raw, out = _stored(tmp_path)
     _run(raw, out, drops=["mon"], force=True)  # a scoped run commits, and stores no scan
     scans = _scans(monkeypatch)
     _run(raw, out)
