@@ -2,6 +2,7 @@
 
 import json
 import shutil
+import time
 
 import pytest
 from typer.testing import CliRunner
@@ -88,3 +89,21 @@ def test_unknown_model_is_bad_usage(tmp_path):
     )
     assert result.exit_code == 2
     assert "no_such_model_xx" in result.output
+
+
+def test_full_scan_finds_an_article_rewritten_in_place_that_a_plain_run_passes(tmp_path, monkeypatch):
+    from newsmine.run import scan_state
+
+    monkeypatch.setattr(scan_state, "started", lambda: time.time_ns() + 60 * 10**9)  # folders count as old
+    monkeypatch.setattr(scan_state, "VERIFY_FILES", 0)  # no turns: only --full-scan re-stats known files
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    shutil.copytree(SAMPLE_DIR, raw / "sample")
+    assert runner.invoke(app, ["run", str(raw), "--out", str(out)]).exit_code == 0
+    article = sorted((raw / "sample").glob("*.txt"))[0]
+    with open(article, "a", encoding="utf-8") as handle:  # in place: the folder's times stay
+        handle.write("\nThe ministry said on Friday that 120 more buses would run.\n")
+    plain = runner.invoke(app, ["run", str(raw), "--out", str(out)])
+    assert "0 files processed (2 unchanged" in plain.stdout
+    full = runner.invoke(app, ["run", str(raw), "--out", str(out), "--full-scan"])
+    assert full.exit_code == 0, full.output
+    assert "1 files processed (1 unchanged" in full.stdout
