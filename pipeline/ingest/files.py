@@ -106,7 +106,8 @@ def _child(folder: Path, name: str) -> Path:
     return make(name) if make is not None else folder / name
 
 
-def _drop_of(rel: str) -> str:
+def drop_of(rel: str) -> str:
+    """The drop of a path relative to the raw folder (``_root`` for a file directly in it)."""
     return rel.split("/", 1)[0] if "/" in rel else ROOT_DROP
 
 
@@ -124,7 +125,7 @@ class _Walk:
     found: Discovery = field(default_factory=Discovery)
 
     def skip(self, rel: str, reason: str) -> None:
-        drop = _drop_of(rel)
+        drop = drop_of(rel)
         if self.wanted is None or drop in self.wanted or rel in self.wanted:  # rel: a drop folder
             self.found.skipped.append(Skipped(drop, rel, reason))
 
@@ -228,7 +229,7 @@ class _Walk:
             self.folder(path, rel, ancestors | {real})
 
     def file(self, path: Path, rel: str, st: os.stat_result) -> None:
-        drop = _drop_of(rel)
+        drop = drop_of(rel)
         if self.wanted is not None and drop not in self.wanted:
             return
         dot = rel.rfind(".")

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from newsmine.ingest.files import Discovery, Skipped, SourceFile, scan
+from newsmine.ingest.files import Discovery, Skipped, SourceFile, drop_of, scan
 from newsmine.run import scan_state
 from newsmine.run.failures import retry_predicate
 from newsmine.run.fingerprints import Prints, folder_unchanged, plan_key, scanned, unchanged_drops
@@ -46,8 +46,7 @@ class Sources(dict):
             return None
         if not stat.S_ISREG(st.st_mode) or not inside:  # what the scan would refuse to read
             return None
-        drop = rel_path.split("/", 1)[0] if "/" in rel_path else "_root"
-        found = SourceFile(drop, path, rel_path, st.st_size, st.st_mtime_ns)
+        found = SourceFile(drop_of(rel_path), path, rel_path, st.st_size, st.st_mtime_ns)
         self[rel_path] = found
         return found
 

@@ -23,7 +23,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from newsmine.store.db import ManifestError, file_row
+from newsmine.store.db import PART_COLUMNS, ManifestError, file_row
 from newsmine.store.manifest import Manifest, RunPlan, Source
 from newsmine.store.parquet import TABLE_FOLDERS, Change, PartRecord, Store
 from newsmine.store.paths import JOURNAL_NAME, LEGACY_MANIFEST, MANIFEST_DB, PEOPLE
@@ -96,10 +96,8 @@ def parts_in_turn(store: Store) -> tuple[list[PartRecord], str]:
     store's cost per run then does not grow with it; ``newsmine check`` checks all), and
     the cursor a completed run stores (:func:`next_turn`)."""
     db = store.db
-    cursor = db.meta(PARTS_CURSOR) or ""
-    parts = db.parts_after(cursor, VERIFY_PARTS)
-    if len(parts) < VERIFY_PARTS:  # wrap around, up to where this turn began
-        parts += [p for p in db.parts_after("", VERIFY_PARTS - len(parts)) if p.path <= cursor]
+    rows = db.in_turn("parts", PART_COLUMNS, db.meta(PARTS_CURSOR) or "", VERIFY_PARTS)
+    parts = [PartRecord(*row) for row in rows]
     seen = {p.path for p in parts}
     return parts + [p for p in store.parts(PEOPLE) if p.path not in seen], parts[-1].path if parts else ""
 

@@ -38,7 +38,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from newsmine.ingest.files import ROOT_DROP, Discovery, Known, signature
+from newsmine.ingest.files import ROOT_DROP, Discovery, Known, drop_of, signature
 from newsmine.store.db import ManifestDB
 from newsmine.store.manifest import FileRecord, Manifest
 
@@ -98,7 +98,7 @@ def _inodes(db: ManifestDB) -> Callable[[str], dict[str, int]]:
 
 
 def _settled(raw_dir: Path, drops: dict[str, dict], suspects: Collection[str]) -> dict[str, dict]:
-    suspect_drops = {path.split("/", 1)[0] for path in suspects}
+    suspect_drops = {drop_of(path) for path in suspects}
     found = {}
     for drop, entry in drops.items():
         if drop in suspect_drops:
@@ -116,10 +116,7 @@ def _settled(raw_dir: Path, drops: dict[str, dict], suspects: Collection[str]) -
 def _verify(db: ManifestDB, raw_dir: Path, cursor: str) -> tuple[set[str], str]:
     """Known files whose size or mtime moved (or which are gone), of the next
     :data:`VERIFY_FILES` after ``cursor``; and the cursor for the next run."""
-    sql = "SELECT rel_path, size, mtime_ns FROM files WHERE rel_path > ? ORDER BY rel_path LIMIT ?"
-    rows = db.query(sql, (cursor, VERIFY_FILES))
-    if len(rows) < VERIFY_FILES:  # wrap around, up to where this turn began
-        rows += [r for r in db.query(sql, ("", VERIFY_FILES - len(rows))) if r[0] <= cursor]
+    rows = db.in_turn("files", ("rel_path", "size", "mtime_ns"), cursor, VERIFY_FILES)
     suspects = set()
     for rel_path, size, mtime_ns in rows:
         try:
@@ -184,6 +181,7 @@ def drop_entries(found: Discovery, scan_started: int) -> dict[str, dict]:
     is older than :data:`TRUST_NS`, which leave out at most :data:`MAX_SKIPPED` entries and
     none for a reason outside their names (module doc)."""
     entries: dict[str, dict] = {}
+    # by the path's first part, not Skipped.drop: a drop folder that failed is filed under _root
     untrusted = {skip.rel_path.split("/", 1)[0] for skip in found.skipped if skip.notable}
     recent = scan_started - TRUST_NS
     for rel, sig in found.folders.items():
@@ -219,7 +217,7 @@ def remember(
         return
     listed: dict[str, dict[str, int]] = {}
     for path, inode in found.inodes.items():
-        listed.setdefault(path.split("/", 1)[0] if "/" in path else ROOT_DROP, {})[path] = inode
+        listed.setdefault(drop_of(path), {})[path] = inode
     state = {"key": key, "drops": entries}
     text = json.dumps(state, sort_keys=True, separators=(",", ":"))
     state["token"] = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]

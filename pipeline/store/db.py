@@ -235,10 +235,15 @@ class ManifestDB:
         rows = self.query(f"SELECT {', '.join(PART_COLUMNS)} FROM parts {where} ORDER BY path", args)
         return [PartRecord(*row) for row in rows]
 
-    def parts_after(self, path: str, limit: int) -> list[PartRecord]:
-        """Up to ``limit`` parts after ``path`` in path order (verification in turns)."""
-        sql = f"SELECT {', '.join(PART_COLUMNS)} FROM parts WHERE path > ? ORDER BY path LIMIT ?"
-        return [PartRecord(*row) for row in self.query(sql, (path, limit))]
+    def in_turn(self, table: str, columns: Iterable[str], cursor: str, limit: int) -> list[tuple]:
+        """Up to ``limit`` rows after ``cursor`` in the order of the first column, wrapping
+        around to the start up to ``cursor``: checks that go through a table a few rows a run."""
+        columns = list(columns)
+        sql = f"SELECT {', '.join(columns)} FROM {table} WHERE {columns[0]} > ? ORDER BY {columns[0]} LIMIT ?"
+        rows = self.query(sql, (cursor, limit))
+        if len(rows) < limit:
+            rows += [row for row in self.query(sql, ("", limit - len(rows))) if row[0] <= cursor]
+        return rows
 
     def temp_groups(self, pairs: Iterable[tuple[str, str]]) -> None:
         """Fill the connection's temporary table ``grp`` (cid -> target) for joins."""
