@@ -15,15 +15,21 @@ it: ``label:ORG``, ``gender:female:honorific``, for the people's kind and gender
 Tallies per id: ``tally_names``, ``tally_aliases``, ``tally_titles``, ``tally_ids``
 (mentions, documents), ``tally_quotes`` and ``tally_votes``.
 
-:func:`reindex` replaces a chunk's rows inside the caller's transaction: it subtracts
-the tallies of the rows the database holds for the chunk now, swaps the rows, and adds
-the new rows' tallies, so replaying a journal (the rows already swapped) changes
-nothing. Documents never span chunks, so per-chunk document counts add up exactly.
+:func:`reindex` replaces a chunk's rows inside the caller's transaction by what
+differs: a commit hands over every row of the chunks it rewrote, but a new article in a
+chunk of 68 changes one article's rows, and swapping all of them dirtied pages across
+indexes of ~300 MB at 40,000 articles (0.13 s a run over 10,000, 0.17 s over 40,000).
+So it reads the rows the chunks hold now, deletes only those the new rows lack, inserts
+only the new ones, moves the tallies by that difference, and marks dirty the ids whose
+rows changed. Replaying a journal (the rows already swapped) finds no difference and
+changes nothing. Documents never span chunks, so per-chunk document counts add up exactly.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from collections import Counter, defaultdict
+from collections.abc import Iterable
 from typing import Any
 
 SCHEMA = """
@@ -59,36 +65,74 @@ CREATE TABLE IF NOT EXISTS tally_votes (cid TEXT, vote TEXT, n INTEGER NOT NULL,
 CREATE TABLE IF NOT EXISTS dirty (cid TEXT PRIMARY KEY);
 """
 
-# tally table -> (key columns, the sum over the rows of the chunks in temp.rechunk)
-_TALLIES = {
-    "tally_names": ("cid, name", "SELECT cid, name, {sign} * count(*) FROM mentions"),
-    "tally_aliases": ("cid, alias", "SELECT cid, alias, {sign} * count(*) FROM mentions"),
-    "tally_titles": ("cid, title", "SELECT cid, title, {sign} * count(*) FROM titles"),
-    "tally_quotes": ("cid", "SELECT cid, {sign} * sum(n) FROM speakers"),
-    "tally_votes": ("cid, vote", "SELECT cid, vote, {sign} * sum(n) FROM votes"),
-}
 TABLES = ("mentions", "titles", "speakers", "refs", "votes")
-_WHERE = " WHERE chunk IN (SELECT chunk FROM temp.rechunk) GROUP BY {keys}"
+_WIDTH = {"mentions": 6, "titles": 4, "speakers": 3, "refs": 2, "votes": 4}
 
 
-def _tally(conn: sqlite3.Connection, sign: int) -> None:
-    """Add (``sign`` 1) or subtract (-1) the tallies of the rows the chunks hold now."""
-    for table, (keys, select) in _TALLIES.items():
-        conn.execute(
-            f"INSERT INTO {table} {select.format(sign=sign)}{_WHERE.format(keys=keys)} "
-            f"ON CONFLICT ({keys}) DO UPDATE SET n = n + excluded.n"
-        )
-    conn.execute(
-        f"INSERT INTO tally_ids SELECT cid, {sign} * count(*), {sign} * count(DISTINCT doc_id) "
-        f"FROM mentions{_WHERE.format(keys='cid')} "
-        "ON CONFLICT (cid) DO UPDATE SET mentions = mentions + excluded.mentions, docs = docs + excluded.docs"
-    )
+def _rows_now(conn: sqlite3.Connection, table: str) -> dict[tuple, list[int]]:
+    """The rows the chunks in ``temp.rechunk`` hold now: each row -> its rowids."""
+    held: dict[tuple, list[int]] = defaultdict(list)
+    for rowid, *row in conn.execute(
+        f"SELECT rowid, * FROM {table} WHERE chunk IN (SELECT chunk FROM temp.rechunk)"
+    ):
+        held[tuple(row)].append(rowid)
+    return held
 
 
-def _touched_ids(conn: sqlite3.Connection) -> None:
-    """Every id the chunks' rows name now, into ``dirty`` (the people step's to-do list)."""
-    for table in ("mentions", "speakers", "votes"):
-        conn.execute(f"INSERT OR IGNORE INTO dirty SELECT cid FROM {table}{_WHERE.format(keys='cid')}")
+def _diff(held: dict[tuple, list[int]], rows: list) -> tuple[list[int], list[tuple]]:
+    """(rowids to delete, rows to insert) that turn the held rows into ``rows``, as multisets."""
+    added = []
+    for row in map(tuple, rows):
+        ids = held.get(row)
+        if ids:
+            ids.pop()
+        else:
+            added.append(row)
+    return [i for ids in held.values() for i in ids], added
+
+
+def _tallies(changes: dict[str, tuple[list[tuple], list[tuple]]]) -> dict[str, Counter]:
+    """Each tally's change from the rows removed and added: (key, ...) -> difference."""
+    out = {name: Counter() for name in ("tally_names", "tally_aliases", "tally_titles", "tally_quotes",
+                                        "tally_votes", "mentions")}
+    for sign, i in ((-1, 0), (1, 1)):
+        for _, cid, name, alias, _, _ in changes["mentions"][i]:
+            out["tally_names"][cid, name] += sign
+            out["tally_aliases"][cid, alias] += sign
+            out["mentions"][cid] += sign
+        for _, cid, title, _ in changes["titles"][i]:
+            out["tally_titles"][cid, title] += sign
+        for _, cid, n in changes["speakers"][i]:
+            out["tally_quotes"][cid,] += sign * n
+        for _, cid, vote, n in changes["votes"][i]:
+            out["tally_votes"][cid, vote] += sign * n
+    return out
+
+
+def _doc_counts(rows: Iterable[tuple]) -> Counter:
+    """Documents per id among mention rows (documents never span chunks: these add up)."""
+    return Counter(cid for cid, _ in {(row[1], row[4]) for row in rows})
+
+
+def _apply_tallies(conn: sqlite3.Connection, tallies: dict[str, Counter], docs: Counter) -> None:
+    """Add each non-zero change to its tally; drop the tallies that reach zero."""
+    for table, keys in _TALLY_KEYS.items():
+        change = [(*key, n) for key, n in tallies[table].items() if n]
+        marks = ", ".join("?" * (len(keys) + 1))
+        conn.executemany(f"INSERT INTO {table} VALUES ({marks}) ON CONFLICT ({', '.join(keys)}) "
+                         "DO UPDATE SET n = n + excluded.n", change)
+        match = " AND ".join(f"{k} = ?" for k in keys)
+        conn.executemany(f"DELETE FROM {table} WHERE {match} AND n = 0", [row[:-1] for row in change])
+    ids = [(cid, tallies["mentions"][cid], docs[cid]) for cid in {*tallies["mentions"], *docs}
+           if tallies["mentions"][cid] or docs[cid]]
+    conn.executemany(
+        "INSERT INTO tally_ids VALUES (?, ?, ?) ON CONFLICT (cid) DO UPDATE SET "
+        "mentions = mentions + excluded.mentions, docs = docs + excluded.docs", ids)
+    conn.executemany("DELETE FROM tally_ids WHERE cid = ? AND mentions = 0", [(cid,) for cid, _, _ in ids])
+
+
+_TALLY_KEYS = {"tally_names": ("cid", "name"), "tally_aliases": ("cid", "alias"),
+               "tally_titles": ("cid", "title"), "tally_quotes": ("cid",), "tally_votes": ("cid", "vote")}
 
 
 def reindex(conn: sqlite3.Connection, index: dict[str, Any]) -> None:
@@ -98,17 +142,19 @@ def reindex(conn: sqlite3.Connection, index: dict[str, Any]) -> None:
     new = {row[0] for table in TABLES for row in index.get(table, [])}
     chunks = [(c,) for c in {*index["chunks"], *new}]
     conn.executemany("INSERT OR IGNORE INTO temp.rechunk VALUES (?)", chunks)
-    _touched_ids(conn)
-    _tally(conn, -1)
+    changes: dict[str, tuple[list[tuple], list[tuple]]] = {}
+    docs = Counter()
     for table in TABLES:
-        conn.execute(f"DELETE FROM {table} WHERE chunk IN (SELECT chunk FROM temp.rechunk)")
-    conn.executemany("INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?)", index.get("mentions", []))
-    conn.executemany("INSERT INTO titles VALUES (?, ?, ?, ?)", index.get("titles", []))
-    conn.executemany("INSERT INTO speakers VALUES (?, ?, ?)", index.get("speakers", []))
-    conn.executemany("INSERT INTO refs VALUES (?, ?)", index.get("refs", []))
-    conn.executemany("INSERT INTO votes VALUES (?, ?, ?, ?)", index.get("votes", []))
-    _tally(conn, 1)
-    _touched_ids(conn)
-    for table in ("tally_names", "tally_aliases", "tally_titles", "tally_quotes", "tally_votes"):
-        conn.execute(f"DELETE FROM {table} WHERE n = 0 AND cid IN (SELECT cid FROM dirty)")
-    conn.execute("DELETE FROM tally_ids WHERE mentions = 0 AND cid IN (SELECT cid FROM dirty)")
+        held = _rows_now(conn, table)
+        if table == "mentions":
+            docs.subtract(_doc_counts(held))
+            docs.update(_doc_counts(map(tuple, index.get(table, []))))
+        gone, added = _diff(held, index.get(table, []))
+        removed = [row for row, ids in held.items() for _ in ids]  # what _diff left unmatched
+        conn.executemany(f"DELETE FROM {table} WHERE rowid = ?", [(i,) for i in gone])
+        conn.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * _WIDTH[table])})", added)
+        changes[table] = (removed, added)
+    _apply_tallies(conn, _tallies(changes), docs)
+    touched = {row[1] for table in ("mentions", "titles", "speakers", "votes") for rows in changes[table]
+               for row in rows}
+    conn.executemany("INSERT OR IGNORE INTO dirty VALUES (?)", [(cid,) for cid in touched])
