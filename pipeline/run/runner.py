@@ -213,7 +213,7 @@ def _finish_people(state: _Run) -> None:
     from newsmine.people import relink
     from newsmine.people.linking import default_aliases
 
-    budget = None if state.options.repair else relink.RELINK_BUDGET  # check --repair: every chunk
+    budget = None if state.options.repair else relink.relink_budget(len(state.written))  # repair: all
     change = relink.people_change(state.store, default_aliases(), force=state.repairs.people,
                                   budget=budget, fresh=state.written)
     if change is not None:

@@ -227,7 +227,9 @@ class Store:
         recalled = self._recalled.get(part.path)
         if recalled is not None and recalled[0] == part.sha256:
             return recalled[1]
-        return conform(part.table, pq.read_table(pa.BufferReader(data)), strict=False)
+        # ParquetFile, not read_table: read_table builds a dataset for one file (1.7 ms a
+        # part of 64 articles against 1.0 ms; the people step reads dozens of parts)
+        return conform(part.table, pq.ParquetFile(pa.BufferReader(data)).read(), strict=False)
 
     def read(self, table: str, drop: str | None = None) -> pa.Table:
         """One drop's rows, or the whole table (drops in sorted order), each drop sorted by

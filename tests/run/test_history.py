@@ -326,7 +326,7 @@ def test_a_link_that_moves_rewrites_a_few_chunks_a_run_and_reads_are_current_mea
     import newsmine
     import newsmine.people.relink
 
-    monkeypatch.setattr(newsmine.people.relink, "RELINK_BUDGET", 1)
+    monkeypatch.setattr(newsmine.people.relink, "RELINK_MIN", 1)
     raw, out = tmp_path / "raw", tmp_path / "out"
     lone = {f"s{i}.txt": "starmer" for i in range(1, 7)}  # three chunks name a lone "Starmer"
     _write(raw, {"mon": lone})
