@@ -30,6 +30,7 @@ run writes it back, so an interrupted or scoped run leaves the next run a full s
 
 from __future__ import annotations
 
+import array
 import hashlib
 import json
 import os
@@ -44,7 +45,7 @@ from newsmine.store.manifest import FileRecord, Manifest
 
 STATE_KEY = "scan_state"
 CURSOR_KEY = "verify_cursor"
-INODES_KEY = "scan_inodes/"  # + drop: {path: inode} of the drop's files as last listed
+INODES_KEY = "scan_inodes/"  # + drop: the drop's files and inodes as last listed (``encode_inodes``)
 TOKEN_KEY = "raw_fingerprint"  # cleared by every commit (store.parquet.Store.commit)
 VERIFY_FILES = 2_000
 TRUST_NS = 3_000_000_000
@@ -82,16 +83,38 @@ def _token(state: dict) -> str:
     return "scan:" + str(state.get("token", ""))
 
 
+def encode_inodes(inodes: dict[str, int]) -> str:
+    """``{path: inode}`` as the paths joined by NUL (which no path holds), then the inodes as
+    the hex of an array of unsigned 64-bit ints. Why not JSON: a drop of 40,000 files is
+    written every run it changes and read every run it is listed, and JSON cost 10 ms to
+    write and 9 to read there, this 2 and 4."""
+    return "\0".join(inodes) + "\0" + array.array("Q", inodes.values()).tobytes().hex()
+
+
+def decode_inodes(text: str) -> dict[str, int]:
+    """What :func:`encode_inodes` wrote; an older store's JSON too; ``{}`` for anything else
+    (a name then is stat-ed, not trusted: never wrong, only slower)."""
+    if "\0" not in text:  # JSON escapes a NUL, so an older store's map never holds one
+        try:
+            old = json.loads(text) if text else {}
+        except ValueError:
+            return {}
+        return old if isinstance(old, dict) else {}
+    head, _, digits = text.rpartition("\0")
+    paths, inodes = head.split("\0"), array.array("Q")
+    try:
+        inodes.frombytes(bytes.fromhex(digits))
+    except ValueError:
+        return {}
+    return dict(zip(paths, inodes, strict=True)) if len(paths) == len(inodes) else {}
+
+
 def _inodes(db: ManifestDB) -> Callable[[str], dict[str, int]]:
     read: dict[str, dict[str, int]] = {}
 
     def inodes(drop: str) -> dict[str, int]:
         if drop not in read:
-            text = db.meta(INODES_KEY + drop) or "{}"
-            try:
-                read[drop] = json.loads(text)
-            except ValueError:
-                read[drop] = {}
+            read[drop] = decode_inodes(db.meta(INODES_KEY + drop) or "")
         return read[drop]
 
     return inodes
@@ -220,7 +243,7 @@ def remember(
     text = json.dumps(state, sort_keys=True, separators=(",", ":"))
     state["token"] = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
     meta = {STATE_KEY: json.dumps(state, sort_keys=True, separators=(",", ":")), TOKEN_KEY: _token(state)}
-    meta.update({INODES_KEY + drop: json.dumps(inodes, separators=(",", ":"))
+    meta.update({INODES_KEY + drop: encode_inodes(inodes)
                  for drop, inodes in found.inodes.items() if drop != ROOT_DROP and inodes})
     if cursor is not None:
         meta[CURSOR_KEY] = cursor
