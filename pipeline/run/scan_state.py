@@ -92,21 +92,16 @@ def encode_inodes(inodes: dict[str, int]) -> str:
 
 
 def decode_inodes(text: str) -> dict[str, int]:
-    """What :func:`encode_inodes` wrote; an older store's JSON too; ``{}`` for anything else
-    (a name then is stat-ed, not trusted: never wrong, only slower)."""
-    if "\0" not in text:  # JSON escapes a NUL, so an older store's map never holds one
-        try:
-            old = json.loads(text) if text else {}
-        except ValueError:
-            return {}
-        return old if isinstance(old, dict) else {}
+    """What :func:`encode_inodes` wrote; ``{}`` for anything else (a name then is stat-ed,
+    not trusted: never wrong, only slower). No older format to read: the maps are used
+    only under the plan key of the code that wrote them (``load``)."""
     head, _, digits = text.rpartition("\0")
     paths, inodes = head.split("\0"), array.array("Q")
     try:
         inodes.frombytes(bytes.fromhex(digits))
-    except ValueError:
+        return dict(zip(paths, inodes, strict=True))
+    except ValueError:  # not hex, not whole ints, or not one inode a path
         return {}
-    return dict(zip(paths, inodes, strict=True)) if len(paths) == len(inodes) else {}
 
 
 def _inodes(db: ManifestDB) -> Callable[[str], dict[str, int]]:
