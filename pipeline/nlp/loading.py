@@ -20,7 +20,9 @@ from newsmine.nlp.claims import component as _claims  # noqa: F401
 from newsmine.nlp.component import RuleComponent
 from newsmine.nlp.config import ModelNotFound, PipelineConfig, read_config, resolve_model
 from newsmine.nlp.entities import component as _entities  # noqa: F401
+from newsmine.nlp.inference_layers import predict_faster
 from newsmine.nlp.quotes import component as _quotes  # noqa: F401
+from newsmine.nlp.tokenizer_cache import cache_past_newlines
 
 __all__ = ["ModelNotFound", "PipelineConfig", "load_pipeline", "read_config", "resolve_model"]
 
@@ -31,6 +33,8 @@ def load_pipeline(model: str | None = None, config: PipelineConfig | None = None
     nlp = spacy.load(resolve_model(model, config), exclude=config.disable)
     pos_lemma.install(nlp)  # the ruler + lemmatizer as a table, where it reproduces them exactly
     blas.use_numpy_gemm(nlp)  # the model's matrix products ~3.5x faster, same weights
+    predict_faster(nlp)  # maxout and layernorm without training's bookkeeping, same numbers
+    cache_past_newlines(nlp)  # the tokenizer's cache works on text with single newlines
     nlp.max_length = config.max_chars  # the batch fails longer texts first, with the reason
     for component in config.components:
         settings = {k: v for k, v in component.items() if k not in ("factory", "name", "before")}
