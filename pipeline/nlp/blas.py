@@ -17,8 +17,10 @@ is measured at one thread against bare spaCy at one.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from spacy.language import Language
-from thinc.api import NumpyOps
+from thinc.api import Model, NumpyOps
 from threadpoolctl import threadpool_limits
 
 NUMPY_GEMM = NumpyOps(use_blis=False)
@@ -31,15 +33,19 @@ def use_numpy_gemm(nlp: Language) -> int:
     or on ops of a user's own, is left alone.
     """
     switched = 0
+    for layer in model_layers(nlp):
+        if type(layer.ops) is NumpyOps and layer.ops.use_blis:
+            layer.ops = NUMPY_GEMM
+            switched += 1
+    return switched
+
+
+def model_layers(nlp: Language) -> Iterator[Model]:
+    """Every thinc layer of ``nlp``'s components (rule components have no thinc model)."""
     for _, component in nlp.pipeline:
         model = getattr(component, "model", None)
-        if model is None or not hasattr(model, "walk"):
-            continue  # rule components have no thinc model
-        for layer in model.walk():
-            if type(layer.ops) is NumpyOps and layer.ops.use_blis:
-                layer.ops = NUMPY_GEMM
-                switched += 1
-    return switched
+        if model is not None and hasattr(model, "walk"):
+            yield from model.walk()
 
 
 def limit_blas_threads(threads: int = 1) -> None:

@@ -22,6 +22,8 @@ from spacy.language import Language
 from thinc.api import Model, NumpyOps
 from thinc.layers import layernorm, maxout
 
+from newsmine.nlp.blas import model_layers
+
 ThincForward = Callable[[Model, numpy.ndarray, bool], tuple[numpy.ndarray, Callable]]
 
 
@@ -76,13 +78,9 @@ def predict_faster(nlp: Language) -> int:
     """Give every ``maxout`` and ``layernorm`` layer on numpy ops of ``nlp`` the forwards
     above; returns how many were switched (a layer on a GPU or custom ops keeps thinc's)."""
     switched = 0
-    for _, component in nlp.pipeline:
-        model = getattr(component, "model", None)
-        if model is None or not hasattr(model, "walk"):
-            continue
-        for layer in model.walk():
-            faster = _FORWARDS.get(layer._func)
-            if faster is not None and type(layer.ops) is NumpyOps:  # not a GPU's, not a user's own
-                layer._func = faster
-                switched += 1
+    for layer in model_layers(nlp):
+        faster = _FORWARDS.get(layer._func)
+        if faster is not None and type(layer.ops) is NumpyOps:  # not a GPU's, not a user's own
+            layer._func = faster
+            switched += 1
     return switched

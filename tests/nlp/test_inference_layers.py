@@ -9,6 +9,7 @@ from thinc.api import NumpyOps
 from thinc.layers import layernorm, maxout
 
 from newsmine.nlp import inference_layers
+from newsmine.nlp.blas import model_layers
 from newsmine.nlp.config import read_config, resolve_model
 
 TEXT = (
@@ -24,13 +25,7 @@ def _stock():
 
 
 def _layers(nlp, forward) -> list:
-    return [
-        layer
-        for _, proc in nlp.pipeline
-        if getattr(proc, "model", None) is not None and hasattr(proc.model, "walk")
-        for layer in proc.model.walk()
-        if layer._func is forward
-    ]
+    return [layer for layer in model_layers(nlp) if layer._func is forward]
 
 
 def test_predictions_match_thincs_forward_bit_for_bit():
