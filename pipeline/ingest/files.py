@@ -14,15 +14,18 @@ left out instead of dropping it silently:
 
 A run may pass what its last completed scan saw (:class:`Known`, from ``run.scan_state``):
 drops it need not list at all, and per drop the files it need not stat. Every listed
-folder's signature is recorded in ``Discovery.folders`` for the next run.
+folder's signature is recorded in ``Discovery.folders``, and every listed article file's
+inode in ``Discovery.inodes``, for the next run.
 """
 
 from __future__ import annotations
 
+import operator
 import os
 import stat
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
+from itertools import compress
 from pathlib import Path
 from typing import NamedTuple
 
@@ -68,30 +71,54 @@ class Skipped:
 
 
 @dataclass
+class Listing:
+    """One drop's plain article files as listed, by path below the drop folder, with the
+    inode each had: what the next run may trust (``run.scan_state``). Kept as two pairs
+    of lists, not a dict: the files taken as known come in tens of thousands a run, the
+    stat-ed ones (``new``) few."""
+
+    known_names: list[str] = field(default_factory=list)
+    known_inodes: list[int] = field(default_factory=list)
+    new: dict[str, int] = field(default_factory=dict)
+
+    def trust(self, names: Iterable[str], inodes: Iterable[int]) -> None:
+        self.known_names.extend(names)
+        self.known_inodes.extend(inodes)
+
+
+@dataclass
 class Discovery:
     """What a raw folder holds: the files to read and the entries left out."""
 
     files: list[SourceFile] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     folders: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # rel -> signature
-    assumed: dict[str, set[str]] = field(default_factory=dict)  # drop -> files listed, not stat-ed
-    # drop -> {path: inode}: each listed file's own inode (readdir's)
-    inodes: dict[str, dict[str, int]] = field(default_factory=dict)
+    # drop -> the files listed, not stat-ed (``Known``), by path below the drop folder
+    assumed: dict[str, list[str]] = field(default_factory=dict)
+    inodes: dict[str, Listing] = field(default_factory=dict)  # drop -> its files' inodes (readdir's)
 
 
 @dataclass(frozen=True)
 class Known:
     """What the last completed scan lets a run skip (``run.scan_state`` says when).
 
-    ``settled``: drops not listed at all; ``unchanged(drop)``: the files of a listed drop
-    that are listed but not stat-ed (recorded in ``Discovery.assumed``) when their inode is
-    the one ``inodes(drop)`` gives (a file renamed over another, or deleted and added
-    again, has a new one); ``suspect``: files stat-ed whatever the rest says."""
+    ``settled``: drops not listed at all; ``trusted(drop)``: by path below the drop
+    folder, the inode of each file of a listed drop that is listed but not stat-ed
+    (recorded in ``Discovery.assumed``) when it is still a plain file with that inode (a
+    file renamed over another, or deleted and added again, has a new one)."""
 
     settled: frozenset[str] = frozenset()
-    unchanged: Callable[[str], set[str]] | None = None
-    inodes: Callable[[str], dict[str, int]] | None = None
-    suspect: frozenset[str] = frozenset()
+    trusted: Callable[[str], dict[str, int]] | None = None
+
+
+_NAME = operator.attrgetter("name")
+_PLAIN = operator.methodcaller("is_file", follow_symlinks=False)
+
+
+def below_drop(drop: str) -> int:
+    """How many leading characters of a path relative to the raw folder name its drop
+    (``mon/a.txt`` -> ``a.txt``; a file directly in the raw folder keeps its name)."""
+    return 0 if drop == ROOT_DROP else len(drop) + 1
 
 
 def signature(st: os.stat_result) -> tuple[int, int, int]:
@@ -145,9 +172,10 @@ class _Walk:
             return
         drop = rel.split("/", 1)[0] if rel else ROOT_DROP
         listed = self.wanted is None or drop in self.wanted
-        if listed and self.known.unchanged is not None:
-            entries = self._unlisted(entries, rel, drop, self.known.unchanged(drop))
-        found, inodes = self.found.files, self.found.inodes.setdefault(drop, {})
+        listing = self.found.inodes.setdefault(drop, Listing()).new
+        if listed and rel and self.known.trusted is not None:
+            entries = self._unlisted(entries, rel, drop)
+        found, cut = self.found.files, below_drop(drop)
         for entry in entries:
             name = entry.name
             child = f"{rel}/{name}" if rel else name
@@ -160,32 +188,33 @@ class _Walk:
                     st = None
                 if st is not None and stat.S_ISREG(st.st_mode):
                     found.append(SourceFile(drop, _child(path, name), child, st.st_size, st.st_mtime_ns))
-                    inodes[child] = entry.inode()
+                    listing[child[cut:]] = entry.inode()
                     continue
             self.entry(entry, _child(path, name), child, ancestors)
 
-    def _unlisted(
-        self, entries: list[os.DirEntry], rel: str, drop: str, unchanged: set[str]
-    ) -> list[os.DirEntry]:
-        """Record the plain files the manifest knows as ``assumed`` (no stat: ``Known``) and
-        return the other entries. One pass and set operations, not a check per file: a
-        listed drop of 40,000 known files costs its listing (0.09 -> 0.04 s a run)."""
-        if not unchanged:
+    def _unlisted(self, entries: list[os.DirEntry], rel: str, drop: str) -> list[os.DirEntry]:
+        """Record the entries ``Known`` trusts as ``assumed`` (no stat) and return the others.
+
+        A plain file whose inode is the trusted one is known. Each step maps a C function
+        over the whole listing (names, inodes, lookups, file types), no Python code per
+        file: in a drop of 40,000 files the loops and set operations this replaces cost
+        0.035 s a run (reading the record apart), these 0.02."""
+        assert self.known.trusted is not None
+        trusted = self.known.trusted(drop)
+        if not trusted:
             return entries
-        prefix = f"{rel}/" if rel else ""
-        plain = {prefix + e.name: e for e in entries if e.is_file(follow_symlinks=False)}
-        stored = self.known.inodes(drop) if self.known.inodes is not None else {}
-        same = {path: inode for path, e in plain.items() if (inode := e.inode()) == stored.get(path)}
-        known = (same.keys() & unchanged) - self.known.suspect
-        if not known:
+        inner = rel[below_drop(drop):]
+        names = list(map(_NAME, entries))
+        keys = [f"{inner}/{name}" for name in names] if inner else names
+        inodes = list(map(os.DirEntry.inode, entries))
+        same = map(operator.eq, map(trusted.get, keys), inodes)
+        known = list(map(operator.and_, same, map(_PLAIN, entries)))
+        if not any(known):
             return entries
-        inodes = self.found.inodes.setdefault(drop, {})
-        inodes.update(same if len(known) == len(same) else {path: same[path] for path in known})
-        self.found.assumed.setdefault(drop, set()).update(known)
-        rest = [plain[path] for path in plain.keys() - known]
-        if len(plain) < len(entries):  # folders, symlinks and the like: the usual checks
-            rest += [e for e in entries if not e.is_file(follow_symlinks=False)]
-        return rest
+        paths = list(compress(keys, known))
+        self.found.inodes[drop].trust(paths, compress(inodes, known))
+        self.found.assumed.setdefault(drop, []).extend(paths)
+        return list(compress(entries, map(operator.not_, known)))
 
     def entry(self, entry: os.DirEntry, path: Path, rel: str, ancestors: frozenset[Path]) -> None:
         """One listed entry (``path``: the folder's path joined with the name, cheaper than

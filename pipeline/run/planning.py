@@ -102,11 +102,10 @@ def _through(state, cut: scan_state.Shortcut) -> Planned:  # noqa: ANN001
     options, db = state.options, state.store.db
     found = scan(options.raw_dir, None, exclude=[options.out_dir], known=cut.known)
     statted = {f.rel_path for f in found.files}
-    listed = statted.union(*found.assumed.values())
-    assert cut.paths is not None
+    assert cut.records is not None
     gone: set[str] = set()
     for drop in set(db.drop_names()) - set(cut.settled):
-        gone |= cut.paths.every(drop) - listed
+        gone |= cut.records.gone(drop, found, statted)
     look = statted | gone
     records = db.file_rows("WHERE rel_path IN ({marks})", look, many=True) if look else []
     manifest = Manifest.from_rows(records, db.people_dirty())
@@ -169,4 +168,4 @@ def remember(state, planned: Planned) -> None:  # noqa: ANN001
     if planned.shortcut is not None:
         entries = {**planned.shortcut.settled, **entries}
         cursor = planned.shortcut.cursor
-    scan_state.remember(state.store.db, key, planned.found, entries, cursor)
+    scan_state.remember(state.store.db, key, planned.found, entries, cursor, planned.started)

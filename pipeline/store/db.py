@@ -43,7 +43,7 @@ CREATE INDEX IF NOT EXISTS files_by_drop ON files (drop_name, rel_path);
 CREATE INDEX IF NOT EXISTS files_by_chunk ON files (drop_name, chunk);
 CREATE INDEX IF NOT EXISTS boundaries ON files (drop_name, rel_path) WHERE boundary = 1;
 CREATE INDEX IF NOT EXISTS files_extra ON files (rel_path) WHERE data != '';
--- a listed drop's files of another version, without reading every row (run.scan_state.DropPaths)
+-- a listed drop's files of another version, without reading every row (run.scan_state.Records)
 CREATE INDEX IF NOT EXISTS files_by_version ON files (drop_name, pipeline_version);
 CREATE TABLE IF NOT EXISTS parts (
     path TEXT PRIMARY KEY, tbl TEXT NOT NULL, drop_name TEXT, chunk TEXT,

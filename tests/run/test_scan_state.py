@@ -13,8 +13,11 @@ from pathlib import Path
 import pytest
 
 from newsmine.ingest import files as ingest_files
+from newsmine.ingest.files import Discovery, Listing
 from newsmine.run import planning, repair, scan_state
 from newsmine.run.runner import RunOptions, RunSummary, run
+from newsmine.store.db import ManifestDB
+from newsmine.store.paths import MANIFEST_DB
 from tests.run.test_history import FINAL, TEXTS, _assert_same, _state, _write
 
 CHUNK_FILES = 2
@@ -113,7 +116,8 @@ def test_in_a_drop_that_changed_only_the_files_the_manifest_does_not_know_are_st
     summary = _run(raw, out)
     assert len(scans) == 1
     assert [f.rel_path for f in scans[0].files] == ["mon/a6.txt"]
-    assert scans[0].assumed == {"mon": {"mon/a2.txt", "mon/a3.txt", "mon/a4.txt", "mon/a5.txt"}}
+    assert {drop: sorted(paths) for drop, paths in scans[0].assumed.items()} == {
+        "mon": ["a2.txt", "a3.txt", "a4.txt", "a5.txt"]}  # paths below the drop folder
     assert (summary.files_processed, summary.files_removed, summary.files_unchanged) == (1, 1, 9)
     shutil.rmtree(raw / "tue")  # a drop gone as a whole: its rows go too
     assert _run(raw, out).files_removed == 5
@@ -237,9 +241,62 @@ def test_a_commit_the_shortcut_did_not_end_leaves_the_next_run_a_full_scan(
 
 
 def test_stored_inodes_read_back_whatever_the_names_and_anything_else_trusts_nothing() -> None:
-    inodes = {"mon/a.txt": 12, "mon/odd, name\n1.txt": 2**64 - 1, "mon/ünïcode {x}.txt": 0}
-    text = scan_state.encode_inodes(inodes)
+    inodes = {"a.txt": 12, "sub/odd, name\n1.txt": 2**64 - 1, "ünïcode {x}.txt": 0}
+    text = scan_state.encode_inodes(list(inodes), list(inodes.values()))
     assert scan_state.decode_inodes(text) == inodes
     assert scan_state.decode_inodes('{"mon/a.txt": 12}') == {}  # JSON: never written under this key
     for damaged in (text[:-3], text.replace("\0", "\0x\0", 1), "not json", ""):
         assert scan_state.decode_inodes(damaged) == {}  # every name is then stat-ed, not trusted
+
+
+def _record(out: Path, drop: str) -> dict[str, int]:
+    db = ManifestDB(out / MANIFEST_DB, readonly=True)
+    try:
+        return scan_state.decode_inodes(db.meta(scan_state.INODES_KEY + drop) or "")
+    finally:
+        db.close()
+
+
+def test_a_drop_s_record_names_only_files_the_manifest_has(tmp_path: Path, settled: None) -> None:
+    raw, out = _stored(tmp_path)
+    assert sorted(_record(out, "mon")) == sorted(FINAL["mon"])
+    assert _record(out, "mon")["a2.txt"] == (raw / "mon" / "a2.txt").stat().st_ino
+    found = Discovery(inodes={"mon": Listing(["a1.txt"], [7], {"a2.txt": 8, "never_committed.txt": 9})})
+    found.files = [ingest_files.SourceFile("mon", raw / "mon" / name, f"mon/{name}", 1, 0)
+                   for name in ("a2.txt", "never_committed.txt")]
+    db = ManifestDB(out / MANIFEST_DB)
+    try:  # a file stat-ed but without a row (the run stopped short of it) is not vouched for
+        texts = scan_state._records(db, found, time.time_ns())
+    finally:
+        db.close()
+    assert scan_state.decode_inodes(texts["mon"]) == {"a1.txt": 7, "a2.txt": 8}
+
+
+def test_kept_rows_of_removed_files_do_not_stop_the_shortcut(
+    tmp_path: Path, settled: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    _write(raw, {"mon": FINAL["mon"], "tue": FINAL["tue"]})
+    _run(raw, out, keep_removed=True)
+    (raw / "mon" / "a1.txt").unlink()
+    assert _run(raw, out, keep_removed=True).files_removed == 0  # kept: more rows than the record names
+    (raw / "mon" / "a6.txt").write_text(TEXTS["jill"] + "\n", encoding="utf-8")
+    scans = _scans(monkeypatch)
+    summary = _run(raw, out, keep_removed=True)
+    assert [f.rel_path for f in scans[0].files] == ["mon/a6.txt"]  # the others trusted all the same
+    assert sorted(scans[0].assumed["mon"]) == ["a2.txt", "a3.txt", "a4.txt", "a5.txt"]
+    assert (summary.files_processed, summary.files_removed) == (1, 0)
+
+
+def test_a_drop_gone_takes_its_record_and_one_back_in_its_place_is_read_again(
+    tmp_path: Path, settled: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    raw, out = _stored(tmp_path)
+    shutil.move(raw / "tue", tmp_path / "tue_aside")  # the same files, the same inodes
+    assert _run(raw, out).files_removed == 5
+    assert _record(out, "tue") == {}
+    shutil.move(tmp_path / "tue_aside", raw / "tue")
+    scans = _scans(monkeypatch)
+    assert _run(raw, out).files_processed == 5  # no rows: nothing of it is trusted
+    assert not scans[0].assumed.get("tue")
+    _same_as_fresh(raw, out, tmp_path)
