@@ -93,9 +93,12 @@ class Discovery:
     files: list[SourceFile] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     folders: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # rel -> signature
-    # drop -> the files listed, not stat-ed (``Known``), by path below the drop folder
-    assumed: dict[str, list[str]] = field(default_factory=dict)
     inodes: dict[str, Listing] = field(default_factory=dict)  # drop -> its files' inodes (readdir's)
+
+    @property
+    def assumed(self) -> dict[str, list[str]]:
+        """drop -> the files listed, not stat-ed (``Known``), by path below the drop folder."""
+        return {drop: listing.known_names for drop, listing in self.inodes.items() if listing.known_names}
 
 
 @dataclass(frozen=True)
@@ -213,7 +216,6 @@ class _Walk:
             return entries
         paths = list(compress(keys, known))
         self.found.inodes[drop].trust(paths, compress(inodes, known))
-        self.found.assumed.setdefault(drop, []).extend(paths)
         return list(compress(entries, map(operator.not_, known)))
 
     def entry(self, entry: os.DirEntry, path: Path, rel: str, ancestors: frozenset[Path]) -> None:

@@ -70,7 +70,7 @@ class DropCommit:
 
     def _plan(self) -> None:
         db = self.store.db
-        self.stored = _stored(self.store, self.processed | self.removed)
+        self.stored = self.store.db.stored_paths(self.processed | self.removed)
         boundaries = Boundaries(
             partial(db.prev_boundary, self.drop), partial(db.next_boundary, self.drop),
             self.processed - self.stored, self.removed & self.stored, self.store.chunk_files,
@@ -148,8 +148,3 @@ class DropCommit:
                 index[key].extend(values)
         gone = (self.removed & self.stored) | {row.rel_path for row in self.old_files} - set(file_chunk)
         return {"files_put": puts, "files_del": sorted(gone), "index": index, "relink_done": keys}
-
-
-def _stored(store: Store, paths: set[str]) -> set[str]:
-    """Which of ``paths`` the manifest has a record of."""
-    return {r for (r,) in store.db.query_in("SELECT rel_path FROM files WHERE rel_path IN ({marks})", paths)}

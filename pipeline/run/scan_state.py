@@ -196,7 +196,8 @@ class Records:
         """The manifest's files of ``drop`` that this run did not list, relative to the raw
         folder (``statted``: the listed files it stat-ed, of every drop)."""
         every = self._of(drop)[1]
-        assumed = found.assumed.get(drop, [])
+        listing = found.inodes.get(drop)
+        assumed = listing.known_names if listing is not None else []
         if len(assumed) == len(every):  # the files taken as known are a part of every: all of it
             return set()
         cut = below_drop(drop)
@@ -302,9 +303,7 @@ def _with_rows(db: ManifestDB, drop: str, names: list[str]) -> set[str]:
     """Which of ``names`` (below the folder of ``drop``) the manifest has a row of."""
     if len(names) > 5_000:  # a full scan of a big drop: one read of the drop, not 500 at a time
         return set(drop_paths(db, drop)).intersection(names)
-    paths = [f"{drop}/{name}" for name in names]
-    rows = db.query_in("SELECT rel_path FROM files WHERE rel_path IN ({marks})", paths)
-    return {path[len(drop) + 1:] for (path,) in rows}
+    return {path[len(drop) + 1:] for path in db.stored_paths(f"{drop}/{name}" for name in names)}
 
 
 def _recorded(db: ManifestDB) -> set[str]:

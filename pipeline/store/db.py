@@ -183,6 +183,11 @@ class ManifestDB:
             rows += self.query(sql.format(marks=", ".join("?" * len(batch))), batch)
         return rows
 
+    def stored_paths(self, paths: Iterable[str]) -> set[str]:
+        """Which of ``paths`` (relative to the raw folder) have a ``files`` row."""
+        rows = self.query_in("SELECT rel_path FROM files WHERE rel_path IN ({marks})", paths)
+        return {path for (path,) in rows}
+
     def people_dirty(self) -> bool:
         """Whether committed rows changed persons that ``people`` does not reflect yet."""
         return bool(self.query("SELECT 1 FROM dirty LIMIT 1"))
