@@ -88,10 +88,15 @@ def _glue_rules(models: str) -> _GlueRules:
 
 @lru_cache(maxsize=1)
 def word_zipfs() -> dict[str, float]:
-    """wordfreq's English list (~320k words) as zipf values, loaded once on first use (~0.5 s)."""
+    """wordfreq's English list (~320k words) as zipf values, loaded once on first use (~0.5 s).
+
+    The arguments are positional as in wordfreq's own ``word_frequency``: its list is kept
+    by ``lru_cache``, which keys ``("en", "best")`` apart from ``("en", wordlist="best")``,
+    so asked the other way the entity stage's first ``zipf_frequency`` (a glued-looking
+    name) loaded a second 7.5 MiB copy, in a long run's workers and not a short run's."""
     from wordfreq import get_frequency_dict
 
-    return {w: math.log10(f) + 9.0 for w, f in get_frequency_dict("en", wordlist="best").items() if f > 0}
+    return {w: math.log10(f) + 9.0 for w, f in get_frequency_dict("en", "best").items() if f > 0}
 
 
 @lru_cache(maxsize=4_096)

@@ -39,13 +39,27 @@ from spacy.tokens import Doc, Token
 from newsmine.nlp.lemma_rules import token_lemmatizer
 from newsmine.nlp.ruler_rules import CompiledRuler, Unsupported, compile_ruler
 
-# A row's key: ORTH << 20 | the tag's number << 7 | pinned << 6 | the class of the DEP
-# label, one int so the table is a dict of ints. "pinned": some pattern names the token's
-# lowercase form; then the class is ``CompiledRuler.dep_class``, else the (much coarser)
-# ``unpinned_dep_class`` of its tag.
+# A row's key: the token's ORTH and a small number, the tag's number << 7 | pinned << 6 |
+# the class of the DEP label. "pinned": some pattern names the token's lowercase form; then
+# the class is ``CompiledRuler.dep_class``, else the (much coarser) ``unpinned_dep_class`` of
+# its tag. ``Key`` is the two as one int, for the dicts that hold the few rows looked up in
+# Python; the table itself is sorted numpy arrays (``_Table``).
 Key = int
+_SMALL_BITS = 20
 _SET_UPSTREAM = {"token.pos", "token.morph", "token.lemma"}
 _LEMMA, _SEQUENCE, _SETS = 1, 2, 4  # a row's Extra has a lemma string; sequence tests; a tag or label
+_MIX = numpy.uint64(0x9E3779B97F4A7C15)  # odd: spreads the small number over all 64 bits
+
+
+def mixed(orth: numpy.ndarray, small: numpy.ndarray) -> numpy.ndarray:
+    """One uint64 per (ORTH, small) to sort and search by. Two keys can mix to the same
+    value: a hit is confirmed against the row's own ORTH and small number, and a key that
+    mixes like another lives in a dict instead (``_Table.merge``), so answers stay exact."""
+    return orth ^ (small.astype(numpy.uint64) * _MIX)
+
+
+def exact_key(orth: int, small: int) -> Key:
+    return orth << _SMALL_BITS | small
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +70,61 @@ class Extra:
     tag: int | None  # a tag the ruler sets
     dep: int | None  # a dependency label the ruler sets
     positions: frozenset[tuple[int, int]]  # (sequence, position) tests the token passes
+
+
+class _Table:
+    """Key -> row, as two sorted arrays plus a dict of the rows added since the last merge.
+
+    A dict of Python ints cost ~100 bytes a key and a Python step per token; here a key is
+    16 bytes (its mixed value and row; the row keeps its ORTH and small number) and a doc's
+    tokens are looked up in one ``searchsorted``. New keys wait in ``pending`` (looked up in
+    Python, only for the tokens the arrays miss) until there are enough to merge."""
+
+    def __init__(self) -> None:
+        self.keys = numpy.zeros(0, dtype=numpy.uint64)  # mixed keys, sorted
+        self.rows = numpy.zeros(0, dtype=numpy.int64)  # the row of each
+        self.pending: dict[Key, int] = {}  # exact key -> row: added since the last merge
+        self.collided: dict[Key, int] = {}  # exact key -> row: mixed like a key in ``keys``
+
+    def __len__(self) -> int:
+        return len(self.keys) + len(self.pending) + len(self.collided)
+
+    def find(self, orth: numpy.ndarray, small: numpy.ndarray, row_orth: numpy.ndarray,
+             row_small: numpy.ndarray) -> numpy.ndarray:
+        """Each token's row from the arrays, -1 where they have none (look in the dicts)."""
+        if not len(self.keys):
+            return numpy.full(len(orth), -1, dtype=numpy.int64)
+        values = mixed(orth, small)
+        at = numpy.searchsorted(self.keys, values)
+        rows = self.rows.take(at, mode="clip")
+        hit = self.keys.take(at, mode="clip") == values
+        hit &= (row_orth[rows] == orth) & (row_small[rows] == small)
+        return numpy.where(hit, rows, -1)
+
+    def get(self, key: Key) -> int | None:
+        row = self.pending.get(key)
+        return self.collided.get(key) if row is None else row
+
+    def merge_due(self) -> bool:
+        return len(self.pending) > 64 + len(self.keys) // 32
+
+    def merge(self, row_orth: numpy.ndarray, row_small: numpy.ndarray) -> None:
+        """The pending rows into the sorted arrays; a key whose mixed value is taken goes
+        to ``collided``."""
+        if not self.pending:
+            return
+        new = numpy.fromiter(self.pending.values(), dtype=numpy.int64, count=len(self.pending))
+        keys = numpy.concatenate([self.keys, mixed(row_orth[new], row_small[new])])
+        rows = numpy.concatenate([self.rows, new])
+        order = numpy.argsort(keys, kind="stable")  # the old key first among equal values
+        keys, rows = keys[order], rows[order]
+        taken = numpy.flatnonzero(keys[1:] == keys[:-1]) + 1
+        if len(taken):
+            for row in rows[taken].tolist():
+                self.collided[exact_key(int(row_orth[row]), int(row_small[row]))] = row
+            keys, rows = numpy.delete(keys, taken), numpy.delete(rows, taken)
+        self.keys, self.rows = keys, rows
+        self.pending = {}
 
 
 class PosLemma(Pipe):
@@ -82,29 +151,47 @@ class PosLemma(Pipe):
         self._reduced = numpy.zeros((0, 0), dtype=numpy.int64)  # [tag, dep] -> unpinned class number
         empty = (numpy.zeros(0, dtype=numpy.uint64), numpy.zeros(0, dtype=numpy.int64))
         self._sorted = [empty, empty]  # known TAG / DEP hashes, sorted, and their numbers
-        self._rows: dict[Key, int] = {}  # key -> row of ``_values``: this generation
-        self._old: dict[Key, int] = {}  # the previous generation (rows found there move up)
+        self._table = _Table()
         self._context: dict[tuple[Key, frozenset[int]], int] = {}  # rows for sequence targets
         self._values = numpy.zeros((1024, 3), dtype=numpy.uint64)  # POS, MORPH, LEMMA
         self._special = numpy.zeros(1024, dtype=numpy.uint8)  # _LEMMA | _SEQUENCE | _SETS per row
+        self._orth = numpy.zeros(1024, dtype=numpy.uint64)  # the key of each row: ORTH
+        self._small = numpy.zeros(1024, dtype=numpy.int64)  # and small number
+        self._used = numpy.zeros(1024, dtype=numpy.bool_)  # looked up in this generation
+        self._n_used = 0
         self._extras: list[Extra | None] = []
         # ``_passed`` answers: bounded by tags x label classes x signatures
         self._passed_memo: dict[tuple[int, tuple[bool, ...]], tuple] = {}
 
     def _next_generation(self) -> None:
         """Keep only the rows this generation used (bounded memory, frequent words kept)."""
-        used = list(self._rows.values())
-        self._old = {key: i for i, key in enumerate(self._rows)}
-        self._rows = {}
-        self._context = {}
+        table = self._table
+        table.merge(self._orth, self._small)
+        keep = self._used[table.rows]
+        kept = table.rows[keep]  # rows of keys used, in key order
+        extra = [row for row in table.collided.values() if self._used[row]]
+        used = numpy.concatenate([kept, numpy.array(extra, dtype=numpy.int64)])
         size = max(1024, 2 * len(used))
-        values = numpy.zeros((size, 3), dtype=numpy.uint64)
-        special = numpy.zeros(size, dtype=numpy.uint8)
-        values[: len(used)] = self._values[used]
-        special[: len(used)] = self._special[used]
-        self._values, self._special = values, special
-        self._extras = [self._extras[i] for i in used]
+        fresh = _Table()
+        fresh.keys, fresh.rows = table.keys[keep], numpy.arange(len(kept), dtype=numpy.int64)
+        fresh.collided = {key: len(kept) + k for k, key in enumerate(
+            key for key, row in table.collided.items() if self._used[row])}
+        self._table = fresh
+        self._context = {}
+        self._values = self._grown(self._values[used], size)
+        self._special = self._grown(self._special[used], size)
+        self._orth = self._grown(self._orth[used], size)
+        self._small = self._grown(self._small[used], size)
+        self._used = numpy.zeros(size, dtype=numpy.bool_)
+        self._n_used = 0
+        self._extras = [self._extras[i] for i in used.tolist()]
         self._lemmatize.cache.clear()
+
+    @staticmethod
+    def _grown(values: numpy.ndarray, size: int) -> numpy.ndarray:
+        out = numpy.zeros((size, *values.shape[1:]), dtype=values.dtype)
+        out[: len(values)] = values
+        return out
 
     def compile(self) -> None:
         """Compile the ruler's patterns now (raises ``Unsupported`` if they cannot be reproduced)."""
@@ -123,39 +210,38 @@ class PosLemma(Pipe):
             self.compile()
         if len(doc) == 0:
             return doc
-        if len(self._rows) > self.max_entries // 2:
+        if self._n_used > self.max_entries // 2:
             self._next_generation()
+        if self._table.merge_due():
+            self._table.merge(self._orth, self._small)
         columns = doc.to_array([ORTH, TAG, DEP, LOWER])
-        keys = self._keys(columns)
-        rows = self._rows
-        found = [rows.get(key, -1) for key in keys]
-        if -1 in found:
-            for i, row in enumerate(found):
-                if row == -1:
-                    found[i] = self._row(doc, i, keys[i])
-        index = numpy.array(found, dtype=numpy.intp)
+        orth, small = columns[:, 0], self._small_keys(columns)
+        index = self._table.find(orth, small, self._orth, self._small)
+        missed = numpy.flatnonzero(index < 0)
+        if len(missed):
+            table = self._table
+            for i, o, m in zip(missed.tolist(), orth[missed].tolist(), small[missed].tolist(), strict=True):
+                key = exact_key(o, m)
+                row = table.get(key)
+                if row is None:
+                    row = table.pending[key] = self._add(doc[i], m, ())
+                index[i] = row
+        fresh = index[~self._used[index]]
+        if len(fresh):
+            self._used[fresh] = True
+            self._n_used += len(numpy.unique(fresh))
         flags = self._special[index]
         if flags.any():
             in_sequences = numpy.flatnonzero(flags & _SEQUENCE).tolist()
-            if in_sequences and self._sequences(doc, keys, index, in_sequences):
+            if in_sequences and self._sequences(doc, orth, small, index, in_sequences):
                 flags = self._special[index]
             self._extra_columns(doc, columns, index, flags)
         values = self._values[index]
         doc.from_array(self.columns, values if len(self.columns) == 3 else values[:, [0, 2]])
         return doc
 
-    def _row(self, doc: Doc, i: int, key: Key) -> int:
-        """The row for token ``i``: this generation's, the last one's, or worked out now."""
-        row = self._rows.get(key)
-        if row is None:
-            row = self._old.get(key)
-            if row is None:
-                row = self._add(doc[i], key, ())
-            self._rows[key] = row
-        return row
-
-    def _keys(self, columns: numpy.ndarray) -> list[Key]:
-        """Every token's key, worked out per column with numpy but the last step (module doc)."""
+    def _small_keys(self, columns: numpy.ndarray) -> numpy.ndarray:
+        """Every token's small number (tag, pinned, class of label), worked out with numpy."""
         tags = self._numbers(columns[:, 1], self._tag_ids, 0)
         deps = self._numbers(columns[:, 2], self._dep_ids, 1)
         lowers = columns[:, 3]
@@ -164,8 +250,7 @@ class PosLemma(Pipe):
         else:
             pinned = numpy.zeros(len(lowers), dtype=bool)
         classes = numpy.where(pinned, self._full[deps], self._reduced[tags, deps])
-        small = (tags << 7 | pinned.astype(numpy.int64) << 6 | classes).tolist()
-        return [o << 20 | s for o, s in zip(columns[:, 0].tolist(), small, strict=True)]
+        return tags << 7 | pinned.astype(numpy.int64) << 6 | classes
 
     def _numbers(self, values: numpy.ndarray, numbers: dict[int, int], which: int) -> numpy.ndarray:
         """The number of each tag (``which`` 0) or label (1) hash in ``values``, numbering new
@@ -204,25 +289,25 @@ class PosLemma(Pipe):
         numbered = numpy.array([numbers[h] for h in hashes], dtype=numpy.int64)
         return numpy.array(hashes, dtype=numpy.uint64), numbered
 
-    def _passed(self, token: Token, key: Key) -> tuple[tuple[int, ...], frozenset[tuple[int, int]]]:
+    def _passed(self, token: Token, small: int) -> tuple[tuple[int, ...], frozenset[tuple[int, int]]]:
         """``CompiledRuler.passed``, memoized for unpinned words by their key's tag and class
-        and their ``signature``: what every new word but a few needs, without the tests."""
+        (``small``) and their ``signature``: what every new word but a few needs, without the tests."""
         compiled = self._compiled
         assert compiled is not None
         signature = compiled.signature(token)
         if signature is None:
             return compiled.passed(token)
-        memo = (key & 0xFFFFF, signature)
+        memo = (small, signature)
         passed = self._passed_memo.get(memo)
         if passed is None:
             passed = self._passed_memo[memo] = compiled.passed(token)
         return passed
 
-    def _add(self, token: Token, key: Key, extra_patterns: tuple[int, ...]) -> int:
+    def _add(self, token: Token, small: int, extra_patterns: tuple[int, ...]) -> int:
         """A new row: what the ruler and lemmatizer give ``token``, worked out with their logic."""
         compiled = self._compiled
         assert compiled is not None
-        patterns, positions = self._passed(token, key)
+        patterns, positions = self._passed(token, small)
         result = compiled.apply(patterns + extra_patterns)
         pos = result.get(POS, token.pos)
         morph = result.get(MORPH, token.morph.key)
@@ -240,13 +325,17 @@ class PosLemma(Pipe):
             positions = frozenset()  # a sequence's target, worked out again: sequences are found
         tag, dep = result.get(TAG), result.get(DEP)
         needed = lemma_text is not None or tag is not None or dep is not None or positions
-        return self._append((pos, morph, lemma), Extra(lemma_text, tag, dep, positions) if needed else None)
+        extra = Extra(lemma_text, tag, dep, positions) if needed else None
+        return self._append((token.orth, small), (pos, morph, lemma), extra)
 
-    def _append(self, values: tuple[int, int, int], extra: Extra | None) -> int:
+    def _append(self, key: tuple[int, int], values: tuple[int, int, int], extra: Extra | None) -> int:
         row = len(self._extras)
         if row == len(self._values):
-            self._values = numpy.concatenate([self._values, numpy.zeros_like(self._values)])
-            self._special = numpy.concatenate([self._special, numpy.zeros_like(self._special)])
+            size = 2 * row
+            self._values, self._special = self._grown(self._values, size), self._grown(self._special, size)
+            self._orth, self._small = self._grown(self._orth, size), self._grown(self._small, size)
+            self._used = self._grown(self._used, size)
+        self._orth[row], self._small[row] = key
         self._values[row] = values
         self._special[row] = 0 if extra is None else (
             (_LEMMA if extra.lemma is not None else 0)
@@ -256,7 +345,9 @@ class PosLemma(Pipe):
         self._extras.append(extra)
         return row
 
-    def _sequences(self, doc: Doc, keys: list[Key], index: numpy.ndarray, tested: list[int]) -> bool:
+    def _sequences(
+        self, doc: Doc, orth: numpy.ndarray, small: numpy.ndarray, index: numpy.ndarray, tested: list[int]
+    ) -> bool:
         """Apply the multi-token patterns: find their matches among the ``tested`` tokens (the
         ones passing some position's test) and redo the tokens they target. True if any."""
         compiled = self._compiled
@@ -270,10 +361,10 @@ class PosLemma(Pipe):
                 if k == 0 and all((s, j) in passes.get(i + j, empty) for j in range(1, seq.length)):
                     targets.setdefault(i + seq.target, set()).add(seq.pattern)
         for j, patterns in targets.items():
-            context = (keys[j], frozenset(patterns))
+            context = (exact_key(int(orth[j]), int(small[j])), frozenset(patterns))
             row = self._context.get(context)
             if row is None:
-                row = self._context[context] = self._add(doc[j], keys[j], tuple(sorted(patterns)))
+                row = self._context[context] = self._add(doc[j], int(small[j]), tuple(sorted(patterns)))
             index[j] = row
         return bool(targets)
 

@@ -84,7 +84,7 @@ def balanced(batches: Sequence[Batch], workers: int, smallest: int = 4) -> list[
     """The same batches, the later ones cut smaller, so workers finish together.
 
     Workers take batches as they come free, so the run ends when the last batch does:
-    with equal batches of 64 files one worker could idle for a whole batch (~5% of a
+    with equal batches (of 64 files, when measured) one worker could idle for a whole batch (~5% of a
     BBC-sized run on two workers). A batch is cut into pieces of at most the remaining
     files over twice the workers (never below ``smallest``); batches are never merged.
     """

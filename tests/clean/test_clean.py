@@ -294,3 +294,18 @@ def test_clean_bbc_articles_come_through_unchanged() -> None:
         assert squash(raw) == squash(text), f.name  # only whitespace may change: nothing removed
         changed += len(text.split()) - len(raw.split())  # tokens split by the glue repair
     assert changed <= 12  # of ~115k words; most are real glue in the BBC text ("inwhich", "hesaid.")
+
+
+def test_cleaning_and_the_entity_stage_share_one_copy_of_the_word_list() -> None:
+    """wordfreq keeps its list per call signature: the glue repair's zipf table and the
+    entity stage's ``zipf_frequency`` must reach the same cached copy (7.5 MiB each)."""
+    from wordfreq import get_frequency_dict
+
+    from newsmine.clean.glue import word_zipfs
+    from newsmine.nlp.entities.labelling import _is_word
+
+    word_zipfs()
+    loaded = get_frequency_dict.cache_info().currsize
+    assert loaded >= 1
+    assert _is_word("Americans") and not _is_word("Trumpmade")
+    assert get_frequency_dict.cache_info().currsize == loaded

@@ -99,6 +99,44 @@ def test_a_cold_and_a_warm_table_agree(nlp) -> None:
     assert first[1] == first[0] and second[1] == second[0]
 
 
+def test_keys_that_mix_alike_still_get_their_own_rows(nlp, monkeypatch) -> None:
+    """The table searches by a mixed 64-bit value; were every key to mix the same, each
+    token must still get its own word's row (the dicts take the collisions)."""
+    import numpy
+
+    import newsmine.nlp.pos_lemma as pos_lemma
+
+    monkeypatch.setattr(pos_lemma, "mixed", lambda orth, small: numpy.zeros(len(orth), dtype=numpy.uint64))
+    fresh = PosLemma(
+        nlp, "mixed", ruler="attribute_ruler", lemmatizer="lemmatizer", max_entries=10_000, morph=True
+    )
+    first = _reference_and_ours(nlp, SENTENCES, fresh)
+    fresh._table.merge(fresh._orth, fresh._small)
+    assert len(fresh._table.keys) == 1 and len(fresh._table.collided) > 100  # all but one collided
+    second = _reference_and_ours(nlp, SENTENCES, fresh)
+    assert first[1] == first[0] and second[1] == second[0]
+
+
+def test_a_new_generation_keeps_the_rows_it_used(nlp) -> None:
+    """At a generation's turn only the rows looked up since the last turn stay: the table
+    stays bounded, the words just seen are still found, and the answers do not change."""
+    fresh = PosLemma(
+        nlp, "generations", ruler="attribute_ruler", lemmatizer="lemmatizer", max_entries=10_000, morph=True
+    )
+    _reference_and_ours(nlp, SENTENCES, fresh)
+    everything = len(fresh._table)
+    fresh._next_generation()  # every row was used: all stay
+    assert len(fresh._table) == everything and fresh._n_used == 0
+    fresh(_parsed(nlp, SENTENCES[:1])[0])
+    recent = fresh._n_used
+    fresh._next_generation()
+    assert 0 < recent == len(fresh._table) < everything
+    fresh(_parsed(nlp, SENTENCES[:1])[0])
+    assert len(fresh._table.pending) == 0  # every word of the sentence found, none re-made
+    reference, mine = _reference_and_ours(nlp, SENTENCES, fresh)
+    assert mine == reference
+
+
 def test_lemmas_survive_memory_zones(nlp) -> None:
     """Rows hold string hashes; a lemma string first made inside one zone (so dropped when
     it ends) must still be there for the same word in the next zone."""
@@ -145,9 +183,9 @@ def test_memoized_ruler_tests_agree_with_running_them(nlp) -> None:
     compiled = fresh._compiled
     docs = _parsed(nlp, SENTENCES * 2)  # twice: the second pass answers from the memo
     for doc in docs:
-        keys = fresh._keys(doc.to_array([ORTH, TAG, DEP, LOWER]))
-        for token, key in zip(doc, keys, strict=True):
-            assert fresh._passed(token, key) == compiled.passed(token)
+        smalls = fresh._small_keys(doc.to_array([ORTH, TAG, DEP, LOWER])).tolist()
+        for token, small in zip(doc, smalls, strict=True):
+            assert fresh._passed(token, small) == compiled.passed(token)
     assert fresh._passed_memo  # the memo was used
 
 
@@ -159,8 +197,9 @@ def test_one_row_for_a_word_in_several_roles(nlp) -> None:
              "It rained.", "They saw it."]
     keyed: dict[str, set[tuple[str, int]]] = {}
     for doc in _parsed(nlp, texts):
-        for token, key in zip(doc, ours._keys(doc.to_array([ORTH, TAG, DEP, LOWER])), strict=True):
-            keyed.setdefault(token.lower_, set()).add((token.dep_, key))
+        smalls = ours._small_keys(doc.to_array([ORTH, TAG, DEP, LOWER])).tolist()
+        for token, small in zip(doc, smalls, strict=True):
+            keyed.setdefault(token.lower_, set()).add((token.dep_, (token.orth, small)))
     assert len({dep for dep, _ in keyed["council"]}) >= 2
     assert len({key for _, key in keyed["council"]}) == 1
     assert len({key for _, key in keyed["it"]}) == 2

@@ -39,6 +39,8 @@ from spacy.attrs import (
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
+from newsmine.nlp.entities.names import CACHE_SIZE
+
 _I = 1  # ENT_IOB of a token inside (not starting) an entity
 _ATTRS = [ORTH, LOWER, POS, ENT_TYPE, IS_SPACE, LIKE_NUM, ENT_IOB, HEAD, IS_PUNCT, LEMMA, TAG, DEP, IDX,
           LENGTH, SENT_START]
@@ -66,7 +68,7 @@ def sorted_ids(words: frozenset[str]) -> numpy.ndarray:
 
 
 _LOWERED: dict[int, str] = {}
-_LOWERED_MAX = 8_192  # entries, the size of every word cache (``entities.names.CACHE_SIZE``): a
+_LOWERED_MAX = CACHE_SIZE  # entries, as every word cache (``entities.names``): a
 # worker fills it within its first articles, so its memory does not grow with the run
 
 

@@ -15,6 +15,7 @@ from functools import cached_property
 
 from spacy.tokens import Doc, Token
 
+from newsmine.nlp.entities.names import CACHE_SIZE
 from newsmine.nlp.labels import BODY_LABELS
 from newsmine.nlp.quotes import columns
 from newsmine.rules import RuleDataError, RuleSource, read_json
@@ -23,7 +24,7 @@ _SKIP_WORDS = frozenset({"the", "a", "an", "'s", "\u2019s", "'", "this", "that",
                          "its"})
 _SECTIONS = ("not_speakers", "documents", "issue_verbs", "abbreviations", "role_families",
              "exclusive_modifiers")
-_TITLE_CACHE = 8_192  # texts whose title words are kept (the word caches' size: memory stays flat)
+_TITLE_CACHE = CACHE_SIZE  # texts whose title words are kept (the word caches' size: memory stays flat)
 _LOOKBACK = 400  # tokens: how far back `the report` looks for `a World Bank report`
 _OLD, _YEAR = columns.ids(frozenset(("old", "year-old"))), columns.sid("year")
 _HYPHENS = columns.ids(frozenset(("-", "\u2010", "\u2011")))
