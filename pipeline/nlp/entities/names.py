@@ -26,8 +26,8 @@ _SPACE = re.compile(r"\s+")
 # Entries per word cache (here, ``arrays``, ``labelling``, ``gazetteer``, ``quotes``): a news
 # vocabulary's frequent words fit, and a worker fills each within its first hundred articles,
 # so its size is the same on a short run and a long one (flat memory). 8,192 were still
-# filling at 250 articles: one pool worker's share of 2,225 BBC articles ended 11 MiB above
-# its share of 500, against 3 MiB at 2,048 entries, for ~28,000 more misses over the share
+# filling at 250 articles: one pool worker's share replayed, its peak grew 26 MiB from 500
+# to 2,225 BBC articles, 15 MiB with 2,048 entries, for ~28,000 more misses over the share
 # (~0.1 s of its 36). 65,536 grew with the whole run.
 CACHE_SIZE = 2_048
 # Name particles that stay lower-case inside a name ("Ursula von der Leyen").
