@@ -8,10 +8,10 @@ and the lemma then by its text, POS and morphology. So this component works each
 result out once per (ORTH, TAG, class of DEP), with spaCy's own logic on the first token
 that has it (the ruler's patterns compiled to tests, then the lemmatizer's own method),
 and afterwards copies it: the same POS, morph, lemma, tag and dependency label on every
-token, for a dict lookup and one ``Doc.from_array``. The class of DEP is coarse: for a
-word whose lowercase form no pattern names (nearly all), only the label tests of the
-patterns that can match its tag count, so "council" as subject, object and conjunct is
-one row, not three (65,000 rows on the BBC corpus became 42,000). The keys are worked
+token, for one binary search per doc (``_Table``) and one ``Doc.from_array``. The class
+of DEP is coarse: for a word whose lowercase form no pattern names (nearly all), only
+the label tests of the patterns that can match its tag count, so "council" as subject,
+object and conjunct is one row, not three (65,000 rows on the BBC corpus became 42,000). The keys are worked
 out per column with numpy; for such words the patterns' answers are kept per tag, class
 and ``CompiledRuler.signature``, so a new word mostly costs its lemma. The few
 multi-token patterns (``gon na``, ``let 's``, ``there is``) are checked only where their
@@ -21,7 +21,7 @@ first token could start them, and the tokens they set are worked out again with 
 compiles exactly and nothing before the ruler sets POS, morphology or lemmas; the two
 stay in the pipeline, disabled, so a saved pipeline keeps their data and this component
 reads it from them again. Memory: the table is capped (``max_entries``, 64,000 rows,
-about 14 MiB: the BBC corpus's 42,000 fit, where a cap of 16,000 re-made 93,000 rows;
+about 5 MiB: the BBC corpus's 42,000 fit, where a cap of 16,000 re-made 93,000 rows;
 cleared and rebuilt, results are the same) and holds string hashes; lemmas that are
 neither the token's text nor its lowercase form are re-added to the string store once
 per doc that uses them, so they exist inside every ``memory_zone``.
@@ -59,6 +59,7 @@ def mixed(orth: numpy.ndarray, small: numpy.ndarray) -> numpy.ndarray:
 
 
 def exact_key(orth: int, small: int) -> Key:
+    """The key as one Python int, for the dicts (no two keys share it)."""
     return orth << _SMALL_BITS | small
 
 
