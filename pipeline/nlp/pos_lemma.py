@@ -165,20 +165,13 @@ class PosLemma(Pipe):
         self._passed_memo: dict[tuple[int, tuple[bool, ...]], tuple] = {}
 
     def _next_generation(self) -> None:
-        """Keep only the rows this generation used (bounded memory, frequent words kept)."""
-        table = self._table
-        table.merge(self._orth, self._small)
-        keep = self._used[table.rows]
-        kept = table.rows[keep]  # rows of keys used, in key order
-        extra = [row for row in table.collided.values() if self._used[row]]
-        used = numpy.concatenate([kept, numpy.array(extra, dtype=numpy.int64)])
+        """Keep only the rows this generation used (bounded memory, frequent words kept).
+
+        Every row looked up through a key is marked in ``_used`` (the rows of sequence
+        targets are not: they are worked out again), so the kept rows are renumbered in
+        order and their keys merged into a new table like any new ones."""
+        used = numpy.flatnonzero(self._used)
         size = max(1024, 2 * len(used))
-        fresh = _Table()
-        fresh.keys, fresh.rows = table.keys[keep], numpy.arange(len(kept), dtype=numpy.int64)
-        fresh.collided = {key: len(kept) + k for k, key in enumerate(
-            key for key, row in table.collided.items() if self._used[row])}
-        self._table = fresh
-        self._context = {}
         self._values = self._grown(self._values[used], size)
         self._special = self._grown(self._special[used], size)
         self._orth = self._grown(self._orth[used], size)
@@ -186,6 +179,11 @@ class PosLemma(Pipe):
         self._used = numpy.zeros(size, dtype=numpy.bool_)
         self._n_used = 0
         self._extras = [self._extras[i] for i in used.tolist()]
+        keys = map(exact_key, self._orth[: len(used)].tolist(), self._small[: len(used)].tolist())
+        self._table = _Table()
+        self._table.pending = dict(zip(keys, range(len(used)), strict=True))
+        self._table.merge(self._orth, self._small)
+        self._context = {}
         self._lemmatize.cache.clear()
 
     @staticmethod
