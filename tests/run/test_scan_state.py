@@ -300,3 +300,20 @@ def test_a_drop_gone_takes_its_record_and_one_back_in_its_place_is_read_again(
     assert _run(raw, out).files_processed == 5  # no rows: nothing of it is trusted
     assert not scans[0].assumed.get("tue")
     _same_as_fresh(raw, out, tmp_path)
+
+
+def test_only_a_plain_file_is_trusted_by_its_inode(tmp_path: Path) -> None:
+    """A deleted file's inode number may be handed to whatever is made next under its name
+    (a symlink, a folder): trusted by inode alone, that entry would never be read."""
+    raw = tmp_path / "raw"
+    drop = raw / "mon"
+    (drop / "sub").mkdir(parents=True)
+    (drop / "plain.txt").write_text("A plain article.\n", encoding="utf-8")
+    (tmp_path / "target.txt").write_text("Outside the raw folder.\n", encoding="utf-8")
+    (drop / "link.txt").symlink_to(tmp_path / "target.txt")
+    (drop / "folder.txt").mkdir()
+    names = ("plain.txt", "link.txt", "folder.txt")
+    reused = {name: os.lstat(drop / name).st_ino for name in names}  # as if each inode were the recorded one
+    found = ingest_files.scan(raw, known=ingest_files.Known(trusted=lambda _drop: reused))
+    assert found.assumed == {"mon": ["plain.txt"]}
+    assert [skip.rel_path for skip in found.skipped if "symlink" in skip.reason] == ["mon/link.txt"]
