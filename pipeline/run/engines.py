@@ -15,14 +15,9 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import Protocol
 
 from newsmine.ingest.files import SourceFile
-from newsmine.run.batch import (
-    BatchResult,
-    ProcessSettings,
-    get_pipeline,
-    process_files,
-)
 from newsmine.run.failures import ENVIRONMENT_ERRORS
 from newsmine.run.guard import guard_worker
+from newsmine.run.work import BatchResult, ProcessSettings
 
 Batch = Sequence[SourceFile]
 
@@ -40,10 +35,18 @@ class LocalEngine:
 
     def map(self, batches: Sequence[Batch], settings: ProcessSettings) -> Iterator[BatchResult]:
         for batch in batches:
-            yield process_files(batch, settings)
+            yield process_batch(batch, settings)
 
     def close(self) -> None:
         pass
+
+
+def process_batch(batch: Batch, settings: ProcessSettings) -> BatchResult:
+    """``run.batch.process_files``, imported where the batch runs: a pool's parent never
+    loads spaCy (``run.work``), and a pool pickles this function by name."""
+    from newsmine.run.batch import process_files
+
+    return process_files(batch, settings)
 
 
 def warm_worker(model: str | None) -> bool:
@@ -53,6 +56,8 @@ def warm_worker(model: str | None) -> bool:
     again: raised here it would break the pool and lose its message.
     """
     try:
+        from newsmine.run.batch import get_pipeline
+
         get_pipeline(model)
     except ENVIRONMENT_ERRORS:
         return False
@@ -123,7 +128,7 @@ class PoolEngine:
 
     def map(self, batches: Sequence[Batch], settings: ProcessSettings) -> Iterator[BatchResult]:
         futures = [
-            self._pool.submit(process_files, batch, settings)
+            self._pool.submit(process_batch, batch, settings)
             for batch in balanced(batches, self.workers)
         ]
         for future in as_completed(futures):

@@ -54,8 +54,8 @@ from newsmine.tables.schemas import to_table
 
 if TYPE_CHECKING:
     from newsmine.nlp.config import PipelineConfig
-    from newsmine.run.batch import BatchResult, FileOutcome, ProcessSettings
     from newsmine.run.engines import Engine
+    from newsmine.run.work import BatchResult, FileOutcome, ProcessSettings
 
 # spaCy, pandas and the engines are imported only once there is work to do, so a
 # scheduled re-run with nothing new finishes in a fraction of a second.
@@ -182,33 +182,36 @@ def _record(outcome: FileOutcome, version: str) -> FileRecord:
 
 def _collect(
     results: Iterable[BatchResult], summary: RunSummary, progress: Progress | None, total: int
-) -> tuple[dict[str, list[pa.Table]], list[FileOutcome]]:
-    """Gather a drop's batches as Arrow tables.
+) -> Iterator[tuple[tuple[dict[str, pa.Table], list[FileOutcome]], list[str]]]:
+    """Each batch's rows as Arrow tables, with its file outcomes and the paths it covers.
 
-    Each batch's rows become columnar as soon as they arrive: Python dicts cost
-    several times the memory, and a drop can hold a whole corpus. The conversion is
-    here, not in the workers: a worker that converted its batches peaked 55 MiB higher
-    (524 against 469 MiB, one worker's share of the BBC corpus replayed), over the
-    per-worker limit.
+    The rows become columnar as soon as they arrive: Python dicts cost several times
+    the memory, and a drop can hold a whole corpus. The conversion is here, not in the
+    workers: a worker that converted its batches peaked 55 MiB higher (524 against 469
+    MiB, one worker's share of the BBC corpus replayed), over the per-worker limit.
     """
-    tables: dict[str, list[pa.Table]] = {name: [] for name in TABLE_NAMES}
-    outcomes = []
     done = 0
     for result in results:
-        for name in TABLE_NAMES:
-            tables[name].append(to_table(name, result.rows[name]))
+        tables = {name: to_table(name, result.rows[name]) for name in TABLE_NAMES}
         summary.failed += sum(1 for row in result.rows["documents"] if row["status"] == "failed")
         for outcome in result.files:
             for reason, n in outcome.skipped.items():
                 summary.skipped[reason] = summary.skipped.get(reason, 0) + n
-        outcomes.extend(result.files)
         summary.words += result.n_words
         for stage, seconds in result.stage_seconds.items():
             summary.stage_seconds[stage] = summary.stage_seconds.get(stage, 0.0) + seconds
         done += len(result.files)
         if progress:
             progress(done, total)
-    return tables, outcomes
+        yield (tables, result.files), [outcome.rel_path for outcome in result.files]
+
+
+def _joined(
+    batches: list[tuple[dict[str, pa.Table], list[FileOutcome]]],
+) -> tuple[dict[str, list[pa.Table]], list[FileOutcome]]:
+    """One group's batches as one list of tables per table, and their outcomes."""
+    tables: dict[str, list[pa.Table]] = {name: [t[name] for t, _ in batches] for name in TABLE_NAMES}
+    return tables, [outcome for _, outcomes in batches for outcome in outcomes]
 
 
 def _finish_people(state: _Run) -> None:
@@ -278,11 +281,25 @@ def _count(summary: RunSummary, drop: str, n_files: int, tables: dict[str, list[
     summary.entities += sum(t.num_rows for t in tables["entities"])
     summary.quotes += sum(t.num_rows for t in tables["quotes"])
     summary.claims += sum(t.num_rows for t in tables["claims"])
-    summary.drops.append(drop)
+    if drop not in summary.drops:
+        summary.drops.append(drop)
+
+
+def _group_commit(state: _Run, whole: DropCommit, paths: set[str], last: bool) -> DropCommit:
+    """The commit of one group of a drop committed in groups (``run.groups``); the
+    drop's removals go with the last. Chunks the drop's own preparation found damaged
+    are not read again (their files are among the drop's processed ones)."""
+    removed = whole.removed if last else set()
+    commit = DropCommit(state.store, whole.drop, paths, set(removed), whole.available)
+    commit.damaged |= whole.damaged
+    return commit
 
 
 def _process_drops(state: _Run, plan: RunPlan, engine: Engine, settings: ProcessSettings) -> None:
-    """Step 2: process the planned files drop by drop, committing each drop when it is done."""
+    """Step 2: process the planned files drop by drop, committing each drop when it is done
+    (a big drop in groups, each when its files are back: ``run.groups``)."""
+    from newsmine.run.groups import GROUP_FILES, commit_groups, in_groups
+
     total = len(plan.process)
     done_before = 0
     removed_by_drop = removals(state.manifest, plan.removed)  # before any drop's commit drops records
@@ -294,24 +311,49 @@ def _process_drops(state: _Run, plan: RunPlan, engine: Engine, settings: Process
         state.summary.warnings.extend(commit.warnings)
         drop_files = [state.sources[p] for p in sorted(commit.processed)]
         total += len(extra)
+        groups = commit_groups(drop_files, GROUP_FILES, state.store.chunk_files)
+        if len(groups) > 1:
+            commit.cache.clear()  # each group reads its own chunks when it commits
 
         def drop_progress(done: int, _total: int, offset: int = done_before, grand: int = total) -> None:
             if state.progress:
                 state.progress(offset + done, grand)
 
-        results = engine.map(_batches(drop_files, state.options.files_per_batch), settings)
-        tables, outcomes = _collect(results, state.summary, drop_progress, len(drop_files))
+        batches = [batch for group in groups for batch in _batches(group, state.options.files_per_batch)]
+        results = _collect(engine.map(batches, settings), state.summary, drop_progress, len(drop_files))
+        for index, done in in_groups(results, groups):
+            last = index == len(groups) - 1
+            group = commit if len(groups) == 1 else _group_commit(
+                state, commit, {f.rel_path for f in groups[index]}, last)
+            if group is not commit:
+                _prepare_group(state, group, engine, settings, done)
+            tables, outcomes = _joined(done)
+            _commit_drop(state, group, tables, outcomes)
+            _count(state.summary, drop, len(outcomes), tables)
+            del tables, done
         done_before += len(drop_files)
-        _commit_drop(state, commit, tables, outcomes)
-        _count(state.summary, drop, len(drop_files), tables)
-        del tables
+
+
+def _prepare_group(
+    state: _Run, group: DropCommit, engine: Engine, settings: ProcessSettings,
+    done: list[tuple[dict[str, pa.Table], list[FileOutcome]]],
+) -> None:
+    """Read the group's chunks; a chunk found damaged only now (not when its drop was
+    prepared) has its other files processed here, with the group."""
+    extra = group.prepare()
+    state.summary.warnings.extend(group.warnings)
+    if extra:
+        files = [state.sources[p] for p in sorted(extra)]
+        found = _collect(engine.map(_batches(files, state.options.files_per_batch), settings),
+                         state.summary, None, len(files))
+        done.extend(batch for batch, _ in found)
 
 
 def _process(state: _Run, plan: RunPlan, config: PipelineConfig, model: str) -> None:
     """Steps 2 and 3 of a run with work: process every drop, then rebuild people last."""
     from newsmine.people.linking import default_nicknames
-    from newsmine.run.batch import ProcessSettings
     from newsmine.run.engines import make_engine, worker_count
+    from newsmine.run.work import ProcessSettings
 
     options = state.options
     settings = ProcessSettings(

@@ -31,6 +31,7 @@ import errno
 import hashlib
 import os
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -66,6 +67,7 @@ TABLE_FOLDERS = (*PARTITIONED, PEOPLE)
 # The parts the people step reads back right after a drop's commit (``people.relink``):
 # the last commit keeps them in memory, so they are not decoded again (see ``read_part``).
 RECALLED = frozenset({"entities", "quotes"})
+STAGE_THREADS = 2
 _MAGIC = b"PAR1"  # a Parquet file ends with its footer's length and this
 
 
@@ -268,11 +270,11 @@ class Store:
         meta.setdefault("chunk_files", str(self.chunk_files))
         meta.setdefault("raw_fingerprint", "")  # any commit forgets what the last full scan saw
         meta.setdefault("drop_fingerprints", "")
-        renames: list[tuple[Path, str]] = []
+        parts = sorted(change.parts.items(), key=lambda item: item[0].rel)
+        renames = [(self.confined.check(temp_path(self.out_dir, key.rel)), key.rel) for key, _ in parts]
         staged: dict[str, tuple[str, pa.Table]] = {}
         try:
-            parts = sorted(change.parts.items(), key=lambda item: item[0].rel)
-            delta["parts_put"] = [self._stage(key, table, renames, staged) for key, table in parts]
+            delta["parts_put"] = self._stage_all(parts, [temp for temp, _ in renames], staged)
             deletes = sorted({key.rel for key in change.deletes} - {key.rel for key in change.parts})
             delta["parts_del"] = deletes
             fsync_dir(staging)
@@ -287,19 +289,32 @@ class Store:
         self._apply_journal()
         self._recalled = staged
 
-    def _stage(self, key: PartKey, table: pa.Table, renames: list[tuple[Path, str]],
-               staged: dict[str, tuple[str, pa.Table]]) -> list[Any]:
-        """Write one part to staging; its ``parts`` row (size and checksum of the bytes written)."""
+    def _stage_all(self, parts: list[tuple[PartKey, pa.Table]], temps: list[Path],
+                   staged: dict[str, tuple[str, pa.Table]]) -> list[list[Any]]:
+        """Write every part to its staging file; their ``parts`` rows, in order.
+
+        In :data:`STAGE_THREADS` threads: Parquet encoding, compression, fsync and hashing
+        release the GIL, and the last drop's commit is a serial tail of a pool run (its
+        workers idle meanwhile): 164 parts of the BBC corpus took 0.64 s in one thread."""
+        if len(parts) < 2:
+            stages = [self._stage(key, table, temp) for (key, table), temp in zip(parts, temps, strict=True)]
+        else:
+            with ThreadPoolExecutor(min(STAGE_THREADS, len(parts))) as pool:
+                stages = list(pool.map(self._stage, *zip(*parts, strict=True), temps))
+        for (key, _), (row, body) in zip(parts, stages, strict=True):
+            if key.table in RECALLED:
+                staged[key.rel] = (row[5], body)
+        return [row for row, _ in stages]
+
+    def _stage(self, key: PartKey, table: pa.Table, temp: Path) -> tuple[list[Any], pa.Table]:
+        """Write one part to ``temp``; its ``parts`` row (size and checksum of the bytes
+        written) and the rows as stored."""
         body = self._body(key, table)
-        temp = self.confined.check(temp_path(self.out_dir, key.rel))
-        renames.append((temp, key.rel))
         pq.write_table(body, temp)
         with open(temp, "rb") as handle:
             os.fsync(handle.fileno())
         sha256 = _sha256(temp)
-        if key.table in RECALLED:
-            staged[key.rel] = (sha256, body)
-        return [key.rel, key.table, key.drop, key.chunk, temp.stat().st_size, sha256, body.num_rows]
+        return [key.rel, key.table, key.drop, key.chunk, temp.stat().st_size, sha256, body.num_rows], body
 
     def _body(self, key: PartKey, data: pa.Table) -> pa.Table:
         full = conform(key.table, data)

@@ -23,8 +23,7 @@ from newsmine.nlp.attrs import CLAIMS, PEOPLE, QUOTES
 from newsmine.nlp.entities.names import slug
 from newsmine.nlp.labels import PERSON
 from newsmine.tables.cue_offsets import cue_offsets
-
-Rows = dict[str, list[dict[str, Any]]]
+from newsmine.tables.schemas import Rows
 
 
 def document_id(source_path: str, content_sha256: str) -> str:

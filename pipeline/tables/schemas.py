@@ -157,6 +157,7 @@ SCHEMAS: dict[str, pa.Schema] = {
 
 # Tables stored one partition per drop; ``people`` is rebuilt whole from entities.
 PARTITIONED = ("documents", "entities", "quotes", "claims")
+Rows = dict[str, list[dict[str, Any]]]  # table name -> its rows, as a batch returns them
 
 # Rows are sorted before writing so every engine and every re-run writes identical files.
 SORT_KEYS: dict[str, list[tuple[str, str]]] = {

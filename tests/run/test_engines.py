@@ -113,3 +113,27 @@ def test_newsmine_workers_sets_the_default(monkeypatch):
     monkeypatch.setenv("NEWSMINE_WORKERS", "two")
     with pytest.raises(ValueError, match="NEWSMINE_WORKERS='two'"):
         worker_count(None, 500)
+
+
+def test_a_pool_s_parent_never_imports_spacy(tmp_path):
+    """The parent only plans, collects and commits; spaCy's import there took a core from
+    the workers loading their models at the same moment (``run.work``)."""
+    import subprocess
+    import sys
+    import textwrap
+
+    script = tmp_path / "pool_run.py"
+    script.write_text(textwrap.dedent(f"""
+        import sys
+        from pathlib import Path
+        from newsmine.run.runner import RunOptions, run
+        if __name__ == "__main__":
+            raw, out = Path({str(SAMPLE_DIR.parent)!r}), Path({str(tmp_path / "out")!r})
+            summary = run(RunOptions(raw_dir=raw, out_dir=out, workers=2))
+            print(summary.files_processed, summary.quotes, "spacy" in sys.modules)
+    """), encoding="utf-8")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    files, quotes, imported = done.stdout.split()
+    assert files == "2" and int(quotes) > 0
+    assert imported == "False"

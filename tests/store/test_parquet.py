@@ -192,6 +192,30 @@ def test_commit_is_idempotent_byte_for_byte(tmp_path: Path) -> None:
     assert before == {p: p.read_bytes() for p in tmp_path.rglob("*.parquet")}
 
 
+def test_a_part_that_fails_to_stage_leaves_no_staged_file_and_the_tables_as_they_were(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Parts are staged in threads: the ones written beside the failing one go too."""
+    store = Store(tmp_path)
+    store.commit(_two_drops())
+    before = _snapshot(tmp_path)
+    write = store_module.pq.write_table
+
+    def fail_on_quotes(table: pa.Table, where: Path, *args: object, **kwargs: object) -> None:
+        if "quote_id" in table.column_names and table.column("drop")[0].as_py().startswith("wire"):
+            raise OSError(28, "No space left on device", str(where))
+        write(table, where, *args, **kwargs)
+
+    monkeypatch.setattr(store_module.pq, "write_table", fail_on_quotes)
+    change = _two_drops()
+    change.parts[PartKey("documents", "2025-03-01", "tail")] = _docs("2025-03-01", "a", "b", "d")
+    with pytest.raises(OSError, match="No space"):
+        store.commit(change)
+    assert not [p for p in (tmp_path / STAGING).rglob("*") if p.is_file()]
+    monkeypatch.undo()
+    assert _snapshot(tmp_path) == before
+
+
 def test_commit_refuses_rows_of_another_drop(tmp_path: Path) -> None:
     store = Store(tmp_path)
     with pytest.raises(ValueError, match="partition"):
