@@ -27,13 +27,14 @@ import os
 from collections.abc import Iterator, Sequence
 
 from newsmine.ingest.files import SourceFile
-from newsmine.run.batch import BatchResult, ProcessSettings, process_files
-from newsmine.run.engines import warm_worker
+from newsmine.run.engines import process_batch, warm_worker
 from newsmine.run.guard import guard_worker
+from newsmine.run.work import BatchResult, ProcessSettings
 
 
 class DaskEngine:
-    """Run ``process_files`` on a Dask cluster: a new ``LocalCluster`` or the one at ``scheduler``."""
+    """Run ``process_files`` (through ``engines.process_batch``, so this process needs no
+    spaCy) on a Dask cluster: a new ``LocalCluster`` or the one at ``scheduler``."""
 
     def __init__(self, scheduler: str | None, workers: int, model: str | None) -> None:
         from distributed import Client, LocalCluster
@@ -63,7 +64,7 @@ class DaskEngine:
         from distributed import as_completed
 
         futures = [
-            self._client.submit(process_files, list(batch), settings, pure=False)
+            self._client.submit(process_batch, list(batch), settings, pure=False)
             for batch in batches
         ]
         try:
