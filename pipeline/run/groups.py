@@ -16,7 +16,7 @@ keeps the groups it committed, as it keeps the drops it committed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TypeVar
 
 from newsmine.ingest.files import SourceFile
@@ -53,21 +53,23 @@ def commit_groups(files: Sequence[SourceFile], size: int, chunk_files: int) -> l
 
 
 def in_groups(
-    results: Iterable[tuple[Result, Sequence[str]]], groups: Sequence[Sequence[SourceFile]]
+    results: Iterable[Result], groups: Sequence[Sequence[SourceFile]],
+    paths: Callable[[Result], Sequence[str]],
 ) -> Iterator[tuple[int, list[Result]]]:
     """Each group's index and results, in group order, as soon as the group and every
-    group before it are complete. ``results`` are (result, the paths it covers) in any
-    order; a result covers files of one group (its batch was cut from that group)."""
+    group before it are complete. ``results`` come in any order; ``paths`` names the
+    files a result covers, all of one group (its batch was cut from that group)."""
     group_of = {source.rel_path: index for index, group in enumerate(groups) for source in group}
     waiting = [len(group) for group in groups]
     held: list[list[Result]] = [[] for _ in groups]
     following = 0
-    for result, paths in results:
-        if not paths:
+    for result in results:
+        covered = paths(result)
+        if not covered:
             continue
-        index = group_of[paths[0]]
+        index = group_of[covered[0]]
         held[index].append(result)
-        waiting[index] -= len(paths)
+        waiting[index] -= len(covered)
         while following < len(groups) and waiting[following] == 0:
             yield following, held[following]
             held[following] = []

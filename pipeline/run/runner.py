@@ -182,8 +182,8 @@ def _record(outcome: FileOutcome, version: str) -> FileRecord:
 
 def _collect(
     results: Iterable[BatchResult], summary: RunSummary, progress: Progress | None, total: int
-) -> Iterator[tuple[tuple[dict[str, pa.Table], list[FileOutcome]], list[str]]]:
-    """Each batch's rows as Arrow tables, with its file outcomes and the paths it covers.
+) -> Iterator[tuple[dict[str, pa.Table], list[FileOutcome]]]:
+    """Each batch's rows as Arrow tables, with its file outcomes.
 
     The rows become columnar as soon as they arrive: Python dicts cost several times
     the memory, and a drop can hold a whole corpus. The conversion is here, not in the
@@ -203,7 +203,7 @@ def _collect(
         done += len(result.files)
         if progress:
             progress(done, total)
-        yield (tables, result.files), [outcome.rel_path for outcome in result.files]
+        yield tables, result.files
 
 
 def _joined(
@@ -285,68 +285,56 @@ def _count(summary: RunSummary, drop: str, n_files: int, tables: dict[str, list[
         summary.drops.append(drop)
 
 
-def _group_commit(state: _Run, whole: DropCommit, paths: set[str], last: bool) -> DropCommit:
-    """The commit of one group of a drop committed in groups (``run.groups``); the
-    drop's removals go with the last. Chunks the drop's own preparation found damaged
-    are not read again (their files are among the drop's processed ones)."""
-    removed = whole.removed if last else set()
-    commit = DropCommit(state.store, whole.drop, paths, set(removed), whole.available)
-    commit.damaged |= whole.damaged
-    return commit
-
-
 def _process_drops(state: _Run, plan: RunPlan, engine: Engine, settings: ProcessSettings) -> None:
     """Step 2: process the planned files drop by drop, committing each drop when it is done
-    (a big drop in groups, each when its files are back: ``run.groups``)."""
+    (a big drop in groups, each when its files are back: ``run.groups``). The drop's
+    removals go with its last group."""
     from newsmine.run.groups import GROUP_FILES, commit_groups, in_groups
 
     total = len(plan.process)
     done_before = 0
     removed_by_drop = removals(state.manifest, plan.removed)  # before any drop's commit drops records
     for drop in sorted(plan.affected_drops):
-        paths = {f.rel_path for f in plan.process if f.drop == drop}
-        commit = DropCommit(state.store, drop, paths, set(removed_by_drop.get(drop, ())), state.sources)
-        commit.damaged |= state.repairs.chunks.get(drop, set())  # known lost: not read again
-        extra = commit.prepare()  # a damaged chunk's files are reprocessed with the drop's work
-        state.summary.warnings.extend(commit.warnings)
-        drop_files = [state.sources[p] for p in sorted(commit.processed)]
-        total += len(extra)
-        groups = commit_groups(drop_files, GROUP_FILES, state.store.chunk_files)
-        if len(groups) > 1:
-            commit.cache.clear()  # each group reads its own chunks when it commits
+        files = sorted((f for f in plan.process if f.drop == drop), key=lambda f: f.rel_path)
+        groups = commit_groups(files, GROUP_FILES, state.store.chunk_files)
 
         def drop_progress(done: int, _total: int, offset: int = done_before, grand: int = total) -> None:
             if state.progress:
                 state.progress(offset + done, grand)
 
         batches = [batch for group in groups for batch in _batches(group, state.options.files_per_batch)]
-        results = _collect(engine.map(batches, settings), state.summary, drop_progress, len(drop_files))
-        for index, done in in_groups(results, groups):
+        results = _collect(engine.map(batches, settings), state.summary, drop_progress, len(files))
+        for index, done in in_groups(results, groups, _paths):
             last = index == len(groups) - 1
-            group = commit if len(groups) == 1 else _group_commit(
-                state, commit, {f.rel_path for f in groups[index]}, last)
-            if group is not commit:
-                _prepare_group(state, group, engine, settings, done)
+            removed = set(removed_by_drop.get(drop, ())) if last else set()
+            paths = {f.rel_path for f in groups[index]}
+            commit = DropCommit(state.store, drop, paths, removed, state.sources)
+            commit.damaged |= state.repairs.chunks.get(drop, set())  # known lost: not read again
+            _prepare(state, commit, engine, settings, done)
             tables, outcomes = _joined(done)
-            _commit_drop(state, group, tables, outcomes)
+            _commit_drop(state, commit, tables, outcomes)
             _count(state.summary, drop, len(outcomes), tables)
             del tables, done
-        done_before += len(drop_files)
+        done_before += len(files)
 
 
-def _prepare_group(
-    state: _Run, group: DropCommit, engine: Engine, settings: ProcessSettings,
+def _paths(batch: tuple[dict[str, pa.Table], list[FileOutcome]]) -> list[str]:
+    return [outcome.rel_path for outcome in batch[1]]
+
+
+def _prepare(
+    state: _Run, commit: DropCommit, engine: Engine, settings: ProcessSettings,
     done: list[tuple[dict[str, pa.Table], list[FileOutcome]]],
 ) -> None:
-    """Read the group's chunks; a chunk found damaged only now (not when its drop was
-    prepared) has its other files processed here, with the group."""
-    extra = group.prepare()
-    state.summary.warnings.extend(group.warnings)
+    """Read the chunks the commit rewrites; the other files of a chunk found damaged are
+    processed now, with the commit (their stored rows are lost)."""
+    extra = commit.prepare()
+    state.summary.warnings.extend(commit.warnings)
     if extra:
         files = [state.sources[p] for p in sorted(extra)]
         found = _collect(engine.map(_batches(files, state.options.files_per_batch), settings),
                          state.summary, None, len(files))
-        done.extend(batch for batch, _ in found)
+        done.extend(found)
 
 
 def _process(state: _Run, plan: RunPlan, config: PipelineConfig, model: str) -> None:

@@ -48,7 +48,8 @@ def test_a_group_is_given_once_it_and_every_group_before_it_are_back() -> None:
             seen.append(item[0])
             yield item
 
-    given = [(index, results, list(seen)) for index, results in in_groups(arriving(), groups)]
+    given = [(index, [r for r, _ in results], list(seen))
+             for index, results in in_groups(arriving(), groups, lambda item: item[1])]
     assert given == [(0, ["a"], ["b", "a"]), (1, ["b", "c"], ["b", "a", "c"]), (2, ["d", "e"], seen)]
 
 
